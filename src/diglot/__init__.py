@@ -1,0 +1,3 @@
+"""diglot: a translation workflow for statements published in several languages."""
+
+__version__ = "0.1.0"

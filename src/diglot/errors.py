@@ -1,0 +1,72 @@
+"""diglot's exception family.  Library code raises these; only ``cli`` prints them.
+
+Every error renders as ``path:line: what is wrong — how to fix it`` where a
+path and a line are known, so editors and CI logs can jump to the place.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class DiglotError(Exception):
+    """Base of every error diglot reports to its user."""
+
+    exit_code = 1
+
+    def __init__(
+        self,
+        message: str,
+        *,
+        path: Path | str | None = None,
+        line: int | None = None,
+        hint: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.message = message
+        self.path = Path(path) if path is not None else None
+        self.line = line
+        self.hint = hint
+
+    def __str__(self) -> str:
+        where = ""
+        if self.path is not None:
+            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+        tail = f" — {self.hint}" if self.hint else ""
+        return f"{where}{self.message}{tail}"
+
+
+class ConfigError(DiglotError):
+    """diglot.toml is missing, malformed or names something unknown."""
+
+    exit_code = 2
+
+
+class SourceError(DiglotError):
+    """A source document cannot be read (encoding, syntax)."""
+
+    exit_code = 3
+
+
+class CatalogError(DiglotError):
+    """A PO/POT file cannot be read or would be written invalid."""
+
+    exit_code = 3
+
+
+class EngineError(DiglotError):
+    """A translation engine failed (network, key, quota)."""
+
+    exit_code = 4
+
+
+class PublicationError(DiglotError):
+    """An edition cannot be published: unreviewed entries remain."""
+
+    exit_code = 5
+
+
+class LockError(DiglotError):
+    """Another diglot run holds the project's lock."""
+
+    exit_code = 6

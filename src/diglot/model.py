@@ -1,0 +1,142 @@
+"""The domain model: documents read from sources, their blocks and segments.
+
+A :class:`Document` is a *skeleton*: a sequence of literal text (markup,
+blank lines, list markers, code blocks carried through untranslated) and
+translatable :class:`Block` objects.  Joining the literals with every block's
+``raw`` text gives back the source file byte for byte; joining them with
+translated blocks gives an edition in the source's own format.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import StrEnum
+from collections.abc import Sequence
+from pathlib import Path
+
+
+class BlockKind(StrEnum):
+    """What a translatable block is in its document."""
+
+    HEADING = "heading"
+    PARAGRAPH = "paragraph"
+    LIST_ITEM = "list item"
+    QUOTE = "quote"
+    LINES = "lines"
+    """A block whose line breaks mean something: a signature, an address, verse."""
+
+
+class SourceFormat(StrEnum):
+    """The formats diglot reads, named by their file extension."""
+
+    TXT = "txt"
+    MD = "md"
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """One translation unit: usually a sentence, or a whole block in paragraph mode.
+
+    ``msgid`` is what the translator sees: soft line breaks are spaces, a
+    meaningful line break is ``"\\n"``, Markdown inline markup is kept as written.
+    ``raw`` is the exact source text of the segment (for rebuilding the source).
+    """
+
+    msgid: str
+    raw: str
+    line: int
+    """1-based line of the source file where the segment starts."""
+
+
+@dataclass(frozen=True, slots=True)
+class Block:
+    """A heading, paragraph, list item, quote or line block, split into segments."""
+
+    kind: BlockKind
+    index: int
+    """0-based position among the document's translatable blocks."""
+    line: int
+    """1-based line of the source file where the block's text starts."""
+    segments: tuple[Segment, ...]
+    joiners: tuple[str, ...]
+    """What stands between consecutive segments in the source (``len(segments) - 1`` items)."""
+    raw: str
+    """The exact source text of the block's content region, line prefixes included."""
+    line_prefix: str = ""
+    """Put after every line break when a rebuilt block spans several lines (``"> "`` in a quote)."""
+    hard_break: str = ""
+    """Written before a meaningful line break in this format (``"\\\\"`` or two spaces in Markdown)."""
+    level: int = 0
+    """Heading level (1–6), list nesting depth (1 = top level), quote depth; 0 when not applicable."""
+    ordered: bool = False
+    """For list items: whether the list is numbered."""
+    marker: str = ""
+    """For list items: the marker as written (``"1."``, ``"-"``); for headings the ``#`` run."""
+    containers: tuple[str, ...] = ()
+    """Enclosing containers from the outside in: ``"quote"``, ``"ol"``, ``"ul"``."""
+
+    @property
+    def msgids(self) -> tuple[str, ...]:
+        return tuple(s.msgid for s in self.segments)
+
+    def text(self, texts: Sequence[str] | None = None) -> str:
+        """The block's segments (or ``texts`` in their place) joined as a translator reads them."""
+        items = self.msgids if texts is None else tuple(texts)
+        if len(items) != len(self.segments):
+            raise ValueError(f"block {self.index} has {len(self.segments)} segments, "
+                             f"got {len(items)} texts")
+        out = [items[0]] if items else []
+        for joiner, item in zip(self.joiners, items[1:], strict=True):
+            out.append(joiner)
+            out.append(item)
+        return "".join(out)
+
+    def render(self, texts: Sequence[str]) -> str:
+        """The block's source region with ``texts`` in place of its segments.
+
+        With every text equal to its segment the source is given back exactly;
+        otherwise the texts are joined and each meaningful line break is
+        written with this format's hard-break mark and line prefix.  Prose is
+        never rewrapped: a paragraph comes out as one line.
+        """
+        if tuple(texts) == self.msgids:
+            return self.raw
+        return self.text(texts).replace("\n", f"{self.hard_break}\n{self.line_prefix}")
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A source document: its name, language, format and skeleton."""
+
+    name: str
+    """The path under ``source/<lang>/`` without extension, with ``/`` separators."""
+    lang: str
+    path: Path
+    format: SourceFormat
+    parts: tuple[str | Block, ...]
+    front_matter: str = field(default="")
+    """Front matter carried through untranslated (also present in ``parts`` as a literal)."""
+
+    @property
+    def blocks(self) -> tuple[Block, ...]:
+        return tuple(p for p in self.parts if isinstance(p, Block))
+
+    @property
+    def segments(self) -> tuple[Segment, ...]:
+        return tuple(s for b in self.blocks for s in b.segments)
+
+    def source_text(self) -> str:
+        """The source file's text, rebuilt from the skeleton (equals the file after decoding)."""
+        return "".join(p if isinstance(p, str) else p.raw for p in self.parts)
+
+
+class EntryState(StrEnum):
+    """Where a catalog entry stands in review."""
+
+    TRANSLATED = "translated"
+    """Reviewed: has a translation and no fuzzy flag."""
+    MACHINE = "machine draft"
+    """Fuzzy, with a diglot origin mark: a machine or memory draft awaiting review."""
+    FUZZY = "fuzzy"
+    """Fuzzy for another reason (usually: its source sentence changed)."""
+    UNTRANSLATED = "untranslated"

@@ -1,0 +1,295 @@
+"""The project: its configuration (``diglot.toml``) and where its files live.
+
+::
+
+    diglot.toml
+    source/<src>/<doc>.txt|.md          statements as written
+    locales/<doc>.pot                   one template per document
+    locales/<lang>/LC_MESSAGES/<doc>.po one catalog per document and target language
+    glossary/<src>-<tgt>.tsv            agreed terms (optional)
+    editions/                           what ``diglot build`` writes
+    .diglot/                            lock and machine-translation cache (git-ignored)
+"""
+
+from __future__ import annotations
+
+import difflib
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+import babel
+
+from diglot.errors import ConfigError
+from diglot.model import SourceFormat
+
+CONFIG_NAME = "diglot.toml"
+
+
+class Unit(StrEnum):
+    """What one catalog entry holds."""
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+
+
+@dataclass(frozen=True)
+class TranslateConfig:
+    """``[translate]``: machine drafts."""
+
+    engine: str = "memory"
+    """``memory`` (translation memory only) or ``deepl`` (memory first, DeepL for the rest)."""
+    memory_similarity: int = 85
+    """Lowest similarity (0–100) at which a close memory match is offered as a draft."""
+    memory_files: tuple[str, ...] = ()
+    """Extra TMX files or PO compendia (paths relative to the project root)."""
+    deepl_server_url: str = ""
+    """DeepL API server; ``DEEPL_SERVER_URL`` overrides it.  Empty: the official one."""
+    english_variant: str = "EN-GB"
+    portuguese_variant: str = "PT-PT"
+    formality: str = "default"
+
+
+@dataclass(frozen=True)
+class BuildConfig:
+    """``[build]``: editions."""
+
+    threshold: int = 100
+    """Lowest share (percent) of reviewed segments for a language to be published."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole of ``diglot.toml``."""
+
+    source_language: str
+    target_languages: tuple[str, ...]
+    unit: Unit = Unit.SENTENCE
+    abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    translate: TranslateConfig = field(default_factory=TranslateConfig)
+    build: BuildConfig = field(default_factory=BuildConfig)
+
+    @property
+    def languages(self) -> tuple[str, ...]:
+        return (self.source_language, *self.target_languages)
+
+
+_TOP_KEYS = {
+    "source_language",
+    "target_languages",
+    "unit",
+    "abbreviations",
+    "translate",
+    "build",
+}
+_SECTION_TYPES: dict[str, type[Any]] = {"translate": TranslateConfig, "build": BuildConfig}
+
+
+def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
+    """A ``did you mean 'x'?`` hint for a mistyped name, or a list of the valid ones."""
+    close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
+    if close:
+        return f"did you mean '{close[0]}'?"
+    return "expected one of: " + ", ".join(sorted(choices))
+
+
+def check_language(code: str, *, path: Path | None = None, what: str = "language") -> str:
+    """Validate a language code with babel; return it normalised (``pt-BR``, ``en``)."""
+    if not isinstance(code, str) or not code:
+        raise ConfigError(f"{what} must be a language code such as 'en'", path=path)
+    try:
+        locale = babel.Locale.parse(code.replace("-", "_"))
+    except (ValueError, babel.UnknownLocaleError) as exc:
+        known = {c for c in babel.localedata.locale_identifiers() if "_" not in c}
+        raise ConfigError(
+            f"unknown {what} '{code}'", path=path, hint=did_you_mean(code, known)
+        ) from exc
+    return str(locale).replace("_", "-")
+
+
+def _line_of(text: str, key: str) -> int | None:
+    for n, line in enumerate(text.splitlines(), 1):
+        stripped = line.strip()
+        if stripped.startswith((key, f"[{key}")):
+            return n
+    return None
+
+
+def _section(data: Any, cls: type[Any], name: str, path: Path, text: str) -> Any:
+    if not isinstance(data, dict):
+        raise ConfigError(f"[{name}] must be a table", path=path, line=_line_of(text, name))
+    known = set(cls.__dataclass_fields__)
+    values: dict[str, Any] = {}
+    for key, value in data.items():
+        if key not in known:
+            raise ConfigError(
+                f"unknown key '{key}' in [{name}]",
+                path=path,
+                line=_line_of(text, key),
+                hint=did_you_mean(key, known),
+            )
+        default = cls.__dataclass_fields__[key].default
+        if isinstance(default, tuple):
+            if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+                raise ConfigError(f"'{key}' must be a list of strings", path=path,
+                                  line=_line_of(text, key))
+            value = tuple(value)
+        elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
+            default, bool
+        ):
+            raise ConfigError(
+                f"'{key}' must be a {type(default).__name__}", path=path, line=_line_of(text, key)
+            )
+        values[key] = value
+    return cls(**values)
+
+
+def parse_config(text: str, path: Path) -> Config:
+    """Parse and validate the text of ``diglot.toml``."""
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"not valid TOML: {exc}", path=path, hint="fix the syntax") from exc
+    for key in data:
+        if key not in _TOP_KEYS:
+            raise ConfigError(
+                f"unknown key '{key}'",
+                path=path,
+                line=_line_of(text, key),
+                hint=did_you_mean(key, _TOP_KEYS),
+            )
+    if "source_language" not in data:
+        raise ConfigError("'source_language' is missing", path=path,
+                          hint="add for example: source_language = \"ru\"")
+    source = check_language(data["source_language"], path=path, what="source language")
+    targets_raw = data.get("target_languages", [])
+    if not isinstance(targets_raw, list) or not targets_raw:
+        raise ConfigError("'target_languages' must be a non-empty list", path=path,
+                          line=_line_of(text, "target_languages"),
+                          hint="for example: target_languages = [\"en\"]")
+    targets = tuple(check_language(t, path=path, what="target language") for t in targets_raw)
+    if source in targets:
+        raise ConfigError(f"'{source}' is both the source and a target language", path=path,
+                          line=_line_of(text, "target_languages"))
+    unit_raw = data.get("unit", "sentence")
+    try:
+        unit = Unit(unit_raw)
+    except ValueError as exc:
+        raise ConfigError(f"unknown unit '{unit_raw}'", path=path, line=_line_of(text, "unit"),
+                          hint=did_you_mean(str(unit_raw), [u.value for u in Unit])) from exc
+    abbreviations_raw = data.get("abbreviations", {})
+    if not isinstance(abbreviations_raw, dict):
+        raise ConfigError("[abbreviations] must be a table of lists", path=path)
+    abbreviations: dict[str, tuple[str, ...]] = {}
+    for lang, words in abbreviations_raw.items():
+        lang_code = check_language(lang, path=path, what="language in [abbreviations]")
+        if not isinstance(words, list) or not all(isinstance(w, str) for w in words):
+            raise ConfigError(f"abbreviations.{lang} must be a list of strings", path=path,
+                              line=_line_of(text, lang))
+        abbreviations[lang_code] = tuple(words)
+    sections = {
+        name: _section(data[name], cls, name, path, text)
+        for name, cls in _SECTION_TYPES.items()
+        if name in data
+    }
+    return Config(source_language=source, target_languages=targets, unit=unit,
+                  abbreviations=abbreviations, **sections)
+
+
+def render_config(source: str, targets: list[str], unit: Unit = Unit.SENTENCE) -> str:
+    """The text of a new ``diglot.toml``."""
+    target_list = ", ".join(f'"{t}"' for t in targets)
+    return (
+        "# diglot project settings: see README.md\n"
+        f'source_language = "{source}"\n'
+        f"target_languages = [{target_list}]\n"
+        f'unit = "{unit.value}"  # or "paragraph": one catalog entry per block\n'
+        "\n"
+        "[abbreviations]\n"
+        "# extra abbreviations the sentence splitter must not end a sentence at, per language\n"
+        f"# {source} = [\"проф.\"]\n"
+        "\n"
+        "[translate]\n"
+        'engine = "memory"  # or "deepl" (needs DEEPL_AUTH_KEY)\n'
+        "\n"
+        "[build]\n"
+        "threshold = 100  # percent of reviewed segments required to publish a language\n"
+    )
+
+
+@dataclass(frozen=True)
+class Project:
+    """A diglot project on disk."""
+
+    root: Path
+    config: Config
+
+    @classmethod
+    def load(cls, root: Path) -> Project:
+        path = root / CONFIG_NAME
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError as exc:
+            raise ConfigError(
+                "no diglot.toml here", path=path,
+                hint="run 'diglot init --source ru --target en' or pass --project DIR",
+            ) from exc
+        return cls(root=root, config=parse_config(text, path))
+
+    @classmethod
+    def find(cls, start: Path) -> Project:
+        """The project whose ``diglot.toml`` is in ``start`` or the nearest folder above it."""
+        for folder in (start, *start.parents):
+            if (folder / CONFIG_NAME).is_file():
+                return cls.load(folder)
+        return cls.load(start)
+
+    @property
+    def source_dir(self) -> Path:
+        return self.root / "source" / self.config.source_language
+
+    @property
+    def locales_dir(self) -> Path:
+        return self.root / "locales"
+
+    @property
+    def editions_dir(self) -> Path:
+        return self.root / "editions"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.root / ".diglot"
+
+    def source_paths(self) -> list[Path]:
+        """Every source document, sorted by name."""
+        if not self.source_dir.is_dir():
+            return []
+        suffixes = {f".{f.value}" for f in SourceFormat}
+        return sorted(p for p in self.source_dir.rglob("*") if p.suffix in suffixes and p.is_file())
+
+    def doc_name(self, source_path: Path) -> str:
+        return source_path.relative_to(self.source_dir).with_suffix("").as_posix()
+
+    def template_path(self, doc: str) -> Path:
+        return self.locales_dir / f"{doc}.pot"
+
+    def catalog_path(self, lang: str, doc: str) -> Path:
+        return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"
+
+    def glossary_path(self, target: str) -> Path | None:
+        """``glossary/<src>-<tgt>.tsv`` (or ``.csv``) if it exists."""
+        for ext in ("tsv", "csv"):
+            p = self.root / "glossary" / f"{self.config.source_language}-{target}.{ext}"
+            if p.is_file():
+                return p
+        return None
+
+    def relative(self, path: Path) -> str:
+        """``path`` relative to the project root, with ``/`` separators (for references)."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()

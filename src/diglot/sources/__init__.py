@@ -1,0 +1,66 @@
+"""Reading source documents into :class:`~diglot.model.Document` skeletons.
+
+``.txt`` files are read by :mod:`diglot.sources.text`, ``.md`` files by
+:mod:`diglot.sources.markdown`.  Both decode the same way: UTF-8 only, a BOM
+dropped, CRLF and CR line ends read as LF.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from diglot.errors import SourceError
+from diglot.model import Document, SourceFormat
+from diglot.sources.blocks import Splitter, make_splitter
+
+__all__ = ["Splitter", "decode_source", "make_splitter", "read_document"]
+
+
+def decode_source(data: bytes, path: Path) -> str:
+    """Decode a source file: UTF-8 (BOM allowed), any line ends; errors name file and line."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        data = data[3:]
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise SourceError(
+            f"not valid UTF-8 (byte 0x{data[exc.start]:02x})",
+            path=path,
+            line=line,
+            hint="save the file as UTF-8 (for example: iconv -f cp1251 -t utf-8)",
+        ) from exc
+    if "\x00" in text:
+        line = text[: text.index("\x00")].count("\n") + 1
+        raise SourceError("contains a NUL character", path=path, line=line,
+                          hint="is this a text file?")
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
+                  display_path: Path | None = None) -> Document:
+    """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton.
+
+    ``display_path`` is how errors name the file (relative to the project).
+    """
+    shown = display_path or path
+    try:
+        fmt = SourceFormat(path.suffix.lstrip("."))
+    except ValueError as exc:
+        raise SourceError(f"unsupported source format '{path.suffix}'", path=shown,
+                          hint="use .txt or .md") from exc
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror}", path=shown) from exc
+    text = decode_source(data, shown)
+    if fmt is SourceFormat.TXT:
+        from diglot.sources.text import parse_text
+
+        parts = parse_text(text, splitter=splitter)
+        return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts)
+    from diglot.sources.markdown import parse_markdown
+
+    parts, front_matter = parse_markdown(text, splitter=splitter, path=shown)
+    return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,
+                    front_matter=front_matter)
