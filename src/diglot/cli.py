@@ -1,0 +1,205 @@
+"""The ``diglot`` command: parse arguments, call the library, print, map errors to exit codes.
+
+Nothing below this module prints or exits.  Exit codes (a Makefile can gate on them):
+
+====  =====================================================================
+0     done
+1     an unexpected failure (a bug: please report it with the traceback)
+2     bad usage or configuration (diglot.toml, arguments)
+3     a source or catalog file cannot be read (the message names file and line)
+4     a translation engine failed (network, key, quota)
+5     not publishable: unreviewed entries remain, or QA errors were found
+6     another diglot run holds the project's lock
+130   interrupted (Ctrl-C); everything finished so far is saved
+====  =====================================================================
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from diglot import __version__
+from diglot.errors import DiglotError
+from diglot.fileio import project_lock, write_text
+from diglot.model import EntryState
+from diglot.project import CONFIG_NAME, Project, Unit, check_language, render_config
+
+Command = Callable[[argparse.Namespace, Console], int]
+
+
+def _project(args: argparse.Namespace) -> Project:
+    start = Path(args.project) if args.project else Path.cwd()
+    return Project.find(start.resolve())
+
+
+def cmd_init(args: argparse.Namespace, out: Console) -> int:
+    """Write diglot.toml and the project's folders."""
+    root = Path(args.project or ".").resolve()
+    source = check_language(args.source, what="source language")
+    targets = [check_language(t, what="target language") for t in args.target]
+    config_path = root / CONFIG_NAME
+    if config_path.exists() and not args.force:
+        raise DiglotError("diglot.toml exists already", path=config_path,
+                          hint="edit it, or pass --force to write a new one")
+    write_text(config_path, render_config(source, targets, Unit(args.unit)))
+    (root / "source" / source).mkdir(parents=True, exist_ok=True)
+    for target in targets:
+        (root / "locales" / target / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
+    out.print(f"wrote {config_path}; put statements in source/{source}/ and run 'diglot extract'")
+    return 0
+
+
+def cmd_segment(args: argparse.Namespace, out: Console) -> int:
+    """Print a text's segments one per line, blocks separated by a blank line."""
+    from diglot.sources import decode_source, make_splitter
+    from diglot.sources.text import parse_text
+
+    lang = check_language(args.lang)
+    if args.file and args.file != "-":
+        path = Path(args.file)
+        try:
+            data = path.read_bytes()
+        except OSError as exc:
+            raise DiglotError(f"cannot read: {exc.strerror}", path=path) from exc
+    else:
+        path = Path("<stdin>")
+        data = sys.stdin.buffer.read()
+    text = decode_source(data, path)
+    splitter = make_splitter(lang, unit=args.unit)
+    if path.suffix == ".md":
+        from diglot.sources.markdown import parse_markdown
+
+        parts, _ = parse_markdown(text, splitter=splitter, path=path)
+    else:
+        parts = parse_text(text, splitter=splitter)
+    blocks = [p for p in parts if not isinstance(p, str)]
+    chunks = ["\n".join(s.msgid for s in b.segments) for b in blocks]
+    sys.stdout.write("\n\n".join(chunks) + ("\n" if chunks else ""))
+    return 0
+
+
+def cmd_extract(args: argparse.Namespace, out: Console) -> int:
+    """Write locales/<doc>.pot for every source document."""
+    from diglot.workflow import extract
+
+    project = _project(args)
+    with project_lock(project.root):
+        results = extract(project)
+    for r in results:
+        state = "wrote" if r.changed else "unchanged"
+        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})")
+    if not results:
+        out.print(f"no source documents in {project.relative(project.source_dir)}/")
+    return 0
+
+
+def cmd_update(args: argparse.Namespace, out: Console) -> int:
+    """Create or merge every target language's catalogs from the templates."""
+    from diglot.workflow import update
+
+    project = _project(args)
+    with project_lock(project.root):
+        results = update(project, languages=args.lang or None)
+    for r in results:
+        state = "wrote" if r.changed else "unchanged"
+        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})")
+    return 0
+
+
+def cmd_status(args: argparse.Namespace, out: Console) -> int:
+    """Print translated, fuzzy and untranslated segments and words per document and language."""
+    from diglot.status import project_status
+
+    project = _project(args)
+    rows = project_status(project, languages=args.lang or None)
+    if args.json:
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
+                         + "\n")
+        return 0
+    table = Table(title="Translation status", title_justify="left")
+    for column in ("document", "lang", "reviewed", "machine drafts", "other fuzzy",
+                   "untranslated", "words left", "done"):
+        table.add_column(column, justify="left" if column in ("document", "lang") else "right")
+    for r in rows:
+        def cell(state: EntryState, r: object = r) -> str:
+            assert hasattr(r, "segments")
+            return str(r.segments.get(state, 0))
+
+        words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
+        bar = _bar(r.percent)
+        table.add_row(r.doc, r.lang, cell(EntryState.TRANSLATED), cell(EntryState.MACHINE),
+                      cell(EntryState.FUZZY), cell(EntryState.UNTRANSLATED), str(words_left),
+                      f"{bar} {r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
+    out.print(table)
+    return 0
+
+
+def _bar(percent: float, width: int = 10) -> str:
+    filled = round(percent / 100 * width)
+    return "█" * filled + "░" * (width - filled)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="diglot",
+        description="Translation workflow for statements: segment, catalogs, drafts, editions.",
+    )
+    parser.add_argument("--version", action="version", version=f"diglot {__version__}")
+    parser.add_argument("--project", "-C", metavar="DIR",
+                        help="project folder (default: the nearest with diglot.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("init", help="write diglot.toml and the folders")
+    p.add_argument("--source", required=True, help="language the statements are written in")
+    p.add_argument("--target", action="append", required=True, help="target language (repeat)")
+    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence")
+    p.add_argument("--force", action="store_true", help="overwrite an existing diglot.toml")
+    p.set_defaults(func=cmd_init)
+
+    p = sub.add_parser("segment", help="print a text's sentences, one per line")
+    p.add_argument("--lang", required=True)
+    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence")
+    p.add_argument("file", nargs="?", help="a .txt or .md file (default: standard input)")
+    p.set_defaults(func=cmd_segment)
+
+    p = sub.add_parser("extract", help="write a template (POT) per source document")
+    p.set_defaults(func=cmd_extract)
+
+    p = sub.add_parser("update", help="create or merge the catalogs (PO) of every language")
+    p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.set_defaults(func=cmd_update)
+
+    p = sub.add_parser("status", help="translation progress per document and language")
+    p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.set_defaults(func=cmd_status)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run diglot with ``argv``; return the exit code."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    out = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    func: Command = args.func
+    try:
+        return func(args, out)
+    except DiglotError as exc:
+        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        err.print("interrupted: everything finished so far is saved; run again to resume")
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,106 @@
+"""How far each document is translated into each language.
+
+A fuzzy entry is never counted as translated: machine drafts awaiting review
+and other fuzzy entries (edited source sentences) are counted apart.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from diglot.catalogs import entry_state, live_entries, read_catalog
+from diglot.model import EntryState
+from diglot.project import Project
+from diglot.workflow import template_names
+
+_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
+
+
+def count_words(text: str) -> int:
+    """Words in a source segment (hyphenated and apostrophised words count once)."""
+    return len(_WORD.findall(text))
+
+
+@dataclass(frozen=True)
+class CatalogStatus:
+    """Counts of one catalog, by entry state, in segments and in source words."""
+
+    doc: str
+    lang: str
+    path: Path
+    segments: dict[EntryState, int] = field(default_factory=dict)
+    words: dict[EntryState, int] = field(default_factory=dict)
+    obsolete: int = 0
+    exists: bool = True
+
+    @property
+    def total(self) -> int:
+        return sum(self.segments.values())
+
+    @property
+    def total_words(self) -> int:
+        return sum(self.words.values())
+
+    @property
+    def percent(self) -> float:
+        """Share of reviewed segments, 0–100 (100 for an empty document)."""
+        if not self.total:
+            return 100.0
+        return 100.0 * self.segments.get(EntryState.TRANSLATED, 0) / self.total
+
+    @property
+    def complete(self) -> bool:
+        return self.exists and self.segments.get(EntryState.TRANSLATED, 0) == self.total
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "document": self.doc,
+            "language": self.lang,
+            "path": self.path.as_posix(),
+            "exists": self.exists,
+            "segments": {s.value: self.segments.get(s, 0) for s in EntryState},
+            "words": {s.value: self.words.get(s, 0) for s in EntryState},
+            "total_segments": self.total,
+            "total_words": self.total_words,
+            "obsolete": self.obsolete,
+            "percent_translated": round(self.percent, 1),
+        }
+
+
+def catalog_status(catalog: polib.POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
+    """Count one catalog's entries and source words by state."""
+    segments: Counter[EntryState] = Counter()
+    words: Counter[EntryState] = Counter()
+    for entry in live_entries(catalog):
+        state = entry_state(entry)
+        segments[state] += 1
+        words[state] += count_words(entry.msgid)
+    obsolete = sum(1 for e in catalog if e.obsolete)
+    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments),
+                         words=dict(words), obsolete=obsolete)
+
+
+def project_status(project: Project, *, languages: list[str] | None = None) -> list[CatalogStatus]:
+    """The status of every document in every target language, documents sorted by name."""
+    langs = languages or list(project.config.target_languages)
+    out = []
+    for doc in template_names(project):
+        for lang in langs:
+            path = project.catalog_path(lang, doc)
+            shown = Path(project.relative(path))
+            if not path.is_file():
+                template = read_catalog(project.template_path(doc))
+                counts = catalog_status(template, doc=doc, lang=lang, path=shown)
+                out.append(CatalogStatus(doc=doc, lang=lang, path=shown,
+                                         segments={EntryState.UNTRANSLATED: counts.total},
+                                         words={EntryState.UNTRANSLATED: counts.total_words},
+                                         exists=False))
+                continue
+            out.append(catalog_status(read_catalog(path, shown=shown), doc=doc, lang=lang,
+                                      path=shown))
+    return out
