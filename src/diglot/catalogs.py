@@ -51,7 +51,7 @@ def block_comment(block: Block, position: int) -> str:
     """The extracted comment of a segment: its block's kind and its place in the document."""
     where = f"block {block.index + 1}"
     if block.kind == "heading" and block.level:
-        kind = f"heading {block.level}"
+        kind = f"heading (level {block.level})"
     else:
         kind = str(block.kind)
     if len(block.segments) > 1:
