@@ -17,13 +17,25 @@ LINE_BLOCK_WIDTH = 50
 HEADING_WIDTH = 120
 _BLANK_RUN = re.compile(r"\n(?:[ \t]*\n)+")
 _SENTENCE_END = tuple(".!?…:;,»\"”)")
+_LINE_END = tuple(".!?…:;,—–-")
 
 
 def is_line_block(lines: list[str]) -> bool:
-    """Whether the line breaks of a block mean something (short lines, not wrapped prose)."""
+    """Whether the line breaks of a block mean something: a signature, an address, verse.
+
+    All lines but the last are short, and no line reads as the continuation of
+    a sentence wrapped from the line above (a lowercase start after a line
+    that does not end in punctuation).
+    """
     if len(lines) < 2:
         return False
-    return all(len(line.rstrip()) < LINE_BLOCK_WIDTH for line in lines[:-1])
+    if any(len(line.rstrip()) >= LINE_BLOCK_WIDTH for line in lines[:-1]):
+        return False
+    for above, line in zip(lines, lines[1:], strict=False):
+        first = line.lstrip()[:1]
+        if first.islower() and not above.rstrip().endswith(_LINE_END):
+            return False
+    return True
 
 
 def _is_heading(text: str, is_last: bool) -> bool:

@@ -1,0 +1,80 @@
+"""Shared fixtures: sample data, a throw-away project, the CLI driven in-process."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from diglot.cli import main
+
+DATA = Path(__file__).parent / "data"
+REPO = Path(__file__).parent.parent
+
+
+@pytest.fixture
+def data_dir() -> Path:
+    return DATA
+
+
+@pytest.fixture(autouse=True)
+def _no_deepl_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test sees a real DeepL key or server."""
+    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
+    monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+
+
+def make_project(root: Path, *, docs: dict[str, str], targets: tuple[str, ...] = ("en",),
+                 extra: str = "") -> Path:
+    """A project in ``root`` with ``docs`` (file name → text) under source/ru/."""
+    target_list = ", ".join(f'"{t}"' for t in targets)
+    (root / "diglot.toml").write_text(
+        f'source_language = "ru"\ntarget_languages = [{target_list}]\n{extra}', encoding="utf-8")
+    for name, text in docs.items():
+        path = root / "source" / "ru" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return root
+
+
+@pytest.fixture
+def new_project() -> Callable[..., Path]:
+    """The :func:`make_project` factory, for tests that need their own documents."""
+    return make_project
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A project holding kpk-2015.txt, with no catalogs yet."""
+    return make_project(tmp_path, docs={"kpk-2015.txt": (DATA / "kpk-2015" / "ru.txt").read_text(
+        encoding="utf-8")})
+
+
+@pytest.fixture
+def sample_project(tmp_path: Path) -> Path:
+    """A copy of the repository's sample project (sources and reviewed catalogs)."""
+    root = tmp_path / "sample"
+    root.mkdir()
+    shutil.copy(REPO / "diglot.toml", root)
+    shutil.copytree(REPO / "source", root / "source")
+    shutil.copytree(REPO / "locales", root / "locales")
+    if (REPO / "glossary").is_dir():
+        shutil.copytree(REPO / "glossary", root / "glossary")
+    return root
+
+
+Run = Callable[..., int]
+
+
+@pytest.fixture
+def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
+    """Run the CLI in-process in a project folder: ``run(root, "extract")``."""
+
+    def _run(root: Path, *argv: str) -> int:
+        monkeypatch.chdir(root)
+        return main(list(argv))
+
+    return _run
