@@ -1,0 +1,102 @@
+"""The diglot command driven in-process through its real entry point."""
+
+from __future__ import annotations
+
+import io
+import json
+import sys
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from diglot.cli import main
+from diglot.errors import LockError
+from diglot.fileio import project_lock
+
+Run = Callable[..., int]
+
+
+def test_init_writes_config_and_folders(tmp_path: Path, run: Run) -> None:
+    """init writes a diglot.toml that the other commands accept, and the folders."""
+    assert run(tmp_path, "init", "--source", "ru", "--target", "en", "--target", "de") == 0
+    assert (tmp_path / "source" / "ru").is_dir()
+    assert (tmp_path / "locales" / "de" / "LC_MESSAGES").is_dir()
+    assert run(tmp_path, "status", "--json") == 0
+
+
+def test_init_rejects_an_unknown_language(tmp_path: Path, run: Run,
+                                          capsys: pytest.CaptureFixture[str]) -> None:
+    """A mistyped language code exits 2 with a suggestion, writing nothing."""
+    assert run(tmp_path, "init", "--source", "ru", "--target", "engl") == 2
+    assert "unknown target language 'engl'" in capsys.readouterr().err
+    assert not (tmp_path / "diglot.toml").exists()
+
+
+def test_init_does_not_overwrite(tmp_path: Path, run: Run) -> None:
+    """A second init keeps the existing config unless --force is given."""
+    run(tmp_path, "init", "--source", "ru", "--target", "en")
+    (tmp_path / "diglot.toml").write_text("# mine\n" + (tmp_path / "diglot.toml").read_text())
+    assert run(tmp_path, "init", "--source", "ru", "--target", "de") == 1
+    assert (tmp_path / "diglot.toml").read_text().startswith("# mine")
+
+
+def test_segment_prints_sentences_by_block(monkeypatch: pytest.MonkeyPatch,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    """segment reads standard input and prints one sentence a line, blocks apart."""
+    text = "Заявление\n\nВ 2011–2012 гг. было так. См. ст. 37 Конституции.\n"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(text.encode())))
+    assert main(["segment", "--lang", "ru"]) == 0
+    assert capsys.readouterr().out == (
+        "Заявление\n\nВ 2011–2012 гг. было так.\nСм. ст. 37 Конституции.\n")
+
+
+def test_segment_names_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
+    """A file that cannot be read is an error naming it."""
+    assert main(["segment", "--lang", "ru", "/nonexistent/a.txt"]) == 1
+    assert "/nonexistent/a.txt: cannot read" in capsys.readouterr().err
+
+
+def test_status_counts_fuzzy_apart_from_translated(project: Path, run: Run,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """status --json counts segments and words by state; fuzzy is never translated."""
+    import polib
+
+    run(project, "extract")
+    run(project, "update")
+    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    po = polib.pofile(str(po_path))
+    po[0].msgstr = "Russian Communist Workers Party"
+    po[1].msgstr = "A guess"
+    po[1].flags.append("fuzzy")
+    po[2].msgstr = "A machine draft"
+    po[2].flags.append("fuzzy")
+    po[2].tcomment = "diglot-draft: deepl 2026-11-27"
+    po.save()
+    capsys.readouterr()
+    assert run(project, "status", "--json") == 0
+    (row,) = json.loads(capsys.readouterr().out)
+    assert row["segments"] == {"translated": 1, "machine draft": 1, "fuzzy": 1,
+                               "untranslated": 12}
+    assert row["words"]["translated"] == 4
+    assert row["percent_translated"] == round(100 / 15, 1)
+
+
+def test_status_table_lists_each_catalog(project: Path, run: Run,
+                                         capsys: pytest.CaptureFixture[str]) -> None:
+    """The terminal table has a row per document and language with its share done."""
+    run(project, "extract")
+    run(project, "update")
+    capsys.readouterr()
+    assert run(project, "status") == 0
+    out = capsys.readouterr().out
+    assert "kpk-2015" in out
+    assert "0.0%" in out
+
+
+def test_a_second_run_waits_for_or_refuses_the_lock(tmp_path: Path) -> None:
+    """While one run holds the project lock, a non-waiting second one is refused."""
+    with project_lock(tmp_path), pytest.raises(LockError), project_lock(tmp_path, wait=False):
+        pass
+    with project_lock(tmp_path, wait=False):
+        pass
