@@ -31,13 +31,10 @@ def sentence_spans(
     return spans(text, profile_for(lang, extra))
 
 
-def split_sentences(
-    text: str, lang: str, *, extra_abbreviations: Iterable[str] = ()
-) -> list[str]:
+def split_sentences(text: str, lang: str, *, extra_abbreviations: Iterable[str] = ()) -> list[str]:
     """The sentences of one block of text: ``[text[a:b] for a, b in sentence_spans(...)]``."""
     return [
-        text[a:b]
-        for a, b in sentence_spans(text, lang, extra_abbreviations=extra_abbreviations)
+        text[a:b] for a, b in sentence_spans(text, lang, extra_abbreviations=extra_abbreviations)
     ]
 
 

@@ -66,8 +66,7 @@ EN_FINAL: Final = _words(
 )
 
 EN_AMBIGUOUS: Final = _words(
-    "U.S. U.S.A. U.K. E.U. U.N. U.S.S.R. D.C. L.A. N.Y. a.m. p.m. A.M. P.M. A.D. B.C. "
-    "B.C.E. C.E."
+    "U.S. U.S.A. U.K. E.U. U.N. U.S.S.R. D.C. L.A. N.Y. a.m. p.m. A.M. P.M. A.D. B.C. B.C.E. C.E."
 )
 
 # times and eras: end a sentence after a number ("left at 6 p.m. Mr. Smith then…")
@@ -99,9 +98,10 @@ RU_NONFINAL: Final = _words(
     "сев. юж. центр. Св. Вел. мин. Дж. Ж. Ш."
 )
 
-RU_FINAL: Final = _words(
-    "т.д. т.п. др. пр. а.е. н.э. до.н.э. и.т.д. и.т.п. т.д.и.т.п. etc."
-)
+RU_FINAL: Final = _words("т.д. т.п. др. а.е. н.э. до.н.э. и.т.д. и.т.п. т.д.и.т.п. etc.")
+
+# final only after "и" ("и пр."), prepositive otherwise ("пр. Мира" is an avenue)
+RU_FINAL_AFTER_AND: Final = _words("пр. проч. под.")
 
 RU_AFTER_NUMBER: Final = _words(
     "г. гг. в. вв. руб. коп. долл. дол. тыс. млн. млрд. трлн. чел. экз. шт. км. м. см. мм. кг. "
@@ -141,6 +141,5 @@ CYRILLIC_LANGS: Final = frozenset({"ru", "uk", "be", "bg", "sr", "mk", "kk", "ky
 # Languages that write ordinal numbers with a dot ("am 3. Oktober"): a short number with a dot
 # before a capitalised word does not end the sentence there.
 ORDINAL_DOT_LANGS: Final = frozenset(
-    {"de", "da", "no", "nb", "nn", "fi", "is", "et", "lv", "lt", "cs", "sk", "sl", "hr", "sr",
-     "bs", "hu", "tr", "fo"}
+    _words("de da no nb nn fi is et lv lt cs sk sl hr sr bs hu tr fo")
 )

@@ -27,12 +27,13 @@ _BULLETS = "•⁃▪◦‣·*-–—●■□➢►"
 
 _CANDIDATE = re.compile(
     rf"(?P<run>[{_TERM}](?:[{_TERM}]|[ \u00a0][.…](?![^\s.…{re.escape(_CLOSERS)}]))*)"
-    rf"(?P<close>[{re.escape(_CLOSERS)}]*)(?=\s|\Z)"
+    rf"(?P<close>[{re.escape(_CLOSERS)}]*)(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*(?=\s|\Z)"
     r"|(?P<blank>\n[^\S\n]*\n)"
 )
 _NEXT_START = re.compile(rf"[\s{re.escape(_OPENERS + _DASHES)}]*")
 _WORD = re.compile(r"\w+")
-_FOOTNOTE = re.compile(r"\s*(?:\[\d+(?:\s*[-–,]\s*\d+)*\]\s*)+\Z|\s*\d{1,3}\s*\Z")
+_FOOTNOTE = re.compile(r"(?:\s*\[\d+(?:\s*[-–,]\s*\d+)*\])+")
+_PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*\Z")
 _NUMBER = re.compile(r"[#№§$€£¥]?\d[\d.,:/\-–—%]*[a-zA-Zа-яА-ЯёЁ°%\-–—]*\Z")
 _ROMAN = re.compile(r"[IVXLCDM]+(?:[-–—][IVXLCDM]+)?(?:-[а-яa-z]+)?\Z")
 _DOTTED_INITIALS = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\Z")
@@ -51,6 +52,7 @@ class Profile:
     ambiguous: frozenset[str]
     nonfinal: frozenset[str]
     numeric: frozenset[str]
+    final_after_and: frozenset[str]
     after_number: frozenset[str]
     starters: frozenset[str]
     cyrillic: bool
@@ -80,7 +82,7 @@ def profile_for(lang: str, extra: tuple[str, ...] = ()) -> Profile:
     after_number: list[str] = []
     starters: frozenset[str] = frozenset()
     if cyrillic:
-        nonfinal += ab.RU_NONFINAL
+        nonfinal += ab.RU_NONFINAL + ab.RU_FINAL_AFTER_AND
         final += ab.RU_FINAL
         after_number += ab.RU_AFTER_NUMBER
         if base in {"uk", "be"}:
@@ -99,6 +101,7 @@ def profile_for(lang: str, extra: tuple[str, ...] = ()) -> Profile:
         ambiguous=_keys(ambiguous),
         nonfinal=_keys(nonfinal),
         numeric=_keys(ab.LATIN_NUMERIC if not cyrillic else ()),
+        final_after_and=_keys(ab.RU_FINAL_AFTER_AND if cyrillic else ()),
         after_number=_keys(after_number),
         starters=starters,
         cyrillic=cyrillic,
@@ -141,6 +144,8 @@ def _category(prof: Profile, key: str, prev: str) -> str:
         and (_is_number(prev) or prev.rstrip(".") in _MULTIPLIERS)
     ):
         return "dated"
+    if prev in ("и", "і", "and") and key in prof.final_after_and:
+        return "final"
     for exact in (True, False):
         for cat, table in (
             ("final", prof.final),
@@ -185,9 +190,7 @@ def _look_ahead(text: str, pos: int) -> _Next:
     return _Next(kind, w.group() if w else "", dash, quoted)
 
 
-def _dot_decision(
-    text: str, prof: Profile, run_start: int, nxt: _Next, sent_start: int
-) -> bool:
+def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_start: int) -> bool:
     """Whether a single full stop at ``run_start`` ends a sentence, the next word not lower case."""
     t0 = _token_start(text, run_start)
     while t0 < run_start and (text[t0] in _OPENERS or text[t0] in _BULLETS):
@@ -283,9 +286,7 @@ def _list_cuts(text: str) -> list[int]:
     if not m:
         bullet = text.lstrip()[:1]
         if bullet and bullet in "•⁃▪◦‣●■➢►":
-            return [
-                i for i in range(1, len(text)) if text[i] == bullet and text[i - 1].isspace()
-            ]
+            return [i for i in range(1, len(text)) if text[i] == bullet and text[i - 1].isspace()]
         return []
     n, delim = m.group("n"), m.group("d")
     if n.isalpha() and n not in "aA":
@@ -323,12 +324,17 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
             sent_start = list_cuts[li]
             li += 1
         run = m.group("run")
+        note = _FOOTNOTE.match(text, end)
+        if note:  # "… a gas. [1] It is…": the footnote mark stays with its sentence
+            end = note.end()
         nxt = _look_ahead(text, end)
         if nxt.kind in ("lower", "end"):
             continue
         if nxt.dash and nxt.kind != "upper":
             continue
-        if _FOOTNOTE.match(text, end) or (text[end + 1 : end + 2] == "(" and _citation(text, end)):
+        if _PAGE_NUMBER.match(text, end) or (
+            text[end + 1 : end + 2] == "(" and _citation(text, end)
+        ):
             continue
         if inside is None:
             inside = embedded_spans(text)
