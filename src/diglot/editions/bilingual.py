@@ -1,0 +1,105 @@
+"""Bilingual editions: source and translation side by side, block facing block.
+
+Each block is one row (a ``<section>`` with an anchor ``#b<n>`` for
+citation) holding two cells, the source on the left and the translation on
+the right, each with its own ``lang``.  Each sentence is a focusable
+``<span data-s="<block>-<sentence>">``; a small inline script highlights the
+counterpart of the sentence under the pointer or the keyboard focus, and a
+click pins the pair.  Without the script the page reads just as well.
+
+The layout is a CSS grid per row, so both cells of a block start at the same
+height whatever the other blocks do; on a narrow screen a row's cells stack
+(the pair stays together), and a print style sheet sets A4 pages that never
+break inside a row.  The page loads nothing: styles and script are inline,
+and a Content-Security-Policy allows only that script (by its hash).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from diglot.editions.content import Edition, draft_summary
+from diglot.editions.html import (
+    Fragment,
+    Open,
+    block_css,
+    block_tag,
+    containers_of,
+    language_name,
+    list_numbers,
+    page_context,
+    plain_title,
+    render_template,
+    sentence_fragments,
+)
+from diglot.model import Block
+
+
+@dataclass(frozen=True)
+class Row:
+    """One block of the document with its two cells."""
+
+    block: Block
+    tag: str
+    css: str
+    wrappers: tuple[Open, ...]
+    """Elements each cell opens around the block (``blockquote``, ``ol``, …), outermost first."""
+    number: int | None
+    source: tuple[Fragment, ...]
+    target: tuple[Fragment, ...]
+
+    @property
+    def anchor(self) -> str:
+        return f"b{self.block.index + 1}"
+
+
+def _wrappers(block: Block, number: int | None) -> tuple[Open, ...]:
+    tags = containers_of(block)
+    out: list[Open] = []
+    for depth, tag in enumerate(tags):
+        last = depth == len(tags) - 1
+        out.append(Open(tag, start=number if tag == "ol" and last else None))
+        if tag in ("ul", "ol") and not last:
+            out.append(Open("li"))
+    return tuple(out)
+
+
+def rows(source: Edition, target: Edition) -> list[Row]:
+    """The rows of a bilingual edition: every block with its source and target sentences."""
+    if source.document is not target.document and source.document != target.document:
+        raise ValueError("a bilingual edition needs two editions of the same document")
+    numbers = list_numbers(source.document.blocks)
+    src_fragments = sentence_fragments(source)
+    tgt_fragments = sentence_fragments(target)
+    out = []
+    for block in source.document.blocks:
+        number = numbers.get(block.index)
+        out.append(Row(block=block, tag=block_tag(block), css=block_css(block),
+                       wrappers=_wrappers(block, number), number=number,
+                       source=src_fragments[block.index], target=tgt_fragments[block.index]))
+    return out
+
+
+def render_bilingual(source: Edition, target: Edition, *,
+                     links: dict[str, str] | None = None) -> str:
+    """The bilingual page of ``source`` (the source language) facing ``target``.
+
+    ``links`` maps labels to relative URLs shown in the page header (the
+    monolingual editions, the TMX file).
+    """
+    script = render_template("bilingual.js.j2", {})
+    document = source.document
+    context = page_context(document, langs=(source.lang, target.lang),
+                           draft=source.draft or target.draft, script=script)
+    context.update(
+        page_lang=target.lang,
+        title=f"{plain_title(document, target)} · {plain_title(document, source)}",
+        body_class="bilingual",
+        banner=draft_summary(target, source_name=language_name(source.lang))
+        if target.draft else "",
+        source=source,
+        target=target,
+        rows=rows(source, target),
+        links=sorted((links or {}).items()),
+    )
+    return render_template("bilingual.html.j2", context)

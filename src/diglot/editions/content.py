@@ -1,0 +1,223 @@
+"""What goes into an edition: each segment's text in one language, and how far it is reviewed.
+
+An :class:`Edition` pairs a source :class:`~diglot.model.Document` with the
+text of every segment in one language.  For the source language the text is
+the segment itself; for a target language it comes from the catalog:
+
+- a **published** edition takes reviewed translations only; a segment
+  without one keeps its source text (what gettext does with a missing
+  translation) and is listed in :attr:`Edition.missing`, so the publication
+  rule can refuse the language or, below the threshold, let it through;
+- a **draft** edition also takes machine drafts and other fuzzy
+  translations, each marked by its state, so a renderer can show it.
+
+polib stays at this edge: :func:`index_catalog` turns a catalog into plain
+:class:`CatalogText` records keyed by msgid.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import polib
+
+from diglot.catalogs import draft_origin, entry_state, live_entries
+from diglot.model import Block, Document, EntryState
+
+
+@dataclass(frozen=True, slots=True)
+class CatalogText:
+    """One live catalog entry as an edition needs it."""
+
+    msgstr: str
+    state: EntryState
+    line: int | None
+    """1-based line of the entry's ``msgid`` in the PO file, when known."""
+    origin: str | None = None
+    """For a machine draft: where it came from (``deepl 2026-11-27``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class SentenceText:
+    """One segment of an edition: its source, the text shown, and its review state."""
+
+    source: str
+    """The msgid (source sentence as the translator sees it)."""
+    text: str
+    """What the edition shows: the translation, or the source when there is none."""
+    lang: str
+    """The language ``text`` is written in (the source language when it falls back)."""
+    state: EntryState
+    """``TRANSLATED`` for a reviewed translation or the source edition's own text."""
+    line: int | None = None
+    """Line of the catalog entry (``None`` for the source edition or a missing entry)."""
+    origin: str | None = None
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state is EntryState.TRANSLATED
+
+
+@dataclass(frozen=True, slots=True)
+class Missing:
+    """A segment with no reviewed translation, and the catalog entry to fix."""
+
+    catalog: str
+    """The catalog's path as shown to the user (relative to the project)."""
+    line: int | None
+    state: EntryState
+    msgid: str
+    absent: bool = False
+    """The catalog has no entry for this segment at all (it is older than the source)."""
+
+    def __str__(self) -> str:
+        where = f"{self.catalog}:{self.line}" if self.line else self.catalog
+        what = "no entry (run 'diglot update')" if self.absent else str(self.state)
+        excerpt = self.msgid if len(self.msgid) <= 60 else self.msgid[:59] + "…"
+        return f"{where}: {what}: {excerpt!r}"
+
+
+@dataclass(frozen=True)
+class Edition:
+    """A document's text in one language, block by block and segment by segment."""
+
+    document: Document
+    lang: str
+    blocks: tuple[tuple[SentenceText, ...], ...]
+    """One tuple per block of ``document.blocks``, one item per segment."""
+    draft: bool = False
+    missing: tuple[Missing, ...] = ()
+    """Segments without a reviewed translation, in document order (one per occurrence)."""
+
+    @property
+    def is_source(self) -> bool:
+        return self.lang == self.document.lang
+
+    @property
+    def sentences(self) -> tuple[SentenceText, ...]:
+        return tuple(s for block in self.blocks for s in block)
+
+    @property
+    def total(self) -> int:
+        return sum(len(b) for b in self.blocks)
+
+    @property
+    def unreviewed(self) -> int:
+        return sum(1 for s in self.sentences if not s.reviewed)
+
+    @property
+    def percent(self) -> float:
+        """Share of reviewed segments, 0–100 (100 for a document without segments)."""
+        return 100.0 if not self.total else 100.0 * (self.total - self.unreviewed) / self.total
+
+    def counts(self) -> dict[EntryState, int]:
+        """Segments per review state."""
+        out: dict[EntryState, int] = {}
+        for s in self.sentences:
+            out[s.state] = out.get(s.state, 0) + 1
+        return out
+
+    def texts(self, block: Block) -> tuple[str, ...]:
+        """The texts of ``block``'s segments in this edition."""
+        return tuple(s.text for s in self.blocks[block.index])
+
+
+def _msgid_lines(text: str) -> list[int]:
+    """1-based line numbers of every ``msgid`` keyword (live entries only), header included."""
+    return [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
+
+
+def index_catalog(catalog: polib.POFile, *, text: str | None = None) -> dict[str, CatalogText]:
+    """msgid → :class:`CatalogText` for every live entry of ``catalog``.
+
+    ``text`` (the PO file's content) gives each entry the line of its
+    ``msgid``; without it the line is polib's (where the entry's comments start).
+    """
+    msgid_lines = _msgid_lines(text) if text is not None else []
+    out: dict[str, CatalogText] = {}
+    for entry in live_entries(catalog):
+        line = entry.linenum
+        if msgid_lines and entry.linenum:
+            line = next((n for n in msgid_lines if n >= entry.linenum), entry.linenum)
+        state = entry_state(entry)
+        out[entry.msgid] = CatalogText(msgstr=entry.msgstr, state=state, line=line,
+                                       origin=draft_origin(entry))
+    return out
+
+
+def source_edition(document: Document) -> Edition:
+    """The document in its own language: every segment's text is its msgid."""
+    blocks = tuple(
+        tuple(SentenceText(source=m, text=m, lang=document.lang, state=EntryState.TRANSLATED)
+              for m in block.msgids)
+        for block in document.blocks
+    )
+    return Edition(document=document, lang=document.lang, blocks=blocks)
+
+
+def identity_index(msgids: Iterable[str]) -> dict[str, CatalogText]:
+    """A catalog in which every msgid is its own reviewed translation (from a template alone)."""
+    return {m: CatalogText(msgstr=m, state=EntryState.TRANSLATED, line=None) for m in msgids}
+
+
+def translated_edition(document: Document, lang: str, index: Mapping[str, CatalogText], *,
+                       catalog: str, draft: bool = False) -> Edition:
+    """The document in ``lang`` from a catalog index (see :func:`index_catalog`).
+
+    ``catalog`` is the catalog's path as shown in :class:`Missing` records.
+    Published (``draft`` false): reviewed translations only, the source text
+    elsewhere.  Draft: fuzzy and machine translations shown too, marked by state.
+    """
+    blocks: list[tuple[SentenceText, ...]] = []
+    missing: list[Missing] = []
+    for block in document.blocks:
+        items = []
+        for msgid in block.msgids:
+            found = index.get(msgid)
+            state = found.state if found else EntryState.UNTRANSLATED
+            line = found.line if found else None
+            if state is not EntryState.TRANSLATED:
+                missing.append(Missing(catalog=catalog, line=line, state=state, msgid=msgid,
+                                       absent=found is None))
+            shows_translation = found is not None and (
+                state is EntryState.TRANSLATED or (draft and state is not EntryState.UNTRANSLATED))
+            items.append(SentenceText(
+                source=msgid,
+                text=found.msgstr if found and shows_translation else msgid,
+                lang=lang if shows_translation else document.lang,
+                state=state, line=line, origin=found.origin if found else None))
+        blocks.append(tuple(items))
+    return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
+                   missing=tuple(missing))
+
+
+DRAFT_LABELS: dict[EntryState, str] = {
+    EntryState.MACHINE: "machine draft",
+    EntryState.FUZZY: "fuzzy, needs review",
+    EntryState.UNTRANSLATED: "untranslated",
+}
+"""How a draft edition names each unreviewed state (in banners, tooltips and text marks)."""
+
+
+def draft_summary(edition: Edition, *, source_name: str) -> str:
+    """The banner line of a draft: how many segments are unreviewed, and of which kind.
+
+    ``source_name`` is the source language's name (untranslated segments are shown in it).
+    """
+    counts = edition.counts()
+    parts = []
+    for state, singular, plural in (
+        (EntryState.MACHINE, "machine draft", "machine drafts"),
+        (EntryState.FUZZY, "fuzzy translation", "fuzzy translations"),
+        (EntryState.UNTRANSLATED, f"untranslated (shown in {source_name})",
+         f"untranslated (shown in {source_name})"),
+    ):
+        n = counts.get(state, 0)
+        if n:
+            parts.append(f"{n} {singular if n == 1 else plural}")
+    noun = "sentence" if edition.total == 1 else "sentences"
+    if not edition.unreviewed:
+        return f"DRAFT — not for publication. All {edition.total} {noun} are reviewed."
+    return (f"DRAFT — not for publication. {edition.unreviewed} of {edition.total} {noun} "
+            f"unreviewed: {', '.join(parts)}.")

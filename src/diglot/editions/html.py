@@ -1,0 +1,359 @@
+"""What the HTML editions share: templates, inline markup, block layout, page metadata.
+
+Every text reaches a page escaped.  A ``.txt`` document's sentences are
+escaped as they are; a Markdown document's sentences go through
+markdown-it-py's *inline* renderer with raw HTML off, so ``*em*``,
+``**strong**``, ``[text](url)`` and ``` `code` ``` become markup while a
+``<script>`` stays text (and ``javascript:`` links are refused by
+markdown-it).  Templates are rendered with autoescape on; only the
+fragments built here are passed as :class:`markupsafe.Markup`.
+
+A block's sentences are rendered together so that inline markup spanning a
+sentence boundary (``**One. Two.**``) is parsed as one, then cut at the
+boundaries; tags left open at a cut are closed and reopened so each
+sentence is its own well-formed ``<span>``.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from babel import Locale
+from markdown_it import MarkdownIt
+from markupsafe import Markup, escape
+
+from diglot import __version__
+from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText
+from diglot.model import Block, BlockKind, Document, SourceFormat
+
+TEMPLATES = Path(__file__).parent / "templates"
+_CUT = "\u2000"
+"""Marks a sentence boundary while a block's inline Markdown is rendered.
+
+EN QUAD: Unicode whitespace for CommonMark's flanking rules (so it changes no
+emphasis), deprecated in favour of U+2002 and so absent from real text; a
+block that does contain it is rendered sentence by sentence instead.
+"""
+_TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
+_VOID = frozenset({"br", "img", "hr", "wbr"})
+_GAP = re.compile(r"^(?:\s|<br />)*")
+
+
+@functools.cache
+def _environment() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+def render_template(name: str, context: Mapping[str, Any]) -> str:
+    """Render one of the templates in ``editions/templates`` (autoescaped)."""
+    return _environment().get_template(name).render(**context)
+
+
+@functools.cache
+def _markdown() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
+                                     "typographer": False})
+
+
+@functools.cache
+def language_name(lang: str, *, native: bool = False) -> str:
+    """``Russian`` (or ``русский`` with ``native``) for ``ru``; the code itself if unknown."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, TypeError):
+        return lang
+    name = locale.get_display_name(locale) if native else locale.english_name
+    return str(name or lang)
+
+
+@functools.cache
+def direction(lang: str) -> str:
+    """``rtl`` for right-to-left languages, ``ltr`` otherwise."""
+    try:
+        locale = Locale.parse(lang.replace("-", "_"))
+    except (ValueError, TypeError):
+        return "ltr"
+    return "rtl" if locale.character_order == "right-to-left" else "ltr"
+
+
+def _balanced_pieces(html: str, cuts: int) -> list[str] | None:
+    """Cut rendered inline HTML at each :data:`_CUT`; close and reopen tags across cuts."""
+    chunks = html.split(_CUT)
+    if len(chunks) != cuts + 1:
+        return None
+    pieces: list[str] = []
+    stack: list[tuple[str, str]] = []  # (name, opening tag as written)
+    for chunk in chunks:
+        reopen = "".join(tag for _, tag in stack)
+        for match in _TAG.finditer(chunk):
+            closing, name = match.group(1), match.group(2).lower()
+            if name in _VOID:
+                continue
+            if not closing:
+                stack.append((name, match.group(0)))
+            elif stack and stack[-1][0] == name:
+                stack.pop()
+        close = "".join(f"</{name}>" for name, _ in reversed(stack))
+        pieces.append(reopen + chunk + close)
+    return pieces
+
+
+def _split_gap(piece: str) -> tuple[str, str]:
+    """Move the whitespace (and line breaks) a piece starts with out of it."""
+    # The gap sits after any tags reopened at the start of the piece.
+    lead = re.match(r"^(?:<[a-zA-Z][^>]*>)*", piece)
+    reopened = lead.group(0) if lead else ""
+    rest = piece[len(reopened):]
+    gap = _GAP.match(rest)
+    gap_text = gap.group(0) if gap else ""
+    return gap_text, reopened + rest[len(gap_text):]
+
+
+def inline_markdown(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
+    """Render a block's sentences as inline Markdown: ``(gap before, html)`` per sentence."""
+    md = _markdown()
+    if texts and not any(_CUT in t for t in texts):
+        source = texts[0] + "".join(_CUT + j + t for j, t in zip(joiners, texts[1:], strict=True))
+        pieces = _balanced_pieces(md.renderInline(source), len(texts) - 1)
+        if pieces is not None:
+            out = [("", pieces[0])]
+            out.extend(_split_gap(p) for p in pieces[1:])
+            return out
+    rendered = [md.renderInline(t) for t in texts]
+    gaps = ["", *(str(escape(j)).replace("\n", "<br />\n") for j in joiners)]
+    return list(zip(gaps, rendered, strict=True))
+
+
+def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
+    """Escape a plain-text block's sentences: ``(gap before, html)`` per sentence."""
+    def html(text: str) -> str:
+        return str(escape(text)).replace("\n", "<br>\n")
+
+    gaps = ["", *(html(j) for j in joiners)]
+    return [(gap, html(t)) for gap, t in zip(gaps, texts, strict=True)]
+
+
+@dataclass(frozen=True)
+class Fragment:
+    """One sentence ready for a page: its HTML, the gap before it, and its review state."""
+
+    gap: Markup
+    html: Markup
+    sentence: SentenceText
+    key: str
+    """``<block>-<sentence>``, 1-based: the same in every language of a document."""
+
+    @property
+    def css(self) -> str:
+        """CSS classes of the sentence's ``<span>``."""
+        if self.sentence.reviewed:
+            return "s"
+        return f"s st-{self.sentence.state.name.lower()}"
+
+    @property
+    def label(self) -> str:
+        """Tooltip for an unreviewed sentence in a draft ('' otherwise)."""
+        if self.sentence.reviewed:
+            return ""
+        label = DRAFT_LABELS[self.sentence.state]
+        return f"{label} ({self.sentence.origin})" if self.sentence.origin else label
+
+
+def block_fragments(edition: Edition, block: Block) -> tuple[Fragment, ...]:
+    """The sentences of one block of ``edition`` as HTML fragments."""
+    sentences = edition.blocks[block.index]
+    texts = [s.text for s in sentences]
+    if edition.document.format is SourceFormat.MD:
+        rendered = inline_markdown(texts, block.joiners)
+    else:
+        rendered = inline_text(texts, block.joiners)
+    return tuple(
+        Fragment(gap=Markup(gap), html=Markup(html), sentence=s,  # noqa: S704 - escaped above
+                 key=f"{block.index + 1}-{n}")
+        for n, ((gap, html), s) in enumerate(zip(rendered, sentences, strict=True), 1)
+    )
+
+
+def sentence_fragments(edition: Edition) -> tuple[tuple[Fragment, ...], ...]:
+    """Every block's sentences as HTML fragments, in block order."""
+    return tuple(block_fragments(edition, b) for b in edition.document.blocks)
+
+
+def block_tag(block: Block) -> str:
+    """The HTML element a block's own content goes in."""
+    if block.kind is BlockKind.HEADING:
+        return f"h{min(max(block.level, 1), 6)}"
+    if block.kind is BlockKind.LIST_ITEM:
+        return "li"
+    return "p"
+
+
+def block_css(block: Block) -> str:
+    """CSS classes describing a block (``k-heading``, ``k-lines``, …)."""
+    return "k-" + block.kind.value.replace(" ", "-")
+
+
+def list_numbers(blocks: Sequence[Block]) -> dict[int, int]:
+    """Block index → item number, for the items of ordered lists.
+
+    The first item of a list takes the number its marker gives (``3.`` → 3);
+    the next items of the same list count on from it, as CommonMark does.
+    """
+    numbers: dict[int, int] = {}
+    previous: Block | None = None
+    for block in blocks:
+        if block.kind is BlockKind.LIST_ITEM and block.ordered:
+            same_list = (previous is not None and previous.kind is BlockKind.LIST_ITEM
+                         and previous.ordered and previous.containers == block.containers
+                         and previous.level == block.level and previous.index in numbers)
+            if same_list and previous is not None:
+                numbers[block.index] = numbers[previous.index] + 1
+            else:
+                digits = re.match(r"\d+", block.marker)
+                numbers[block.index] = int(digits.group(0)) if digits else 1
+        if block.kind is BlockKind.LIST_ITEM or block.containers == ():
+            previous = block
+    return numbers
+
+
+@dataclass(frozen=True)
+class Open:
+    """Open a container element (``blockquote``, ``ul``, ``ol``, or a ``li`` holding more)."""
+
+    tag: str
+    start: int | None = None
+    kind: str = "open"
+
+
+@dataclass(frozen=True)
+class Close:
+    """Close the innermost open container."""
+
+    tag: str
+    kind: str = "close"
+
+
+@dataclass(frozen=True)
+class BlockItem:
+    """One block: its element, classes and sentence fragments."""
+
+    block: Block
+    tag: str
+    css: str
+    fragments: tuple[Fragment, ...]
+    number: int | None = None
+    """For an ordered list item: its number."""
+    keep_open: bool = False
+    """For a list item: its ``<li>`` stays open (a nested list or paragraph follows inside)."""
+    kind: str = "block"
+
+
+LayoutItem = Open | Close | BlockItem
+
+
+def containers_of(block: Block) -> tuple[str, ...]:
+    """The HTML containers around a block, outermost first (a list item's own list last)."""
+    tags = tuple("blockquote" if c == "quote" else c for c in block.containers)
+    if block.kind is BlockKind.LIST_ITEM and (not tags or tags[-1] not in ("ul", "ol")):
+        tags = (*tags, "ol" if block.ordered else "ul")
+    return tags
+
+
+def html_layout(edition: Edition,
+                fragments: Sequence[tuple[Fragment, ...]]) -> list[LayoutItem]:
+    """The document's blocks as a flat stream of opening, closing and block items.
+
+    Containers (quotes, lists) are opened and closed as consecutive blocks
+    enter and leave them; a list item followed by something nested inside
+    its list (a sub-list, a second paragraph) keeps its ``<li>`` open.
+    """
+    blocks = edition.document.blocks
+    numbers = list_numbers(blocks)
+    items: list[LayoutItem] = []
+    stack: list[str] = []  # open elements, outermost first; "li" entries between lists
+    wanted = [containers_of(b) for b in blocks]
+    for i, block in enumerate(blocks):
+        path = wanted[i]
+        # How many of this block's containers are open already (list items skipped)?
+        open_containers = [t for t in stack if t != "li"]
+        common = 0
+        while (common < len(path) and common < len(open_containers)
+               and path[common] == open_containers[common]):
+            common += 1
+        # Close everything beyond the shared containers …
+        while len([t for t in stack if t != "li"]) > common:
+            items.append(Close(stack.pop()))
+        # … and the list item at the shared depth when this block is a new item of that list.
+        if stack and stack[-1] == "li" and block.kind is BlockKind.LIST_ITEM \
+                and common == len(path):
+            items.append(Close(stack.pop()))
+        for depth in range(common, len(path)):
+            tag = path[depth]
+            start = numbers.get(block.index) if tag == "ol" and depth == len(path) - 1 else None
+            items.append(Open(tag, start=start if start not in (None, 1) else None))
+            stack.append(tag)
+            if tag in ("ul", "ol") and depth < len(path) - 1:
+                items.append(Open("li"))
+                stack.append("li")
+        nxt = wanted[i + 1] if i + 1 < len(blocks) else ()
+        keep_open = (block.kind is BlockKind.LIST_ITEM and len(nxt) >= len(path)
+                     and nxt[: len(path)] == path
+                     and not (len(nxt) == len(path)
+                              and blocks[i + 1].kind is BlockKind.LIST_ITEM))
+        items.append(BlockItem(block=block, tag=block_tag(block), css=block_css(block),
+                               fragments=fragments[i], number=numbers.get(block.index),
+                               keep_open=keep_open))
+        if keep_open:
+            stack.append("li")
+    while stack:
+        items.append(Close(stack.pop()))
+    return items
+
+
+def plain_title(document: Document, edition: Edition) -> str:
+    """The page title: the first heading's text in this edition (markup removed), or the name."""
+    for block in document.blocks:
+        if block.kind is BlockKind.HEADING:
+            text = " ".join(edition.texts(block))
+            if document.format is SourceFormat.MD:
+                html = _markdown().renderInline(text)
+                text = Markup(re.sub(r"<[^>]+>", "", html)).unescape()
+            return text.replace("\n", " ")
+    return document.name
+
+
+def script_hash(script: str) -> str:
+    """The CSP source (``'sha256-…'``) that allows exactly this inline script."""
+    digest = hashlib.sha256(script.encode("utf-8")).digest()
+    return "'sha256-" + base64.b64encode(digest).decode("ascii") + "'"
+
+
+def page_context(document: Document, *, langs: Sequence[str], draft: bool,
+                 script: str = "") -> dict[str, Any]:
+    """What every page template needs besides its content."""
+    script_src = script_hash(script) if script else "'none'"
+    return {
+        "generator": f"diglot {__version__}",
+        "doc_name": document.name,
+        "draft": draft,
+        "script": Markup(script),  # noqa: S704 - our own template output, never user text
+        "csp": ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
+                f"script-src {script_src}; base-uri 'none'; form-action 'none'"),
+        "lang_names": {lang: language_name(lang, native=True) for lang in langs},
+        "dirs": {lang: direction(lang) for lang in langs},
+    }
