@@ -54,7 +54,7 @@ from dataclasses import dataclass
 import polib
 from rapidfuzz.distance import Indel
 
-DEFAULT_THRESHOLD = 0.9
+DEFAULT_THRESHOLD = 0.95
 """Least similarity (0–1, Indel ratio of the msgids) for a guess from anywhere in the catalog."""
 DEFAULT_LOCAL_THRESHOLD = 0.75
 """Least similarity for a guess from the same place in the document (between the same anchors)."""
@@ -220,43 +220,112 @@ def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     return run
 
 
-def _assign(pairs: list[tuple[float, int, int]], taken_new: set[int], taken_old: set[int],
+def _assign(pairs: list[tuple[float, int, int, int]], taken_new: set[int], taken_old: set[int],
             found: dict[int, tuple[int, float, bool]], *, local: bool) -> None:
-    """One-to-one assignment, best scores first (ties: earliest new, then earliest old)."""
-    pairs.sort(key=lambda p: (-p[0], p[1], p[2]))
-    for score, new, old in pairs:
-        if new in taken_new or old in taken_old:
+    """One-to-one assignment, best scores first (ties: earliest new, then earliest old).
+
+    A pair is ``(score, new entry, old entry, old slot)``; a slot (an old entry
+    in the global pass, one of its occurrences in the local pass) gives one guess.
+    """
+    pairs.sort(key=lambda p: (-p[0], p[1], p[3]))
+    for score, new, old, slot in pairs:
+        if new in taken_new or slot in taken_old:
             continue
         taken_new.add(new)
-        taken_old.add(old)
+        taken_old.add(slot)
         found[new] = (old, score, local)
 
 
+def _sequence(entries: Sequence[polib.POEntry], wanted: Callable[[int], bool]
+              ) -> list[tuple[str, int, int]]:
+    """Every occurrence of the wanted entries as ``(path, line, entry)``, in document order.
+
+    An entry without references stands at its own place in the file.
+    """
+    out: list[tuple[str, int, int]] = []
+    for index, entry in enumerate(entries):
+        if not wanted(index):
+            continue
+        if not entry.occurrences:
+            out.append(("", index, index))
+        for path, line in entry.occurrences:
+            out.append((path, int(line) if str(line).isdigit() else 0, index))
+    out.sort()
+    return out
+
+
+def _gap_ranges(sequence: list[tuple[str, int, int]], bounds: list[int]) -> list[tuple[int, int]]:
+    """For each position, the gaps its line spans (sentences of one line have no known order)."""
+    gaps = [bisect_left(bounds, position) for position in range(len(sequence))]
+    out: list[tuple[int, int]] = []
+    start = 0
+    for end in range(1, len(sequence) + 1):
+        if end == len(sequence) or sequence[end][:2] != sequence[start][:2]:
+            span = (min(gaps[start:end]), max(gaps[start:end]))
+            out.extend([span] * (end - start))
+            start = end
+    return out
+
+
 def _local_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry],
-                anchors: list[tuple[int, int]], unmatched: list[int], sources: list[int],
-                threshold: float, found: dict[int, tuple[int, float, bool]],
-                taken_new: set[int], taken_old: set[int]) -> None:
-    """Guess within each gap between consecutive anchors (same neighbours before and after)."""
-    bounds = [(-1, -1), *anchors, (len(template), len(old))]
-    new_bounds = [b[0] for b in bounds]
-    old_bounds = [b[1] for b in bounds]
+                exact: dict[int, int], threshold: float,
+                found: dict[int, tuple[int, float, bool]], taken_new: set[int]) -> set[int]:
+    """Guess within each gap between consecutive anchors, by document position.
+
+    The documents are compared as sequences of sentence occurrences (the old
+    one from the old catalog's references).  Exactly matched occurrences,
+    paired in order, are anchors where they keep their order (longest
+    increasing run); an unmatched new sentence is compared only with the old
+    occurrences that lost their place in the same gap, so an edited copy of a
+    sentence that also stays unchanged elsewhere finds its old version too.
+    Returns the old entries that gave a guess.
+    """
+    new_full = _sequence(template, lambda i: True)
+    old_full = _sequence(old, lambda j: not old[j].obsolete)
+    new_seq = [e for _, _, e in new_full]
+    old_seq = [e for _, _, e in old_full]
+    old_slots: dict[int, list[int]] = defaultdict(list)
+    for slot, j in enumerate(old_seq):
+        old_slots[j].append(slot)
+    seen: dict[int, int] = defaultdict(int)
+    pairs: list[tuple[int, int]] = []
+    for position, i in enumerate(new_seq):
+        match = exact.get(i)
+        if match is None or old[match].obsolete:
+            continue
+        if seen[i] < len(old_slots[match]):
+            pairs.append((position, old_slots[match][seen[i]]))
+        seen[i] += 1
+    anchors = _longest_increasing(pairs)
+    anchored = {slot for _, slot in anchors}
+    bounds = [(-1, -1), *anchors, (len(new_seq), len(old_seq))]
+    new_gaps = _gap_ranges(new_full, [b[0] for b in bounds])
+    old_gaps = _gap_ranges(old_full, [b[1] for b in bounds])
     by_gap: dict[int, list[int]] = defaultdict(list)
-    for i in unmatched:
-        by_gap[bisect_left(new_bounds, i)].append(i)
+    for position, i in enumerate(new_seq):
+        if i not in exact:
+            first, last = new_gaps[position]
+            for gap in range(first, last + 1):
+                by_gap[gap].append(i)
     old_by_gap: dict[int, list[int]] = defaultdict(list)
-    for j in sources:
-        old_by_gap[bisect_left(old_bounds, j)].append(j)
-    pairs: list[tuple[float, int, int]] = []
+    for slot, j in enumerate(old_seq):
+        if slot not in anchored and has_translation(old[j]):
+            first, last = old_gaps[slot]
+            for gap in range(first, last + 1):
+                old_by_gap[gap].append(slot)
+    scored: dict[tuple[int, int], tuple[float, int, int, int]] = {}
     for gap, news in by_gap.items():
-        olds = old_by_gap.get(gap)
+        olds = old_by_gap.get(gap, [])
         if not olds or len(news) * len(olds) > _LOCAL_PAIRS:
             continue
-        for i in news:
-            for j in olds:
-                score = _score(template[i], old[j], threshold)
-                if score:
-                    pairs.append((score, i, j))
-    _assign(pairs, taken_new, taken_old, found, local=True)
+        for i in dict.fromkeys(news):
+            for slot in olds:
+                if (i, slot) not in scored:
+                    j = old_seq[slot]
+                    scored[i, slot] = (_score(template[i], old[j], threshold), i, j, slot)
+    taken_slots: set[int] = set()
+    _assign([p for p in scored.values() if p[0]], taken_new, taken_slots, found, local=True)
+    return {old_seq[slot] for slot in taken_slots}
 
 
 def _global_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry],
@@ -268,18 +337,18 @@ def _global_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry]
     for j in sources:
         for word in set(_WORD.findall(old[j].msgid.lower())):
             index[word].append(j)
-    pairs: list[tuple[float, int, int]] = []
+    pairs: list[tuple[float, int, int, int]] = []
     for i in unmatched:
         words = [w for w in set(_WORD.findall(template[i].msgid.lower())) if w in index]
         words.sort(key=lambda w: (len(index[w]), w))
         candidates: set[int] = set()
         for word in words[:_PREFIX_TOKENS]:
             candidates.update(index[word])
-        best: list[tuple[float, int, int]] = []
+        best: list[tuple[float, int, int, int]] = []
         for j in candidates:
             score = _score(template[i], old[j], threshold)
             if score:
-                best.append((score, i, j))
+                best.append((score, i, j, j))
         best.sort(key=lambda p: (-p[0], p[2]))
         pairs.extend(best[:3])
     _assign(pairs, taken_new, taken_old, found, local=False)
@@ -324,13 +393,8 @@ def merge_entries(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry
         sources = [j for j, e in enumerate(old_list)
                    if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
         taken_new: set[int] = set()
-        taken_old: set[int] = set()
-        if unmatched and sources:
-            anchors = _longest_increasing(
-                [(i, j) for i, j in sorted(exact.items()) if not old_list[j].obsolete])
-            live_sources = [j for j in sources if not old_list[j].obsolete]
-            _local_pass(template, old_list, anchors, unmatched, live_sources, local_threshold,
-                        found, taken_new, taken_old)
+        if unmatched:
+            taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new)
             rest = [i for i in unmatched if i not in taken_new]
             free = [j for j in sources if j not in taken_old]
             if rest and free:
