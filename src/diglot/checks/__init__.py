@@ -1,0 +1,259 @@
+"""QA checks over translated catalogs: numbers, markup, punctuation, terms, negation…
+
+Every check is a function ``(source, translation, context) -> list[Problem]``
+(see :mod:`diglot.checks.base`); :data:`ENTRY_CHECKS` lists them with their
+names.  :func:`check_project` runs them over every catalog of a project and
+returns all the problems found, each at ``path:line`` of the entry's ``msgid``.
+
+By default only reviewed entries are checked (what would be printed);
+``include_drafts`` adds fuzzy entries, whose problems are always warnings.
+
+A translator silences checks on one entry with a translator comment::
+
+    # diglot: ignore numbers punctuation
+    msgid "…"
+
+(``ignore all`` silences every check on that entry).  An unknown check name in
+such a comment is itself reported, with a "did you mean".
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+
+from diglot.catalogs import entry_state, live_entries, read_catalog
+from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
+from diglot.checks.gettext import check_format, check_header, check_newlines
+from diglot.checks.glossary import check_glossary, parse_glossary
+from diglot.checks.markup import check_markup
+from diglot.checks.negation import check_negation
+from diglot.checks.numbers import check_numbers
+from diglot.checks.punctuation import check_final, check_pairs
+from diglot.checks.text import check_identical, check_untranslated, check_whitespace
+from diglot.errors import CatalogError, ConfigError
+from diglot.model import EntryState, SourceFormat
+from diglot.project import Project, did_you_mean
+
+__all__ = [
+    "ENTRY_CHECKS", "CheckRun", "CheckSpec", "EntryContext", "GlossaryTerm", "Problem",
+    "Severity", "check_catalog", "check_names", "check_project", "load_glossary",
+]
+
+
+def _punctuation(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    return check_final(source, translation, ctx) + check_pairs(source, translation, ctx)
+
+
+def _msgfmt(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    return check_newlines(source, translation, ctx) + check_format(source, translation, ctx)
+
+
+ENTRY_CHECKS: tuple[CheckSpec, ...] = (
+    CheckSpec("numbers", check_numbers,
+              "numbers and dates missing or changed (9,5 = 9.5; 03.08.2015 = 3 August 2015)"),
+    CheckSpec("markup", check_markup, "links, URLs, inline code and emphasis not as in the source"),
+    CheckSpec("punctuation", _punctuation,
+              "sentence-final . ! ? … ?! differs; quotes or brackets left open"),
+    CheckSpec("glossary", check_glossary, "agreed term (glossary/<src>-<tgt>.tsv) not used"),
+    CheckSpec("negation", check_negation, "a negation on one side only"),
+    CheckSpec("identical", check_identical, "translation is a copy of a source in another script"),
+    CheckSpec("untranslated", check_untranslated, "words left in the source's script"),
+    CheckSpec("whitespace", check_whitespace,
+              "doubled spaces; leading or trailing whitespace unlike the source"),
+    CheckSpec("msgfmt", _msgfmt, "what msgfmt --check rejects (newlines, format directives)"),
+)
+HEADER_CHECK = "header"
+
+
+def check_names(checks: Sequence[CheckSpec] = ENTRY_CHECKS) -> list[str]:
+    """The names a translator can write in an ignore comment."""
+    return [c.name for c in checks] + [HEADER_CHECK]
+
+
+_IGNORE = re.compile(r"^\s*diglot:\s*ignore\b(.*)$", re.IGNORECASE)
+
+
+def ignored(entry: polib.POEntry) -> list[str]:
+    """The check names an entry's ``# diglot: ignore …`` comments silence."""
+    names: list[str] = []
+    for line in (entry.tcomment or "").split("\n"):
+        match = _IGNORE.match(line)
+        if match:
+            names.extend(n for n in re.split(r"[\s,]+", match.group(1)) if n)
+    return names
+
+
+@dataclass(frozen=True)
+class CheckRun:
+    """What a run of the checks found, and over how much."""
+
+    problems: tuple[Problem, ...]
+    catalogs: int
+    entries: int
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+    def exit_code(self, *, strict: bool = False) -> int:
+        """5 when errors were found (or warnings, with ``strict``), else 0."""
+        return 5 if self.errors or (strict and self.warnings) else 0
+
+    def summary(self) -> str:
+        def n(count: int, word: str) -> str:
+            return f"{count} {word}{'' if count == 1 else 's'}"
+
+        return (f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')} in "
+                f"{n(self.catalogs, 'catalog')} ({n(self.entries, 'entry')} checked)"
+                ).replace("entrys", "entries")
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "problems": [p.as_dict() for p in self.problems],
+            "summary": {"errors": self.errors, "warnings": self.warnings,
+                        "catalogs": self.catalogs, "entries": self.entries},
+        }
+
+
+def msgid_lines(text: str) -> Callable[[polib.POEntry], int]:
+    """A function giving the line of an entry's ``msgid`` in the PO file ``text``.
+
+    polib's ``linenum`` is the entry's first line (a comment, usually); editors and
+    people look for the ``msgid``.
+    """
+    starts = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
+
+    def line_of(entry: polib.POEntry) -> int:
+        start = entry.linenum or 1
+        index = bisect.bisect_left(starts, start)
+        return starts[index] if index < len(starts) else start
+
+    return line_of
+
+
+def document_format(catalog: polib.POFile) -> SourceFormat:
+    """The source format of a catalog's document, from its entries' references."""
+    for entry in catalog:
+        for path, _ in entry.occurrences:
+            suffix = Path(path).suffix.lstrip(".")
+            if suffix in {f.value for f in SourceFormat}:
+                return SourceFormat(suffix)
+    return SourceFormat.TXT
+
+
+def check_catalog(catalog: polib.POFile, text: str, *, shown: Path, source_lang: str,
+                  target_lang: str, fmt: SourceFormat | None = None,
+                  glossary: tuple[GlossaryTerm, ...] = (), include_drafts: bool = False,
+                  checks: Sequence[CheckSpec] = ENTRY_CHECKS) -> tuple[list[Problem], int]:
+    """The problems of one catalog (``text`` is its file's content), and entries checked."""
+    line_of = msgid_lines(text)
+    header_line = next((n for n, line in enumerate(text.split("\n"), 1)
+                        if line.startswith('msgid ""')), 1)
+    fmt = fmt or document_format(catalog)
+    known = check_names(checks)
+    problems = check_header(catalog, path=shown, line=header_line, lang=target_lang,
+                            line_of=line_of)
+    checked = 0
+    for entry in live_entries(catalog):
+        state = entry_state(entry)
+        if state is EntryState.UNTRANSLATED or (state is not EntryState.TRANSLATED
+                                                and not include_drafts):
+            continue
+        checked += 1
+        line = line_of(entry)
+        skip = set(ignored(entry))
+        for name in sorted(skip - {*known, "all"}):
+            problems.append(Problem(shown, line, "ignore", Severity.WARNING,
+                                    f"unknown check '{name}' in '# diglot: ignore' — "
+                                    f"{did_you_mean(name, known)}"))
+        if "all" in skip:
+            continue
+        ctx = EntryContext(path=shown, line=line, source_lang=source_lang,
+                           target_lang=target_lang, format=fmt, flags=tuple(entry.flags),
+                           glossary=glossary, draft=state is not EntryState.TRANSLATED)
+        translations = [entry.msgstr] if not entry.msgid_plural else [
+            entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        for spec in checks:
+            if spec.name in skip:
+                continue
+            for index, translation in enumerate(translations):
+                source = entry.msgid if index == 0 or not entry.msgid_plural else \
+                    entry.msgid_plural
+                problems.extend(spec.func(source, translation, ctx))
+    if HEADER_CHECK in ignored(polib.POEntry(tcomment=catalog.header or "")):
+        problems = [p for p in problems if p.check != HEADER_CHECK]
+    return sorted(set(problems)), checked
+
+
+def load_glossary(project: Project, target: str) -> tuple[tuple[GlossaryTerm, ...],
+                                                          list[Problem]]:
+    """The project's glossary for ``target`` (none if there is no file) and its read problems."""
+    path = project.glossary_path(target)
+    if path is None:
+        return (), []
+    shown = Path(project.relative(path))
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        return (), [Problem(shown, 1, "glossary", Severity.ERROR,
+                            f"cannot read the glossary: {exc} — save it as UTF-8 text")]
+    return parse_glossary(text, path=shown, source_lang=project.config.source_language,
+                          target_lang=target)
+
+
+def _select(wanted: Sequence[str] | None, known: Sequence[str], what: str) -> list[str]:
+    if not wanted:
+        return list(known)
+    for name in wanted:
+        if name not in known:
+            raise ConfigError(f"unknown {what} '{name}'", hint=did_you_mean(name, list(known)))
+    return [k for k in known if k in wanted]
+
+
+def check_project(project: Project, *, languages: Sequence[str] | None = None,
+                  documents: Sequence[str] | None = None, include_drafts: bool = False,
+                  checks: Sequence[CheckSpec] = ENTRY_CHECKS,
+                  progress: Callable[[str], None] | None = None) -> CheckRun:
+    """Run the checks over every existing catalog of ``project`` (or the ones selected)."""
+    from diglot.workflow import template_names
+
+    langs = _select(languages, project.config.target_languages, "language")
+    docs = _select(documents, template_names(project), "document")
+    problems: list[Problem] = []
+    catalogs = entries = 0
+    for lang in langs:
+        glossary, glossary_problems = load_glossary(project, lang)
+        problems.extend(glossary_problems)
+        for doc in docs:
+            path = project.catalog_path(lang, doc)
+            if not path.is_file():
+                continue
+            shown = Path(project.relative(path))
+            if progress:
+                progress(shown.as_posix())
+            try:
+                catalog = read_catalog(path, shown=shown)
+            except CatalogError as exc:
+                problems.append(Problem(shown, exc.line or 1, "msgfmt", Severity.ERROR,
+                                        f"{exc.message} — {exc.hint}" if exc.hint
+                                        else exc.message))
+                catalogs += 1
+                continue
+            found, checked = check_catalog(
+                catalog, path.read_text(encoding="utf-8"), shown=shown,
+                source_lang=project.config.source_language, target_lang=lang,
+                glossary=glossary, include_drafts=include_drafts, checks=checks)
+            problems.extend(found)
+            catalogs += 1
+            entries += checked
+    return CheckRun(problems=tuple(problems), catalogs=catalogs, entries=entries)

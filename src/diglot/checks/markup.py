@@ -1,0 +1,121 @@
+"""Inline markup, links, URLs and inline code must come through translation intact.
+
+For Markdown documents the comparison is between the inline signatures of
+source and translation (:func:`diglot.inline.markup_signature`: link URLs,
+inline code, emphasis…); every field of the signature is compared, sequences
+as multisets (a translation may reorder two links).  For every format, bare
+URLs and e-mail addresses written in the prose must be kept as written.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections import Counter
+from collections.abc import Callable, Mapping
+from typing import Any
+
+from diglot.checks.base import URL, EntryContext, Problem
+from diglot.model import SourceFormat
+
+NAME = "markup"
+
+Signature = Callable[[str, SourceFormat], Any]
+
+
+def _inline_signature() -> Signature:
+    try:
+        from diglot.inline import markup_signature  # type: ignore[import-not-found,unused-ignore]
+    except ImportError:  # diglot.inline not there yet: a minimal stand-in
+        return _fallback_signature
+    return markup_signature  # type: ignore[no-any-return]
+
+
+@dataclasses.dataclass(frozen=True)
+class _FallbackSignature:
+    link_urls: tuple[str, ...]
+    inline_code: tuple[str, ...]
+    strong: int
+    emphasis: int
+
+
+_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
+                   r"|<((?:https?|mailto):[^>]+)>")
+_CODE = re.compile(r"(`+)(.+?)\1")
+
+
+def _fallback_signature(text: str, fmt: SourceFormat) -> _FallbackSignature:
+    if fmt is not SourceFormat.MD:
+        return _FallbackSignature((), (), 0, 0)
+    code = tuple(m.group(2).strip() for m in _CODE.finditer(text))
+    rest = _CODE.sub(" ", text)
+    links = tuple(m.group(1) or m.group(2) for m in _LINK.finditer(rest))
+    rest = _LINK.sub(" ", rest)
+    strong = len(re.findall(r"\*\*|__", rest)) // 2
+    rest = re.sub(r"\*\*|__", "", rest)
+    emphasis = len(re.findall(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", rest)) // 2
+    return _FallbackSignature(links, code, strong, emphasis)
+
+
+def _label(name: str) -> str:
+    return name.replace("_", " ").replace("urls", "URLs").replace("url", "URL")
+
+
+def _items(value: Any) -> Counter[Any] | None:
+    if isinstance(value, str | bytes) or not isinstance(value, list | tuple | set | frozenset):
+        return None
+    return Counter(value)
+
+
+def _fields(signature: Any) -> dict[str, Any]:
+    if dataclasses.is_dataclass(signature) and not isinstance(signature, type):
+        return {f.name: getattr(signature, f.name) for f in dataclasses.fields(signature)}
+    if isinstance(signature, Mapping):
+        return dict(signature)
+    if hasattr(signature, "_asdict"):
+        return dict(signature._asdict())
+    return {"markup": signature}
+
+
+def compare_signatures(source: Any, translation: Any) -> list[tuple[bool, str, set[str]]]:
+    """``(is_error, message, strings named)`` for each difference between two signatures."""
+    out: list[tuple[bool, str, set[str]]] = []
+    src, tgt = _fields(source), _fields(translation)
+    for name in src:
+        a, b = src[name], tgt.get(name)
+        label = _label(name)
+        ca, cb = _items(a), _items(b)
+        if ca is not None and cb is not None:
+            for item in sorted(map(str, (ca - cb).elements())):
+                out.append((True, f"{label}: '{item}' of the source is missing from the "
+                                  "translation", {item}))
+            for item in sorted(map(str, (cb - ca).elements())):
+                out.append((True, f"{label}: '{item}' is in the translation but not in the "
+                                  "source", {item}))
+        elif a != b:
+            out.append((True, f"{label}: the source has {a}, the translation has {b}", set()))
+    return out
+
+
+def bare_urls(text: str) -> Counter[str]:
+    """URLs and e-mail addresses written in the text (Markdown link targets included)."""
+    return Counter(m.group(0) for m in URL.finditer(text))
+
+
+def check_markup(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    """Links, URLs, inline code and emphasis that differ between source and translation."""
+    signature = _inline_signature()
+    problems = []
+    named: set[str] = set()
+    for is_error, message, strings in compare_signatures(signature(source, ctx.format),
+                                                         signature(translation, ctx.format)):
+        named |= strings
+        problems.append(ctx.error(NAME, message) if is_error else ctx.warning(NAME, message))
+    src_urls, tgt_urls = bare_urls(source), bare_urls(translation)
+    for url in sorted((src_urls - tgt_urls).keys() - named):
+        problems.append(ctx.error(NAME, f"URL '{url}' of the source is missing from the "
+                                        "translation (keep it exactly as written)"))
+    for url in sorted((tgt_urls - src_urls).keys() - named):
+        problems.append(ctx.warning(NAME, f"URL '{url}' is in the translation but not in "
+                                          "the source"))
+    return problems

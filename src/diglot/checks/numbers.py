@@ -1,0 +1,234 @@
+"""Numbers and dates: every one in the source must be in the translation, in any locale form.
+
+Each text is reduced to a set of *facts* with a canonical key, so that the
+forms a translator may rightly use compare equal:
+
+- dates: ``03.08.2015``, ``3 August 2015``, ``August 3, 2015``, ``3 августа
+  2015 г.``, ``2015-08-03`` → ``2015-08-03`` (month names from babel's CLDR
+  data for the language, genitive forms included);
+- year ranges: ``2011–2012`` and ``2011-12`` → 2011 and 2012;
+- numbers in the language's own convention (babel's decimal and group
+  symbols): ``9,5`` in Russian and ``9.5`` in English → 9.5; ``1 000`` and
+  ``1,000`` → 1000; ``30 %`` and ``30%`` → 30;
+- small numbers written as words (``two``, ``две``) stand for the digit.
+
+Numbers inside URLs and inline code are left to the markup check.  Sets are
+compared, not counts: a number said twice in the source may be said once.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from functools import cache
+
+from babel import Locale
+from babel.dates import get_month_names
+from babel.numbers import format_decimal, get_decimal_symbol, get_group_symbol
+
+from diglot.checks.base import EntryContext, Problem, strip_literals
+
+NAME = "numbers"
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A number or date found in a text: its canonical key and how it was written."""
+
+    key: str
+    shown: str
+    value: Decimal | None = None
+
+
+def _locale(lang: str) -> Locale:
+    try:
+        return Locale.parse(lang.replace("-", "_"))
+    except (ValueError, TypeError):
+        return Locale.parse("en")
+
+
+@cache
+def _month_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
+    locale = _locale(lang)
+    names: dict[str, int] = {}
+    for width in ("wide", "abbreviated"):
+        for context in ("format", "stand-alone"):
+            for number, name in get_month_names(width, context=context, locale=locale).items():
+                names[name.casefold().rstrip(".")] = number
+    if locale.language != "en":  # English dates are common in every language's texts
+        for number, name in get_month_names("wide", locale="en").items():
+            names.setdefault(name.casefold(), number)
+    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
+    return re.compile(alternatives, re.IGNORECASE), names
+
+
+@cache
+def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
+    month = _month_pattern(lang)[0].pattern
+    day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th|-?(?:го|е|ое))?"
+    year = r"(?P<year>[12]\d{3})"
+    return tuple(re.compile(p, re.IGNORECASE) for p in (
+        r"(?<![\d.])(?P<day>[0-3]?\d)\.(?P<month_n>[01]?\d)\.(?P<year>[12]\d{3})(?![\d])",
+        r"(?<![\d-])(?P<year>[12]\d{3})-(?P<month_n>[01]\d)-(?P<day>[0-3]\d)(?!\d)",
+        rf"(?<![\w.]){day}\s+(?:of\s+)?(?P<month>{month})\.?(?:,?\s+{year})?(?!\w)",
+        rf"(?<![\w.])(?P<month>{month})\.?\s+{day}(?:,?\s+{year})?(?![\w])",
+        rf"(?<![\w.])(?P<month>{month})\.?\s+{year}(?!\d)",
+    ))
+
+
+def _dates(text: str, lang: str) -> tuple[list[Fact], str]:
+    """The dates in ``text`` and the text with them blanked out."""
+    names = _month_pattern(lang)[1]
+    facts: list[Fact] = []
+    for pattern in _date_patterns(lang):
+        def found(m: re.Match[str]) -> str:
+            parts = m.groupdict()
+            if parts.get("month_n"):
+                month = int(parts["month_n"])
+            else:
+                month = names.get(parts["month"].casefold().rstrip("."), 0)
+            day = int(parts["day"]) if parts.get("day") else None
+            if not 1 <= month <= 12 or (day is not None and not 1 <= day <= 31):
+                return m.group(0)
+            year = parts.get("year")
+            key = f"date:{year or '-'}-{month:02d}" + (f"-{day:02d}" if day else "")
+            facts.append(Fact(key=key, shown=m.group(0)))
+            return " " * len(m.group(0))
+
+        text = pattern.sub(found, text)
+    return facts, text
+
+
+_YEAR_RANGE = re.compile(r"(?<![\d.,])([12]\d{3})\s?[-–—]\s?(\d{2})(?![\d.,]\d|\d)")
+
+
+def _year_ranges(text: str) -> tuple[list[Fact], str]:
+    """``2011-12`` (an abbreviated range of years) → 2011 and 2012."""
+    facts: list[Fact] = []
+
+    def found(m: re.Match[str]) -> str:
+        first, second = m.group(1), m.group(2)
+        if int(second) <= int(first[2:]):
+            return m.group(0)
+        end = first[:2] + second
+        facts.append(Fact(key=f"num:{int(first)}", shown=first, value=Decimal(first)))
+        facts.append(Fact(key=f"num:{int(end)}", shown=m.group(0), value=Decimal(end)))
+        return " " * len(m.group(0))
+
+    return facts, _YEAR_RANGE.sub(found, text)
+
+
+_SPACES = "[ \u00a0\u202f]"
+
+
+@cache
+def _number_pattern(lang: str) -> re.Pattern[str]:
+    locale = _locale(lang)
+    group = get_group_symbol(locale)
+    group_re = _SPACES if group.isspace() or group in "\u00a0\u202f" else re.escape(group)
+    # The other separator is read as a decimal point too, unless it is this locale's group
+    # symbol: "9.5" in a Russian text is 9.5, "9,5" in an English one is two numbers.
+    decimals = {get_decimal_symbol(locale)} | ({".", ","} - {group})
+    decimal_re = "[" + "".join(re.escape(d) for d in sorted(decimals)) + "]"
+    return re.compile(
+        rf"(?<![\d])(?:(?P<grouped>\d{{1,3}}(?:{group_re}\d{{3}})+)(?!\d)"
+        rf"|(?P<plain>\d+))(?:(?P<decimal>{decimal_re})(?P<fraction>\d+))?(?!\d)"
+    )
+
+
+def _numbers(text: str, lang: str) -> list[Fact]:
+    facts = []
+    for m in _number_pattern(lang).finditer(text):
+        whole = m.group("plain") or re.sub(r"\D", "", m.group("grouped"))
+        fraction = m.group("fraction")
+        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
+        facts.append(Fact(key=f"num:{_canonical(value)}", shown=m.group(0), value=value))
+    return facts
+
+
+def _canonical(value: Decimal) -> str:
+    normal = value.normalize()
+    return format(normal, "f") if normal == normal.to_integral() else str(normal)
+
+
+def numeric_facts(text: str, lang: str) -> list[Fact]:
+    """The dates and numbers of ``text`` (a sentence in ``lang``) as comparable facts."""
+    rest = strip_literals(text)
+    dates, rest = _dates(rest, lang)
+    ranges, rest = _year_ranges(rest)
+    return [*dates, *ranges, *_numbers(rest, lang)]
+
+
+_NUMBER_WORDS: dict[str, dict[int, str]] = {
+    "en": {0: "zero|none", 1: "one|single|a", 2: "two|both|pair", 3: "three", 4: "four",
+           5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven",
+           12: "twelve"},
+    "ru": {0: "ноль|нуля|нулю|ни одн\\w*", 1: "од(?:ин|на|но|ного|ной|ному|ним|ном|ну)",
+           2: "два|две|двух|двум|двумя|оба|обе|обоих", 3: "три|тр[её]х|тр[её]м|тремя",
+           4: "четыре|четыр[её]х|четыр[её]м|четырьмя", 5: "пят(?:ь|и|ью)",
+           6: "шест(?:ь|и|ью)", 7: "сем(?:ь|и|ью)", 8: "вос(?:емь|ьми|емью)",
+           9: "девят(?:ь|и|ью)", 10: "десят(?:ь|и|ью)", 11: "одиннадцат\\w*",
+           12: "двенадцат\\w*"},
+}
+
+
+def _spelled(value: Decimal | None, text: str, lang: str) -> bool:
+    """Whether ``text`` spells out the small whole number ``value`` as a word."""
+    words = _NUMBER_WORDS.get(lang.split("-")[0].split("_")[0])
+    if value is None or words is None or value != value.to_integral():
+        return False
+    pattern = words.get(int(value))
+    return bool(pattern and re.search(rf"(?<!\w)(?:{pattern})(?!\w)", text, re.IGNORECASE))
+
+
+def _shown(fact: Fact, lang: str) -> str:
+    if fact.value is None:
+        return fact.shown.strip()
+    if fact.shown.strip() == _canonical(fact.value):
+        return fact.shown.strip()
+    return f"{fact.shown.strip()} ({format_decimal(fact.value, locale=_locale(lang))} in {lang})"
+
+
+def _date_parts(key: str) -> Iterator[str]:
+    for part in key.removeprefix("date:").split("-"):
+        if part:
+            yield f"num:{int(part)}"
+
+
+def _settle_dates(missing: dict[str, Fact], extra: dict[str, Fact]) -> None:
+    """A date written one way and its day, month and year written another way match."""
+    for one, other in ((missing, extra), (extra, missing)):
+        for key in [k for k in one if k.startswith("date:")]:
+            parts = list(_date_parts(key))
+            if len(parts) == 3 and all(p in other for p in parts):
+                del one[key]
+                for p in parts:
+                    other.pop(p, None)
+
+
+def check_numbers(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    """Numbers and dates of the source missing or changed in the translation."""
+    src = {f.key: f for f in numeric_facts(source, ctx.source_lang)}
+    tgt = {f.key: f for f in numeric_facts(translation, ctx.target_lang)}
+    missing = {k: f for k, f in src.items() if k not in tgt}
+    extra = {k: f for k, f in tgt.items() if k not in src}
+    _settle_dates(missing, extra)
+    missing = {k: f for k, f in missing.items() if not _spelled(f.value, translation,
+                                                                 ctx.target_lang)}
+    extra = {k: f for k, f in extra.items() if not _spelled(f.value, source, ctx.source_lang)}
+    problems = []
+    if len(missing) == 1 and len(extra) == 1:
+        (gone,), (came,) = missing.values(), extra.values()
+        return [ctx.error(NAME, f"'{gone.shown.strip()}' in the source became "
+                                f"'{came.shown.strip()}' in the translation")]
+    for fact in missing.values():
+        what = "date" if fact.key.startswith("date:") else "number"
+        problems.append(ctx.error(NAME, f"{what} '{_shown(fact, ctx.target_lang)}' of the "
+                                        "source is missing from the translation"))
+    for fact in extra.values():
+        what = "date" if fact.key.startswith("date:") else "number"
+        problems.append(ctx.warning(NAME, f"{what} '{fact.shown.strip()}' is in the "
+                                          "translation but not in the source"))
+    return problems

@@ -1,0 +1,114 @@
+"""Sentence-final punctuation, and quotes or brackets a translation leaves open.
+
+The end of a sentence is read after closing quotes, brackets and Markdown
+emphasis markers: ``«Руки прочь!»`` ends with ``!`` as does ``“Hands off!”``.
+``...`` and ``…`` are the same mark, as are ``?!`` and ``!?``.
+
+Quotes are compared by balance, not by kind (``«»`` in Russian, ``“”`` in
+English): a sentence that opens a quotation in the source and closes it in the
+next sentence may do the same in the translation; a translation whose balance
+differs from the source's has a quote left open (or one closed that was never
+opened).  An apostrophe (``Workers’``, ``CPK’s``) is not a closing quote.
+"""
+
+from __future__ import annotations
+
+from diglot.checks.base import EntryContext, Problem, strip_literals
+
+NAME = "punctuation"
+
+_TRAILING = "\"'»«“”„‘’)]}*_` \t\n\u00a0"
+_ENDINGS = (("?!", "?!"), ("!?", "?!"), ("...", "…"), ("…", "…"), ("!", "!"), ("?", "?"),
+            (".", "."), (":", ":"), (";", ";"), (",", ","))
+_NAMES = {"?!": "'?!'", "…": "an ellipsis", "!": "'!'", "?": "'?'", ".": "a full stop",
+          ":": "a colon", ";": "a semicolon", ",": "a comma", "": "no final punctuation"}
+
+
+def final_mark(text: str) -> str:
+    """The sentence-final mark of ``text`` (``""`` when it has none)."""
+    body = text.rstrip(_TRAILING)
+    for written, mark in _ENDINGS:
+        if body.endswith(written):
+            return mark
+    return ""
+
+
+def _compatible(source: str, target: str) -> bool:
+    if source == target:
+        return True
+    # "?!" for "?" or "!" (and the reverse) keeps the sentence's mood; so does ":" for ".".
+    pairs = {frozenset({"?!", "?"}), frozenset({"?!", "!"}), frozenset({":", "."})}
+    return frozenset({source, target}) in pairs
+
+
+def check_final(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    """A sentence ending in '.', '!', '?', '…' or '?!' ends the same way in translation."""
+    src, tgt = final_mark(source), final_mark(translation)
+    if _compatible(src, tgt):
+        return []
+    message = f"the source ends with {_NAMES[src]}, the translation with {_NAMES[tgt]}"
+    return [ctx.warning(NAME, message)]
+
+
+_DOUBLE_OPEN = "«“„"
+_DOUBLE_CLOSE = "»”"
+_BRACKETS = {"(": ")", "[": "]", "{": "}"}
+
+
+def _double_balance(text: str) -> int:
+    """Opened minus closed double quotes (``“`` closes when ``„`` opened: German style)."""
+    balance = 0
+    low_open = 0
+    for ch in text:
+        if ch in "«„":
+            balance += 1
+            low_open += ch == "„"
+        elif ch == "“":
+            if low_open:
+                low_open -= 1
+                balance -= 1
+            else:
+                balance += 1
+        elif ch in _DOUBLE_CLOSE:
+            balance -= 1
+    straight = text.count('"')
+    return balance + straight % 2
+
+
+def _single_balance(text: str) -> int:
+    """Open ``‘`` (and ``'`` opening a word) not yet closed; a lone ``’`` is an apostrophe."""
+    open_count = 0
+    for i, ch in enumerate(text):
+        before = text[i - 1] if i else " "
+        after = text[i + 1] if i + 1 < len(text) else " "
+        if ch == "‘" or (ch == "'" and not before.isalnum() and after.isalpha()):
+            open_count += 1
+        elif ch in "’'" and open_count and not (before.isalpha() and after.isalpha()):
+            open_count -= 1
+    return open_count
+
+
+def _bracket_balance(text: str, opener: str) -> int:
+    return text.count(opener) - text.count(_BRACKETS[opener])
+
+
+def check_pairs(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
+    """Quotes and brackets balanced in the source are balanced in the translation."""
+    src, tgt = strip_literals(source), strip_literals(translation)
+    problems = []
+    for kind, balance in (("double quote", _double_balance), ("single quote", _single_balance)):
+        a, b = balance(src), balance(tgt)
+        if a != b:
+            problems.append(ctx.error(NAME, _pair_message(kind, a, b)))
+    for opener in _BRACKETS:
+        a, b = _bracket_balance(src, opener), _bracket_balance(tgt, opener)
+        if a != b:
+            problems.append(ctx.error(NAME, _pair_message(f"bracket '{opener}'", a, b)))
+    return problems
+
+
+def _pair_message(kind: str, source: int, target: int) -> str:
+    if target > source:
+        return f"a {kind} is opened and not closed in the translation"
+    return f"a {kind} is closed in the translation without being opened"
+
