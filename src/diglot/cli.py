@@ -142,6 +142,92 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_translate(args: argparse.Namespace, out: Console) -> int:
+    """Fill untranslated entries with fuzzy, origin-marked drafts: memory first, then DeepL."""
+    from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import Progress as Bar
+
+    from diglot import drafts
+
+    project = _project(args)
+    options = drafts.TranslateOptions(
+        engine=args.engine or project.config.translate.engine,
+        languages=tuple(args.lang or ()), documents=tuple(args.doc or ()),
+        max_chars=args.max_chars)
+    if args.dry_run:
+        estimate = drafts.estimate(project, options)
+        table = Table(title=f"Dry run ({estimate.engine}): nothing is sent or written",
+                      title_justify="left")
+        for column in ("lang", "untranslated", "from memory", "from cache", "to send",
+                       "characters", "requests"):
+            table.add_column(column, justify="left" if column == "lang" else "right")
+        for p in estimate.plans:
+            table.add_row(p.lang, str(p.untranslated), str(p.memory), str(p.cached),
+                          str(p.to_send), f"{p.characters:,}", str(p.requests))
+        out.print(table)
+        if estimate.engine == "deepl":
+            remaining = estimate.usage.remaining if estimate.usage else None
+            quota = (f"{remaining:,} characters left this period" if remaining is not None
+                     else f"quota unknown ({estimate.usage_note or 'DeepL did not say'})")
+            out.print(f"would bill {estimate.characters:,} characters; {quota}")
+        return 0
+    with project_lock(project.root), Bar(
+            TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+            TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task("translating", total=None)
+
+        def progress(p: drafts.Progress) -> None:
+            bar.update(task, total=p.total, completed=p.done,
+                       description=f"{p.lang}: {p.billed:,} characters billed")
+
+        summary = drafts.translate(project, options, progress=progress)
+    for path in summary.files:
+        out.print(f"wrote     {path.as_posix()}")
+    made = ", ".join(f"{n} {source}" for source, n in sorted(summary.drafts.items())) or "none"
+    out.print(f"drafts: {made}")
+    if options.engine == "deepl":
+        out.print(f"DeepL: {summary.billed:,} characters billed in {summary.requests} requests"
+                  + (f" ({summary.retries} retries)" if summary.retries else "")
+                  + (f", {summary.glossaries_created} glossary created"
+                     if summary.glossaries_created else ""))
+    left = ", ".join(f"{lang} {n}" for lang, n in summary.left.items() if n)
+    if left:
+        out.print(f"still untranslated: {left}")
+    for rejected in summary.rejected:
+        out.print(f"warning: {rejected}")
+    if summary.stopped:
+        out.print(f"stopped: {summary.stopped}")
+    out.print(f"time: {summary.seconds:.1f} s")
+    if summary.error is not None:
+        raise summary.error
+    return 0
+
+
+def cmd_build(args: argparse.Namespace, out: Console) -> int:
+    """Write the editions; a language with unreviewed entries is refused (exit 5) unless --draft."""
+    from diglot.publish import build
+
+    project = _project(args)
+    with project_lock(project.root):
+        result = build(project, draft=args.draft, languages=args.lang or None,
+                       documents=args.doc or None)
+    for w in result.written:
+        out.print(f"{'wrote' if w.changed else 'unchanged':9} {project.relative(w.path)}",
+                  markup=False, soft_wrap=True)
+    for path in result.removed:
+        out.print(f"removed   {project.relative(path)} (not publishable any more)", markup=False, soft_wrap=True)
+    for f in result.fallbacks:
+        out.print(f"warning: {f.lang} of {f.doc} published with {f.missing} sentences left in "
+                  f"the source language (threshold {result.threshold} %)", markup=False, soft_wrap=True)
+    if result.draft:
+        out.print(f"DRAFT in {project.relative(result.folder)}/: {result.unreviewed} unreviewed "
+                  "sentences shown marked; not for publication", markup=False, soft_wrap=True)
+    error = result.error()
+    if error is not None:
+        raise error
+    return 0
+
+
 def _bar(percent: float, width: int = 10) -> str:
     filled = round(percent / 100 * width)
     return "█" * filled + "░" * (width - filled)
@@ -181,6 +267,25 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("translate", help="fill untranslated entries with fuzzy machine drafts")
+    p.add_argument("--engine", choices=["memory", "deepl"],
+                   help="memory (no key, no network) or deepl (memory first; needs "
+                   "DEEPL_AUTH_KEY); default: [translate] engine in diglot.toml")
+    p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.add_argument("--doc", action="append", help="only this document (repeat)")
+    p.add_argument("--dry-run", action="store_true",
+                   help="print what would be sent and billed, and the quota left; send nothing")
+    p.add_argument("--max-chars", type=int, metavar="N",
+                   help="stop before DeepL bills more than N characters in this run")
+    p.set_defaults(func=cmd_translate)
+
+    p = sub.add_parser("build", help="write the editions (only reviewed translations)")
+    p.add_argument("--draft", action="store_true",
+                   help="build anyway into editions-draft/, unreviewed sentences marked")
+    p.add_argument("--lang", action="append", help="only this language (repeat)")
+    p.add_argument("--doc", action="append", help="only this document (repeat)")
+    p.set_defaults(func=cmd_build)
     return parser
 
 

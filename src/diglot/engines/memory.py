@@ -1,0 +1,208 @@
+"""Translation memory: reviewed translations the project already has, offered as drafts.
+
+The memory of a language pair holds, in this order of preference:
+
+1. every reviewed entry (translated, not fuzzy) of the project's own catalogs
+   for the target language, documents in name order, then their reviewed
+   obsolete entries (sentences since deleted from a statement);
+2. the translation units of the TMX files and PO compendia named in
+   ``[translate] memory_files``, in the order given.
+
+An exact match (the same source sentence) is offered with score 100; a close
+match at or above ``memory_similarity`` (rapidfuzz's normalised Indel
+similarity, the measure Poedit and Lokalize show) with its score, capped at 99
+so that only an identical sentence reads as 100 %.  Every memory draft is still
+written fuzzy: the same sentence can need another translation in another
+paragraph.  Needs no key and no network.
+"""
+
+from __future__ import annotations
+
+import math
+import xml.etree.ElementTree as ET
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz import fuzz, process
+
+from diglot.catalogs import entry_state, read_catalog
+from diglot.engines.base import Batch, Draft, Origin, Result
+from diglot.errors import ConfigError
+from diglot.model import EntryState
+from diglot.project import CONFIG_NAME, Project
+
+_XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def same_language(code: str, wanted: str) -> bool:
+    """Whether a file's language tag names ``wanted``: equal, or one is the other's base.
+
+    ``pt`` matches ``pt-BR`` (and the reverse); ``pt-PT`` does not match ``pt-BR``.
+    """
+    a = code.strip().replace("_", "-").lower()
+    b = wanted.strip().replace("_", "-").lower()
+    if not a or not b:
+        return False
+    return a == b or a.split("-")[0] == b or b.split("-")[0] == a
+
+
+@dataclass(frozen=True)
+class MemoryUnit:
+    """One source sentence and its reviewed translation, with where it was found."""
+
+    source: str
+    target: str
+    where: str
+
+
+class TranslationMemory:
+    """Source → translation for one language pair: exact lookups in a dict, close ones fuzzy."""
+
+    def __init__(self, units: Iterable[MemoryUnit]) -> None:
+        self._exact: dict[str, MemoryUnit] = {}
+        for unit in units:
+            if unit.source and unit.target:
+                self._exact.setdefault(unit.source, unit)
+        self._sources = list(self._exact)
+
+    def __len__(self) -> int:
+        return len(self._exact)
+
+    def exact(self, text: str) -> MemoryUnit | None:
+        return self._exact.get(text)
+
+    def closest(self, text: str, *, similarity: int) -> tuple[MemoryUnit, int] | None:
+        """The most similar source at or above ``similarity`` (0–100), with its score."""
+        unit = self._exact.get(text)
+        if unit is not None:
+            return unit, 100
+        if not self._sources:
+            return None
+        found = process.extractOne(text, self._sources, scorer=fuzz.ratio,
+                                   score_cutoff=float(similarity))
+        if found is None:
+            return None
+        source, score, _ = found
+        return self._exact[source], min(99, math.floor(score))
+
+
+def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:
+    """Reviewed entries of the project's catalogs for ``target``: live ones first, then obsolete."""
+    folder = project.locales_dir / target / "LC_MESSAGES"
+    if not folder.is_dir():
+        return
+    paths = sorted(folder.rglob("*.po"))
+    obsolete: list[MemoryUnit] = []
+    for path in paths:
+        shown = project.relative(path)
+        catalog = read_catalog(path, shown=Path(shown))
+        for entry in catalog:
+            if entry.msgid_plural or entry_state(entry) is not EntryState.TRANSLATED:
+                continue
+            unit = MemoryUnit(entry.msgid, entry.msgstr, shown)
+            if entry.obsolete:
+                obsolete.append(unit)
+            else:
+                yield unit
+    yield from obsolete
+
+
+def tmx_units(path: Path, *, source: str, target: str, shown: str) -> Iterator[MemoryUnit]:
+    """Translation units of a TMX file for the pair (inline codes kept as their text)."""
+    try:
+        tree = ET.parse(path)
+    except ET.ParseError as exc:
+        line = exc.position[0] if exc.position else None
+        raise ConfigError(f"not a valid TMX file: {exc}", path=shown, line=line,
+                          hint="fix the XML, or remove the file from memory_files") from exc
+    header = tree.getroot().find("header")
+    default_src = header.get("srclang", "") if header is not None else ""
+    for tu in tree.getroot().iter("tu"):
+        texts: dict[str, str] = {}
+        for tuv in tu.iter("tuv"):
+            lang = tuv.get(_XML_LANG) or tuv.get("lang") or ""
+            seg = tuv.find("seg")
+            if seg is None:
+                continue
+            text = "".join(seg.itertext())
+            if same_language(lang, source):
+                texts.setdefault("source", text)
+            elif same_language(lang, target):
+                texts.setdefault("target", text)
+        if "source" not in texts and default_src and not same_language(default_src, source):
+            continue
+        if "source" in texts and "target" in texts:
+            yield MemoryUnit(texts["source"], texts["target"], shown)
+
+
+def compendium_units(path: Path, *, source: str, target: str, shown: str) -> Iterator[MemoryUnit]:
+    """Reviewed entries of a PO compendium whose ``Language`` is ``target``."""
+    catalog = read_catalog(path, shown=Path(shown))
+    lang = catalog.metadata.get("Language", "")
+    if not lang:
+        raise ConfigError("PO compendium has no Language header", path=shown,
+                          hint="add a header line such as \"Language: de\\n\" so diglot "
+                          "knows which language it translates into")
+    if not same_language(lang, target):
+        return
+    src = catalog.metadata.get("X-Source-Language", "")
+    if src and not same_language(src, source):
+        return
+    for entry in catalog:
+        if not entry.obsolete and not entry.msgid_plural and \
+                entry_state(entry) is EntryState.TRANSLATED:
+            yield MemoryUnit(entry.msgid, entry.msgstr, shown)
+
+
+def load_memory(project: Project, target: str) -> TranslationMemory:
+    """The translation memory for ``source_language → target`` (see the module docstring)."""
+    source = project.config.source_language
+
+    def units() -> Iterator[MemoryUnit]:
+        yield from catalog_units(project, target)
+        for name in project.config.translate.memory_files:
+            path = project.root / name
+            if not path.is_file():
+                raise ConfigError(f"memory file '{name}' not found",
+                                  path=project.root / CONFIG_NAME,
+                                  hint="fix [translate] memory_files (paths are relative to "
+                                  "the project folder)")
+            if path.suffix.lower() == ".tmx":
+                yield from tmx_units(path, source=source, target=target, shown=name)
+            elif path.suffix.lower() in (".po", ".pot"):
+                yield from compendium_units(path, source=source, target=target, shown=name)
+            else:
+                raise ConfigError(f"memory file '{name}' is neither .tmx nor .po",
+                                  path=project.root / CONFIG_NAME,
+                                  hint="name TMX files or PO compendia in memory_files")
+
+    return TranslationMemory(units())
+
+
+class MemoryEngine:
+    """The translation-memory engine: exact matches, then close ones above the similarity."""
+
+    name = "memory"
+
+    def __init__(self, memory: TranslationMemory, *, similarity: int, date: str) -> None:
+        if not 0 <= similarity <= 100:
+            raise ValueError("similarity must be between 0 and 100")
+        self.memory = memory
+        self.similarity = similarity
+        self.date = date
+
+    def translate(self, batch: Batch) -> list[Result]:
+        results: list[Result] = []
+        for text in batch.texts:
+            found = self.memory.closest(text, similarity=self.similarity)
+            if found is None:
+                results.append(None)
+                continue
+            unit, score = found
+            results.append(Draft(
+                text=unit.target,
+                origin=Origin(engine=self.name, date=self.date, score=score),
+                match="" if score == 100 else unit.source,
+            ))
+        return results
