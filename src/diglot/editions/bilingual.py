@@ -16,6 +16,7 @@ and a Content-Security-Policy allows only that script (by its hash).
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diglot.editions.content import Edition, draft_summary
@@ -81,11 +82,11 @@ def rows(source: Edition, target: Edition) -> list[Row]:
 
 
 def render_bilingual(source: Edition, target: Edition, *,
-                     links: dict[str, str] | None = None) -> str:
+                     links: Sequence[tuple[str, str]] = ()) -> str:
     """The bilingual page of ``source`` (the source language) facing ``target``.
 
-    ``links`` maps labels to relative URLs shown in the page header (the
-    monolingual editions, the TMX file).
+    ``links`` are ``(label, relative URL)`` pairs shown in the page header
+    (the monolingual editions, the TMX file).
     """
     script = render_template("bilingual.js.j2", {})
     document = source.document
@@ -100,6 +101,6 @@ def render_bilingual(source: Edition, target: Edition, *,
         source=source,
         target=target,
         rows=rows(source, target),
-        links=sorted((links or {}).items()),
+        links=list(links),
     )
     return render_template("bilingual.html.j2", context)

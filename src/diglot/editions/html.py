@@ -183,7 +183,7 @@ def block_fragments(edition: Edition, block: Block) -> tuple[Fragment, ...]:
     else:
         rendered = inline_text(texts, block.joiners)
     return tuple(
-        Fragment(gap=Markup(gap), html=Markup(html), sentence=s,  # noqa: S704 - escaped above
+        Fragment(gap=Markup(gap), html=Markup(html), sentence=s,  # escaped above
                  key=f"{block.index + 1}-{n}")
         for n, ((gap, html), s) in enumerate(zip(rendered, sentences, strict=True), 1)
     )
@@ -351,7 +351,7 @@ def page_context(document: Document, *, langs: Sequence[str], draft: bool,
         "generator": f"diglot {__version__}",
         "doc_name": document.name,
         "draft": draft,
-        "script": Markup(script),  # noqa: S704 - our own template output, never user text
+        "script": Markup(script),  # our own template, never user text
         "csp": ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; "
                 f"script-src {script_src}; base-uri 'none'; form-action 'none'"),
         "lang_names": {lang: language_name(lang, native=True) for lang in langs},

@@ -14,6 +14,8 @@ draft⟧ …``) or highlighted in HTML.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
     html_layout,
@@ -60,11 +62,11 @@ def render_text(edition: Edition) -> str:
     return head + lead + _banner_text(edition) + rest[len(lead):]
 
 
-def render_html(edition: Edition, *, counterparts: dict[str, str] | None = None) -> str:
+def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> str:
     """The edition as a self-contained HTML page.
 
-    ``counterparts`` maps a language code to the relative URL of the same
-    document in that language (links in the page's header).
+    ``links`` are ``(label, relative URL)`` pairs shown in the page's header
+    (the same document in other languages, the bilingual edition).
     """
     items = html_layout(edition, sentence_fragments(edition))
     context = page_context(edition.document, langs=(edition.lang,), draft=edition.draft)
@@ -73,11 +75,10 @@ def render_html(edition: Edition, *, counterparts: dict[str, str] | None = None)
         items=items,
         banner=draft_summary(edition, source_name=language_name(edition.document.lang))
         if edition.draft else "",
-        counterparts=sorted((counterparts or {}).items()),
+        links=list(links),
         page_lang=edition.lang,
         title=plain_title(edition.document, edition),
         body_class="mono",
     )
-    context["lang_names"].update(
-        {lang: language_name(lang, native=True) for lang in (counterparts or {})})
+
     return render_template("monolingual.html.j2", context)

@@ -1,0 +1,96 @@
+"""Sentence-aligned exports: TMX 1.4b for translation memories, TSV for corpora.
+
+Both hold one unit per sentence pair in document order (a sentence that
+occurs twice gives two units), and only **reviewed** pairs: a machine draft
+or a fuzzy guess never enters a memory.  Markdown inline markup stays in the
+text as the translator saw it (``datatype="x-markdown"``).
+
+TSV: a header line ``id<TAB><src><TAB><tgt>`` then one line per pair; in a
+field a backslash, tab and line break are written ``\\\\``, ``\\t``, ``\\n``
+(PostgreSQL's text format), so every line is one pair.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from xml.sax.saxutils import escape, quoteattr
+
+from diglot import __version__
+from diglot.editions.content import Edition
+from diglot.model import SourceFormat
+
+_XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+@dataclass(frozen=True, slots=True)
+class Pair:
+    """One reviewed sentence pair of a document."""
+
+    id: str
+    """``<doc>#<block>-<sentence>`` (1-based), the same as the bilingual page's sentence key."""
+    source: str
+    target: str
+    location: str
+    """``path:line`` of the source sentence."""
+
+
+def pairs(source: Edition, target: Edition) -> Iterator[Pair]:
+    """The reviewed sentence pairs of two editions of one document, in document order."""
+    document = source.document
+    for block in document.blocks:
+        for n, (segment, src, tgt) in enumerate(
+                zip(block.segments, source.blocks[block.index], target.blocks[block.index],
+                    strict=True), 1):
+            if not (src.reviewed and tgt.reviewed) or tgt.lang != target.lang:
+                continue
+            yield Pair(id=f"{document.name}#{block.index + 1}-{n}", source=src.text,
+                       target=tgt.text, location=f"{document.path.as_posix()}:{segment.line}")
+
+
+def _xml(text: str) -> str:
+    return escape(_XML_ILLEGAL.sub("\ufffd", text)).replace("\r", "&#13;")
+
+
+def render_tmx(source: Edition, target: Edition, *, segtype: str = "sentence") -> str:
+    """A TMX 1.4b document holding the reviewed sentence pairs of ``source`` and ``target``.
+
+    ``segtype`` is ``sentence``, or ``paragraph`` for a project that translates whole blocks.
+    """
+    document = source.document
+    datatype = "x-markdown" if document.format is SourceFormat.MD else "plaintext"
+    src_lang, tgt_lang = quoteattr(source.lang), quoteattr(target.lang)
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
+        '<tmx version="1.4">',
+        f'  <header creationtool="diglot" creationtoolversion={quoteattr(__version__)}'
+        f' segtype={quoteattr(segtype)} o-tmf="diglot" adminlang="en"'
+        f' srclang={src_lang} datatype={quoteattr(datatype)}>',
+        f'    <prop type="x-document">{_xml(document.name)}</prop>',
+        "  </header>",
+        "  <body>",
+    ]
+    for pair in pairs(source, target):
+        lines += [
+            f"    <tu tuid={quoteattr(pair.id)}>",
+            f'      <prop type="x-location">{_xml(pair.location)}</prop>',
+            f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>",
+            f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>",
+            "    </tu>",
+        ]
+    lines += ["  </body>", "</tmx>", ""]
+    return "\n".join(lines)
+
+
+def _tsv_field(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+
+
+def render_tsv(source: Edition, target: Edition) -> str:
+    """The reviewed sentence pairs as TSV: ``id``, source, target (see the module's notes)."""
+    lines = [f"id\t{source.lang}\t{target.lang}"]
+    lines += [f"{_tsv_field(p.id)}\t{_tsv_field(p.source)}\t{_tsv_field(p.target)}"
+              for p in pairs(source, target)]
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,271 @@
+"""Building the editions of a project, and the rule that decides what may be published.
+
+Only reviewed translations are published.  For every document and target
+language the catalog is read and the edition assembled from reviewed
+entries; if any segment lacks one (untranslated, fuzzy, machine draft, or no
+entry because the catalog is older than the source) and the share of
+reviewed segments is below ``[build] threshold`` (100 by default), that
+language is *refused* for that document: nothing of it is written, editions
+of it left by an earlier build are removed (they no longer match the source),
+and :meth:`BuildResult.error` lists the entries to fix as ``path:line``.
+Everything publishable is still built.  At a lower threshold a language is
+published with the source text standing in for the missing sentences (as
+gettext and po4a do).
+
+A draft build (``draft=True``) writes into ``editions-draft/`` instead and
+refuses nothing: machine drafts, fuzzy and untranslated sentences are shown
+marked, under a banner counting them.
+
+Layout (``<out>`` is ``editions`` or ``editions-draft``)::
+
+    <out>/<lang>/<doc>.txt|.md     every language, the source's own format
+    <out>/<lang>/<doc>.html
+    <out>/<src>-<tgt>/<doc>.html   the bilingual edition
+    <out>/<src>-<tgt>/<doc>.tmx    reviewed sentence pairs, TMX 1.4b
+    <out>/<src>-<tgt>/<doc>.tsv    the same pairs as TSV
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from diglot.catalogs import read_catalog
+from diglot.editions.bilingual import render_bilingual
+from diglot.editions.content import (
+    Edition,
+    Missing,
+    index_catalog,
+    source_edition,
+    translated_edition,
+)
+from diglot.editions.html import language_name
+from diglot.editions.monolingual import render_html, render_text
+from diglot.editions.tmx import render_tmx, render_tsv
+from diglot.errors import ConfigError, PublicationError
+from diglot.fileio import write_text
+from diglot.model import Document, EntryState
+from diglot.project import Project, did_you_mean
+from diglot.workflow import load_documents
+
+Progress = Callable[[str], None]
+DRAFT_FOLDER = "editions-draft"
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file the build wrote (or found already up to date)."""
+
+    path: Path
+    changed: bool
+    what: str
+    """``en txt``, ``ru-en html``, ``ru-en tmx`` …"""
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A language not published for a document, and the entries that keep it back."""
+
+    doc: str
+    lang: str
+    reviewed: int
+    total: int
+    missing: tuple[Missing, ...]
+
+    @property
+    def percent(self) -> float:
+        return 100.0 if not self.total else 100.0 * self.reviewed / self.total
+
+
+@dataclass(frozen=True)
+class Fallback:
+    """A language published below 100 % (the threshold allows it): source text stands in."""
+
+    doc: str
+    lang: str
+    missing: int
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build did."""
+
+    folder: Path
+    draft: bool
+    threshold: int
+    written: tuple[Written, ...] = ()
+    refused: tuple[Refusal, ...] = ()
+    removed: tuple[Path, ...] = ()
+    """Editions of refused languages left by an earlier build, now deleted."""
+    fallbacks: tuple[Fallback, ...] = ()
+    unreviewed: int = 0
+    """In a draft: sentences shown unreviewed, over every document and language."""
+
+    def error(self) -> UnpublishedError | None:
+        """The error to report when some language was refused, else ``None``."""
+        return UnpublishedError(self) if self.refused else None
+
+
+class UnpublishedError(PublicationError):
+    """Some language of some document has unreviewed entries: it was not published."""
+
+    def __init__(self, result: BuildResult) -> None:
+        self.result = result
+        refused = result.refused
+        entries = {(m.catalog, m.line, m.msgid): m for r in refused for m in r.missing}
+        what = ", ".join(f"{r.lang} of {r.doc} ({r.percent:.0f} % reviewed)" for r in refused)
+        super().__init__(
+            f"not published: {what}; the threshold is {result.threshold} %.\n"
+            f"{len(entries)} {'entry is' if len(entries) == 1 else 'entries are'} "
+            "not reviewed:\n" + "\n".join(str(m) for m in entries.values()),
+            hint="review them in the catalog (translate, or check and remove the fuzzy "
+            "flag) and build again; 'diglot build --draft' shows them marked in "
+            f"{DRAFT_FOLDER}/",
+        )
+
+    def __str__(self) -> str:
+        return f"{self.message}\n{self.hint}"
+
+
+def _select(names: Sequence[str] | None, known: Sequence[str], what: str) -> list[str]:
+    if not names:
+        return list(known)
+    for name in names:
+        if name not in known:
+            raise ConfigError(f"unknown {what} '{name}'", hint=did_you_mean(name, list(known)))
+    return [k for k in known if k in names]
+
+
+def _relative(target: Path, page: Path) -> str:
+    return Path(os.path.relpath(target, page.parent)).as_posix()
+
+
+@dataclass
+class _Plan:
+    """Editions of one document ready to render (mutable while the build assembles them)."""
+
+    document: Document
+    source: Edition
+    targets: dict[str, Edition]
+
+
+def build(project: Project, *, draft: bool = False, languages: Sequence[str] | None = None,
+          documents: Sequence[str] | None = None,
+          progress: Progress | None = None) -> BuildResult:
+    """Build the editions of ``project`` (optionally only some languages and documents).
+
+    Returns what was written and what was refused; never raises for a
+    refusal (see :meth:`BuildResult.error`).  Raises :class:`ConfigError` for
+    an unknown language or document name, and :class:`CatalogError` for a
+    catalog that cannot be read (before anything is written).
+    """
+    config = project.config
+    src = config.source_language
+    langs = _select(languages, config.languages, "language")
+    all_docs = load_documents(project)
+    chosen = set(_select(documents, [d.name for d in all_docs], "document"))
+    folder = project.root / DRAFT_FOLDER if draft else project.editions_dir
+    threshold = config.build.threshold
+
+    plans: list[_Plan] = []
+    refused: list[Refusal] = []
+    fallbacks: list[Fallback] = []
+    for document in (d for d in all_docs if d.name in chosen):
+        source = dataclasses.replace(source_edition(document), draft=draft)
+        plan = _Plan(document=document, source=source, targets={})
+        for lang in (t for t in config.target_languages if t in langs):
+            edition = _target_edition(project, document, lang, draft=draft)
+            if not draft and edition.missing:
+                if edition.percent < threshold:
+                    refused.append(Refusal(doc=document.name, lang=lang,
+                                           reviewed=edition.total - edition.unreviewed,
+                                           total=edition.total, missing=edition.missing))
+                    continue
+                fallbacks.append(Fallback(doc=document.name, lang=lang,
+                                          missing=len(edition.missing)))
+            plan.targets[lang] = edition
+        plans.append(plan)
+
+    removed = [] if draft else _remove_stale(folder, src, refused, plans)
+    written: list[Written] = []
+    for plan in plans:
+        written += _write_document(folder, plan, langs=langs, src=src, unit=config.unit.value,
+                                   progress=progress)
+    unreviewed = sum(e.unreviewed for p in plans for e in p.targets.values()) if draft else 0
+    return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
+                       refused=tuple(refused), removed=tuple(removed),
+                       fallbacks=tuple(fallbacks), unreviewed=unreviewed)
+
+
+def _target_edition(project: Project, document: Document, lang: str, *, draft: bool) -> Edition:
+    path = project.catalog_path(lang, document.name)
+    shown = project.relative(path)
+    if not path.is_file():
+        edition = translated_edition(document, lang, {}, catalog=shown, draft=draft)
+        missing = (Missing(catalog=shown, line=None, state=EntryState.UNTRANSLATED,
+                           msgid="(the whole catalog is missing: run 'diglot update')",
+                           absent=True),)
+        return edition if draft else dataclasses.replace(edition, missing=missing)
+    catalog = read_catalog(path, shown=Path(shown))
+    index = index_catalog(catalog, text=path.read_text(encoding="utf-8"))
+    return translated_edition(document, lang, index, catalog=shown, draft=draft)
+
+
+def _outputs(folder: Path, src: str, lang: str, document: Document) -> list[Path]:
+    name = document.name
+    pair = folder / f"{src}-{lang}"
+    return [folder / lang / f"{name}.{document.format.value}", folder / lang / f"{name}.html",
+            pair / f"{name}.html", pair / f"{name}.tmx", pair / f"{name}.tsv"]
+
+
+def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
+                  plans: Sequence[_Plan]) -> list[Path]:
+    by_name = {p.document.name: p.document for p in plans}
+    removed = []
+    for refusal in refused:
+        for path in _outputs(folder, src, refusal.lang, by_name[refusal.doc]):
+            if path.is_file():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str, unit: str,
+                    progress: Progress | None) -> list[Written]:
+    document = plan.document
+    name, ext = document.name, document.format.value
+    editions = {src: plan.source, **plan.targets}
+    pages = {lang: folder / lang / f"{name}.html" for lang in editions}
+    pair_pages = {lang: folder / f"{src}-{lang}" / f"{name}.html" for lang in plan.targets}
+    out: list[Written] = []
+
+    def put(path: Path, text: str, what: str) -> None:
+        if progress:
+            progress(path.as_posix())
+        out.append(Written(path=path, changed=write_text(path, text), what=what))
+
+    for lang, edition in editions.items():
+        if lang not in langs:
+            continue
+        page = pages[lang]
+        links = [(language_name(other, native=True), _relative(pages[other], page))
+                 for other in editions if other != lang]
+        links += [(f"{language_name(src, native=True)} | {language_name(t, native=True)}",
+                   _relative(pair_pages[t], page))
+                  for t in plan.targets if lang in (src, t)]
+        put(folder / lang / f"{name}.{ext}", render_text(edition), f"{lang} {ext}")
+        put(page, render_html(edition, links=links), f"{lang} html")
+    segtype = "paragraph" if unit == "paragraph" else "sentence"
+    for lang, edition in plan.targets.items():
+        page = pair_pages[lang]
+        links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
+                 for lang_ in (src, lang)]
+        links += [("TMX", f"{Path(name).name}.tmx"), ("TSV", f"{Path(name).name}.tsv")]
+        put(page, render_bilingual(plan.source, edition, links=links), f"{src}-{lang} html")
+        put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=segtype),
+            f"{src}-{lang} tmx")
+        put(page.with_suffix(".tsv"), render_tsv(plan.source, edition), f"{src}-{lang} tsv")
+    return out
