@@ -311,6 +311,17 @@ def test_generic_fallback_language() -> None:
     ]
 
 
+def test_other_scripts() -> None:
+    """Chinese and Japanese full stops need no space after them; Devanagari danda ends one."""
+    assert split_sentences("我们抗议。他们沉默！为什么？", "zh") == [
+        "我们抗议。",
+        "他们沉默！",
+        "为什么？",
+    ]
+    assert split_sentences("「行こう。」と彼は言った。", "ja") == ["「行こう。」と彼は言った。"]
+    assert split_sentences("हम लड़ेंगे। हम जीतेंगे।", "hi") == ["हम लड़ेंगे।", "हम जीतेंगे।"]
+
+
 def test_language_code_variants() -> None:
     """Region and script suffixes are ignored: "pt-BR", "en_GB", "RU" work."""
     text = "Mr. Smith spoke. He left."

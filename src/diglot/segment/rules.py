@@ -19,7 +19,7 @@ from functools import lru_cache
 from diglot.segment import abbreviations as ab
 from diglot.segment.quotes import embedded_spans
 
-_TERM = ".!?…‼⁇⁈⁉"
+_TERM = ".!?…‼⁇⁈⁉。！？।॥؟۔։።"
 _CLOSERS = "»”“’\"')]}›"
 _OPENERS = "«„“‘\"'([{‹¿¡"
 _DASHES = "—–-―‒"
@@ -29,6 +29,7 @@ _CANDIDATE = re.compile(
     rf"(?P<run>[{_TERM}](?:[{_TERM}]|[ \u00a0][.…](?![^\s.…{re.escape(_CLOSERS)}]))*)"
     rf"(?P<close>[{re.escape(_CLOSERS)}]*)(?:\[\d{{1,3}}(?:[-–,]\d{{1,3}})*\])*(?=\s|\Z)"
     r"|(?P<blank>\n[^\S\n]*\n)"
+    r"|(?P<cjk>[。！？]+[」』”）》]*)(?=\S)"  # Chinese and Japanese: no space after a sentence
 )
 _NEXT_START = re.compile(rf"[\s{re.escape(_OPENERS + _DASHES)}]*")
 _WORD = re.compile(r"\w+")
@@ -317,6 +318,12 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
         end = m.end()
         if m.group("blank") is not None:
             cuts.append(m.start())
+            sent_start = end
+            continue
+        if m.group("cjk") is not None:
+            if text[end] in "とっ、，":
+                continue  # 「行こう。」と言った: a quotation inside the sentence
+            cuts.append(end)
             sent_start = end
             continue
         while li < len(list_cuts) and list_cuts[li] <= m.start():
