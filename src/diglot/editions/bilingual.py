@@ -19,21 +19,25 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from markupsafe import Markup
+
 from diglot.editions.content import Edition, draft_summary
 from diglot.editions.html import (
     Fragment,
     Open,
+    Raw,
     block_css,
     block_tag,
     containers_of,
     language_name,
     list_numbers,
+    literal_html,
     page_context,
     plain_title,
     render_template,
     sentence_fragments,
 )
-from diglot.model import Block
+from diglot.model import Block, SourceFormat
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ class Row:
     number: int | None
     source: tuple[Fragment, ...]
     target: tuple[Fragment, ...]
+
+    kind: str = "block"
 
     @property
     def anchor(self) -> str:
@@ -65,15 +71,28 @@ def _wrappers(block: Block, number: int | None) -> tuple[Open, ...]:
     return tuple(out)
 
 
-def rows(source: Edition, target: Edition) -> list[Row]:
-    """The rows of a bilingual edition: every block with its source and target sentences."""
+def rows(source: Edition, target: Edition) -> list[Row | Raw]:
+    """The rows of a bilingual edition: every block with its source and target sentences.
+
+    Untranslated Markdown content between blocks (code, rules) is a
+    :class:`~diglot.editions.html.Raw` row across both columns.
+    """
     if source.document is not target.document and source.document != target.document:
         raise ValueError("a bilingual edition needs two editions of the same document")
     numbers = list_numbers(source.document.blocks)
     src_fragments = sentence_fragments(source)
     tgt_fragments = sentence_fragments(target)
-    out = []
-    for block in source.document.blocks:
+    document = source.document
+    out: list[Row | Raw] = []
+    previous: Block | None = None
+    for block in document.parts:
+        if isinstance(block, str):
+            if document.format is SourceFormat.MD and block != document.front_matter:
+                raw = literal_html(block, after=previous)
+                if raw:
+                    out.append(Raw(Markup(raw)))  # markdown-it output, raw HTML off
+            continue
+        previous = block
         number = numbers.get(block.index)
         out.append(Row(block=block, tag=block_tag(block), css=block_css(block),
                        wrappers=_wrappers(block, number), number=number,

@@ -124,17 +124,30 @@ def _split_gap(piece: str) -> tuple[str, str]:
     return gap_text, reopened + rest[len(gap_text):]
 
 
-def inline_markdown(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
-    """Render a block's sentences as inline Markdown: ``(gap before, html)`` per sentence."""
+def markdown_env(document: Document) -> dict[str, Any]:
+    """markdown-it's environment for a document: its link reference definitions."""
+    env: dict[str, Any] = {}
+    if document.format is SourceFormat.MD:
+        _markdown().parse(document.source_text()[len(document.front_matter):], env)
+    return env
+
+
+def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
+                    env: dict[str, Any] | None = None) -> list[tuple[str, str]]:
+    """Render a block's sentences as inline Markdown: ``(gap before, html)`` per sentence.
+
+    ``env`` (see :func:`markdown_env`) resolves reference links (``[text][ref]``).
+    """
     md = _markdown()
+    env = {} if env is None else env
     if texts and not any(_CUT in t for t in texts):
         source = texts[0] + "".join(_CUT + j + t for j, t in zip(joiners, texts[1:], strict=True))
-        pieces = _balanced_pieces(md.renderInline(source), len(texts) - 1)
+        pieces = _balanced_pieces(md.renderInline(source, env), len(texts) - 1)
         if pieces is not None:
             out = [("", pieces[0])]
             out.extend(_split_gap(p) for p in pieces[1:])
             return out
-    rendered = [md.renderInline(t) for t in texts]
+    rendered = [md.renderInline(t, env) for t in texts]
     gaps = ["", *(str(escape(j)).replace("\n", "<br />\n") for j in joiners)]
     return list(zip(gaps, rendered, strict=True))
 
@@ -174,12 +187,13 @@ class Fragment:
         return f"{label} ({self.sentence.origin})" if self.sentence.origin else label
 
 
-def block_fragments(edition: Edition, block: Block) -> tuple[Fragment, ...]:
+def block_fragments(edition: Edition, block: Block,
+                    env: dict[str, Any] | None = None) -> tuple[Fragment, ...]:
     """The sentences of one block of ``edition`` as HTML fragments."""
     sentences = edition.blocks[block.index]
     texts = [s.text for s in sentences]
     if edition.document.format is SourceFormat.MD:
-        rendered = inline_markdown(texts, block.joiners)
+        rendered = inline_markdown(texts, block.joiners, env)
     else:
         rendered = inline_text(texts, block.joiners)
     return tuple(
@@ -191,7 +205,8 @@ def block_fragments(edition: Edition, block: Block) -> tuple[Fragment, ...]:
 
 def sentence_fragments(edition: Edition) -> tuple[tuple[Fragment, ...], ...]:
     """Every block's sentences as HTML fragments, in block order."""
-    return tuple(block_fragments(edition, b) for b in edition.document.blocks)
+    env = markdown_env(edition.document)
+    return tuple(block_fragments(edition, b, env) for b in edition.document.blocks)
 
 
 def block_tag(block: Block) -> str:
@@ -263,31 +278,78 @@ class BlockItem:
     kind: str = "block"
 
 
-LayoutItem = Open | Close | BlockItem
-
-
 def containers_of(block: Block) -> tuple[str, ...]:
     """The HTML containers around a block, outermost first (a list item's own list last)."""
     tags = tuple("blockquote" if c == "quote" else c for c in block.containers)
+    if block.kind is BlockKind.QUOTE and "blockquote" not in tags:
+        tags = ("blockquote", *tags)
     if block.kind is BlockKind.LIST_ITEM and (not tags or tags[-1] not in ("ul", "ol")):
         tags = (*tags, "ol" if block.ordered else "ul")
     return tags
 
 
+@dataclass(frozen=True)
+class Raw:
+    """Untranslated Markdown between blocks (code, a thematic break) rendered as it stands."""
+
+    html: Markup
+    kind: str = "raw"
+
+
+LayoutItem = Open | Close | BlockItem | Raw
+
+_MARKER_LINE = re.compile(
+    r"^[ \t]*(?:(?:>|[-*+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$))[ \t]*)*(?:#{1,6}[ \t]*)?$")
+_SETEXT_LINE = re.compile(r"^[ \t]*(?:>[ \t]*)*(?:=+|-+)[ \t]*$")
+
+
+def literal_html(text: str, *, after: Block | None) -> str:
+    """HTML for a literal part of a Markdown document, or "" when it holds only markup.
+
+    Blank lines, list and quote markers and ``#`` runs belong to the blocks
+    around them; a setext underline belongs to the heading before it.  What
+    is left (a fenced or indented code block, a thematic break, an HTML
+    block shown as text) is rendered by markdown-it with raw HTML off.
+    """
+    lines = text.split("\n")
+    if (after is not None and after.kind is BlockKind.HEADING
+            and not after.marker.startswith("#") and len(lines) > 1
+            and not lines[0].strip() and _SETEXT_LINE.match(lines[1])):
+        lines = lines[:1] + lines[2:]
+    kept = [line for line in lines if not _MARKER_LINE.match(line)]
+    if not kept:
+        return ""
+    return str(_markdown().render("\n".join(kept)))
+
+
 def html_layout(edition: Edition,
                 fragments: Sequence[tuple[Fragment, ...]]) -> list[LayoutItem]:
-    """The document's blocks as a flat stream of opening, closing and block items.
+    """The document as a flat stream of opening, closing, block and raw items.
 
     Containers (quotes, lists) are opened and closed as consecutive blocks
     enter and leave them; a list item followed by something nested inside
     its list (a sub-list, a second paragraph) keeps its ``<li>`` open.
+    Untranslated Markdown content between blocks (code, rules) comes out at
+    the top level, closing the containers around it.
     """
-    blocks = edition.document.blocks
+    document = edition.document
+    blocks = document.blocks
     numbers = list_numbers(blocks)
     items: list[LayoutItem] = []
     stack: list[str] = []  # open elements, outermost first; "li" entries between lists
     wanted = [containers_of(b) for b in blocks]
-    for i, block in enumerate(blocks):
+    previous: Block | None = None
+    for part in document.parts:
+        if isinstance(part, str):
+            if document.format is SourceFormat.MD and part != document.front_matter:
+                raw = literal_html(part, after=previous)
+                if raw:
+                    while stack:
+                        items.append(Close(stack.pop()))
+                    items.append(Raw(Markup(raw)))  # markdown-it output, raw HTML off
+            continue
+        block = previous = part
+        i = block.index
         path = wanted[i]
         # How many of this block's containers are open already (list items skipped)?
         open_containers = [t for t in stack if t != "li"]
@@ -331,7 +393,7 @@ def plain_title(document: Document, edition: Edition) -> str:
         if block.kind is BlockKind.HEADING:
             text = " ".join(edition.texts(block))
             if document.format is SourceFormat.MD:
-                html = _markdown().renderInline(text)
+                html = _markdown().renderInline(text, markdown_env(document))
                 text = Markup(re.sub(r"<[^>]+>", "", html)).unescape()
             return text.replace("\n", " ")
     return document.name
