@@ -119,6 +119,12 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     from diglot.status import project_status
 
     project = _project(args)
+    if args.html is not None:
+        from diglot.report import write_report
+
+        written = write_report(project, path=Path(args.html) if args.html else None,
+                               languages=args.lang or None)
+        out.print(f"wrote {written}")
     rows = project_status(project, languages=args.lang or None)
     if args.json:
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
@@ -134,12 +140,35 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
             return str(r.segments.get(state, 0))
 
         words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
-        bar = _bar(r.percent)
+        from diglot.report import terminal_bar
+
         table.add_row(r.doc, r.lang, cell(EntryState.TRANSLATED), cell(EntryState.MACHINE),
                       cell(EntryState.FUZZY), cell(EntryState.UNTRANSLATED), str(words_left),
-                      f"{bar} {r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
+                      Text.assemble(terminal_bar(r, width=10), f" {r.percent:5.1f}%"
+                                    + ("" if r.exists else " (no catalog)")))
     out.print(table)
     return 0
+
+
+def cmd_check(args: argparse.Namespace, out: Console) -> int:
+    """Run the QA checks, print ``path:line: [check] message``; exit 5 on errors."""
+    from diglot.checks import ENTRY_CHECKS, check_project
+
+    if args.list:
+        for spec in ENTRY_CHECKS:
+            out.print(f"{spec.name:13} {spec.summary}")
+        out.print(f"{'header':13} Language, Plural-Forms and charset of each catalog's header")
+        return 0
+    project = _project(args)
+    run = check_project(project, languages=args.lang or None, documents=args.doc or None,
+                        include_drafts=args.drafts)
+    if args.format == "json":
+        sys.stdout.write(json.dumps(run.as_dict(), ensure_ascii=False, indent=1) + "\n")
+    else:
+        for problem in run.problems:
+            out.print(str(problem), soft_wrap=True, markup=False)
+        out.print(run.summary())
+    return run.exit_code(strict=args.strict)
 
 
 def cmd_translate(args: argparse.Namespace, out: Console) -> int:
@@ -266,7 +295,19 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("status", help="translation progress per document and language")
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
+    p.add_argument("--html", nargs="?", const="", metavar="PATH",
+                   help="also write a self-contained HTML report (default reports/status.html)")
     p.set_defaults(func=cmd_status)
+
+    p = sub.add_parser("check", help="QA checks over the catalogs (exit 5 on errors)")
+    p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.add_argument("--doc", action="append", help="only this document (repeat)")
+    p.add_argument("--strict", action="store_true", help="fail on warnings too")
+    p.add_argument("--drafts", action="store_true",
+                   help="also check fuzzy entries (machine drafts); their problems are warnings")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--list", action="store_true", help="list the checks and exit")
+    p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("translate", help="fill untranslated entries with fuzzy machine drafts")
     p.add_argument("--engine", choices=["memory", "deepl"],

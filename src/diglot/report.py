@@ -1,0 +1,207 @@
+"""The status report: one self-contained HTML page a coordinator can open or publish.
+
+Per document and language: a progress bar of reviewed / machine draft / other
+fuzzy / untranslated segments, the source words left to review, the QA
+problems with their ``path:line``, and links to the editions that exist.
+The counts come from :func:`diglot.status.project_status` and the problems
+from :func:`diglot.checks.check_project` (drafts included, as warnings).
+
+:func:`render_report` builds the page from data; :func:`write_report` gathers
+the data and writes ``reports/status.html`` (or another path) atomically.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+from rich.text import Text
+
+from diglot import __version__
+from diglot.catalogs import language_name, now
+from diglot.checks import CheckRun, Problem, Severity, check_project
+from diglot.fileio import write_text
+from diglot.model import EntryState
+from diglot.project import Project
+from diglot.status import CatalogStatus, project_status
+
+DEFAULT_PATH = Path("reports") / "status.html"
+
+BAR_STATES: tuple[tuple[EntryState, str, str], ...] = (
+    (EntryState.TRANSLATED, "reviewed", "reviewed"),
+    (EntryState.MACHINE, "machine draft", "machine"),
+    (EntryState.FUZZY, "other fuzzy", "fuzzy"),
+    (EntryState.UNTRANSLATED, "untranslated", "untranslated"),
+)
+"""Entry state, its label, and its CSS class, in the order the bar shows them."""
+
+
+@dataclass(frozen=True)
+class BarPart:
+    """One coloured part of a progress bar."""
+
+    label: str
+    css: str
+    count: int
+    percent: float
+
+
+@dataclass(frozen=True)
+class Link:
+    label: str
+    href: str
+
+
+@dataclass(frozen=True)
+class ReportRow:
+    """One document in one language, as the report shows it."""
+
+    status: CatalogStatus
+    language: str
+    bar: tuple[BarPart, ...]
+    words_left: int
+    problems: tuple[Problem, ...]
+    editions: tuple[Link, ...]
+
+    @property
+    def errors(self) -> int:
+        return sum(p.severity is Severity.ERROR for p in self.problems)
+
+    @property
+    def warnings(self) -> int:
+        return sum(p.severity is Severity.WARNING for p in self.problems)
+
+
+def bar_parts(status: CatalogStatus) -> tuple[BarPart, ...]:
+    """The parts of a status's progress bar, by segments (empty parts included)."""
+    total = status.total
+    return tuple(
+        BarPart(label=label, css=css, count=status.segments.get(state, 0),
+                percent=round(100.0 * status.segments.get(state, 0) / total, 2) if total else 0.0)
+        for state, label, css in BAR_STATES)
+
+
+def words_left(status: CatalogStatus) -> int:
+    """Source words in entries not yet reviewed."""
+    return status.total_words - status.words.get(EntryState.TRANSLATED, 0)
+
+
+def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) -> tuple[Link, ...]:
+    """Links (relative to ``report_dir``) to the editions of ``doc`` in ``lang`` that exist."""
+    source = project.config.source_language
+    candidates = [
+        (project.editions_dir / lang / f"{doc}.html", f"{lang} edition"),
+        (project.editions_dir / f"{source}-{lang}" / f"{doc}.html", f"{source}–{lang} bilingual"),
+        (project.editions_dir / lang / f"{doc}.md", f"{lang} Markdown"),
+        (project.editions_dir / lang / f"{doc}.txt", f"{lang} text"),
+        (project.editions_dir / f"{source}-{lang}" / f"{doc}.tmx", "TMX"),
+    ]
+    return tuple(Link(label=label, href=Path(os.path.relpath(path, report_dir)).as_posix())
+                 for path, label in candidates if path.is_file())
+
+
+def _language(lang: str) -> str:
+    try:
+        return language_name(lang)
+    except (ValueError, TypeError):
+        return lang
+
+
+def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckRun, *,
+                report_dir: Path) -> list[ReportRow]:
+    """The report's rows: one per status, with its problems and editions."""
+    by_path: dict[str, list[Problem]] = {}
+    for problem in run.problems:
+        by_path.setdefault(problem.path.as_posix(), []).append(problem)
+    return [
+        ReportRow(status=s, language=_language(s.lang), bar=bar_parts(s), words_left=words_left(s),
+                  problems=tuple(sorted(by_path.get(s.path.as_posix(), []))),
+                  editions=edition_links(project, s.doc, s.lang, report_dir=report_dir))
+        for s in statuses
+    ]
+
+
+def _environment() -> Environment:
+    return Environment(loader=PackageLoader("diglot", "report_templates"),
+                       autoescape=select_autoescape(default=True, default_for_string=True),
+                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
+                       keep_trailing_newline=True)
+
+
+def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
+                  other_problems: Sequence[Problem] = (), checked_entries: int = 0) -> str:
+    """The report page's HTML (self-contained: inline styles, no scripts, no external files)."""
+    template = _environment().get_template("status.html.j2")
+    documents: dict[str, list[ReportRow]] = {}
+    for row in rows:
+        documents.setdefault(row.status.doc, []).append(row)
+    totals = {
+        "segments": sum(r.status.total for r in rows),
+        "reviewed": sum(r.status.segments.get(EntryState.TRANSLATED, 0) for r in rows),
+        "words_left": sum(r.words_left for r in rows),
+        "errors": sum(r.errors for r in rows) + sum(
+            p.severity is Severity.ERROR for p in other_problems),
+        "warnings": sum(r.warnings for r in rows) + sum(
+            p.severity is Severity.WARNING for p in other_problems),
+    }
+    return template.render(title=title, generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
+                           documents=documents, states=BAR_STATES, totals=totals,
+                           other_problems=list(other_problems), checked=checked_entries,
+                           version=__version__)
+
+
+def build_report(project: Project, *, report_path: Path,
+                 languages: Sequence[str] | None = None) -> str:
+    """The report page of ``project``, for a file at ``report_path``."""
+    statuses = project_status(project, languages=list(languages) if languages else None)
+    run = check_project(project, languages=languages, include_drafts=True)
+    rows = report_rows(project, statuses, run, report_dir=report_path.parent)
+    shown = {s.path.as_posix() for s in statuses}
+    other = [p for p in run.problems if p.path.as_posix() not in shown]
+    title = f"Translation status — {project.root.resolve().name}"
+    return render_report(rows, title=title, generated=now(), other_problems=other,
+                         checked_entries=run.entries)
+
+
+def write_report(project: Project, *, path: Path | None = None,
+                 languages: Sequence[str] | None = None) -> Path:
+    """Write the report (default ``reports/status.html`` in the project); return its path."""
+    target = path if path is not None else project.root / DEFAULT_PATH
+    if not target.is_absolute():
+        target = Path.cwd() / target
+    write_text(target, build_report(project, report_path=target.resolve(), languages=languages))
+    return target
+
+
+_TERMINAL_STYLES = {"reviewed": "green", "machine": "blue", "fuzzy": "yellow",
+                    "untranslated": "bright_black"}
+_TERMINAL_CHARS = {"reviewed": "█", "machine": "▓", "fuzzy": "▒", "untranslated": "░"}
+
+
+def terminal_bar(status: CatalogStatus, *, width: int = 20) -> Text:
+    """The progress bar for a terminal: one character kind and colour per state.
+
+    Widths are rounded so that they add up to ``width`` and a state with any
+    segment gets at least one character.
+    """
+    parts = [p for p in bar_parts(status) if p.count]
+    if not parts:
+        return Text("░" * width, style="bright_black")
+    exact = [p.percent / 100 * width for p in parts]
+    cells = [max(1, int(x)) for x in exact]
+    order = sorted(range(len(parts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    i = 0
+    while sum(cells) < width:
+        cells[order[i % len(order)]] += 1
+        i += 1
+    while sum(cells) > width:
+        biggest = max(range(len(cells)), key=lambda k: cells[k])
+        cells[biggest] -= 1
+    text = Text()
+    for part, n in zip(parts, cells, strict=True):
+        text.append(_TERMINAL_CHARS[part.css] * n, style=_TERMINAL_STYLES[part.css])
+    return text
