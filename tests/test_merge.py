@@ -60,7 +60,7 @@ def kpk() -> dict[str, object]:
 
 
 def test_kpk_sample_update(kpk: dict[str, object]) -> None:
-    """The sample edit keeps 12 translations, guesses for the two edits only, retires the deleted."""
+    """The sample edit keeps 12 translations, guesses for the two edits, retires the deleted."""
     old_blocks, new_blocks = kpk["old"], kpk["new"]
     english = kpk["english"]
     assert isinstance(old_blocks, list) and isinstance(new_blocks, list)
@@ -131,7 +131,7 @@ def _new(msgid: str, line: int, **fields: object) -> polib.POEntry:
 
 
 def test_translator_comments_flags_and_previous_survive() -> None:
-    """Exact matches keep msgstr, flags, #| msgid and translator comments; refs come from the POT."""
+    """Exact matches keep msgstr, flags, #| msgid, translator comments; refs come from the POT."""
     old = [_old("One sentence here.", "Eins.", 1, tcomment="diglot-draft: deepl 2026-11-27",
                 flags=["fuzzy", "mt-deepl"], previous_msgid="One sentence hear."),
            _old("Two sentences here.", "Zwei.", 2, tcomment="checked by A.", comment="old #.")]
