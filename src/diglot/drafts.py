@@ -535,19 +535,20 @@ def translate(project: Project, options: TranslateOptions, *,
             for state in states:
                 for batch in batches[state.lang]:
                     assert run.deepl is not None and run.cache is not None
-                    batch = _within_budget(run.deepl, batch, options.max_chars)
-                    if batch is None:
-                        left = sum(len(b.texts) for bs in batches.values() for b in bs) - done
+                    allowed = _within_budget(run.deepl, batch, options.max_chars)
+                    if allowed is None:
+                        remaining = sum(len(b.texts) for bs in batches.values()
+                                        for b in bs) - done
                         stopped = (f"--max-chars {options.max_chars} reached: "
-                                   f"{left} sentences left untranslated")
+                                   f"{remaining} sentences left untranslated")
                         break
-                    results = run.deepl.translate(batch)
-                    run.cache.put_many(run.deepl.name, batch,
-                                       run.deepl.cache_options(batch.source, batch.target),
+                    results = run.deepl.translate(allowed)
+                    run.cache.put_many(run.deepl.name, allowed,
+                                       run.deepl.cache_options(allowed.source, allowed.target),
                                        results)
-                    for msgid, result in zip(batch.texts, results, strict=True):
+                    for msgid, result in zip(allowed.texts, results, strict=True):
                         run.fill(state, msgid, result, run.deepl.name)
-                    done += len(batch.texts)
+                    done += len(allowed.texts)
                     if progress:
                         progress(Progress(done, total, state.lang, run.deepl.stats.billed))
                     if time.monotonic() - last_save >= options.save_every:

@@ -390,7 +390,8 @@ class DeepLEngine:
             self._glossary_ids[target] = None
             return None
         src, tgt = source_code(source), source_code(target)
-        recorded = self.records.glossary_id(self.server, src, tgt) if self.records else None
+        recorded = (self.records.glossary_id(self.server, src, tgt)
+                    if self.records is not None else None)
         found: str | None = None
         if recorded is not None and recorded[0] == glossary.digest:
             found = self._existing_glossary(recorded[1])
