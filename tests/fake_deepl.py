@@ -307,7 +307,8 @@ class running:
     def __init__(self, fake: FakeDeepL) -> None:
         self.fake = fake
         self.server = _Server(fake)
-        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
+                                       daemon=True)
 
     def __enter__(self) -> FakeDeepL:
         host, port = self.server.server_address[:2]

@@ -11,7 +11,6 @@ from pathlib import Path
 import deepl
 import pytest
 from deepl import http_client
-from fake_deepl import FakeDeepL, fake_translation, install_inline_stub, running
 
 from diglot.engines.base import Batch, Draft, Rejected
 from diglot.engines.cache import DraftCache
@@ -27,6 +26,7 @@ from diglot.engines.deepl import (
 )
 from diglot.errors import ConfigError, EngineError
 from diglot.model import SourceFormat
+from fake_deepl import FakeDeepL, fake_translation, install_inline_stub, running
 
 install_inline_stub()
 
@@ -67,7 +67,7 @@ def test_language_codes() -> None:
 
 
 def test_formality_rules() -> None:
-    """``more``/``less`` only where DeepL supports them; ``prefer_*`` everywhere; default sends nothing."""
+    """``more``/``less`` only where supported; ``prefer_*`` everywhere; default sends nothing."""
     assert formality_for("default", "EN-GB") is None
     assert formality_for("prefer_more", "EN-GB") == "prefer_more"
     assert formality_for("more", "DE") == "more"
@@ -196,18 +196,22 @@ def test_dropped_and_slow_answers_are_retried(fake: FakeDeepL) -> None:
     fake.drops = 1
     with engine_for(fake, max_retries=2) as engine:
         assert isinstance(engine.translate(batch(RU))[0], Draft)
-    fake.delay = 1.0
-    with engine_for(fake, max_retries=1, timeout=0.2) as engine, \
+    fake.delay = 0.5
+    with engine_for(fake, max_retries=1, timeout=0.1) as engine, \
             pytest.raises(EngineError, match="no answer in time"):
         engine.translate(batch(RU))
 
 
 def test_library_globals_are_restored(fake: FakeDeepL) -> None:
     """The client's module-global retry settings are only changed during a call."""
-    before = (http_client.max_network_retries, http_client.min_connection_timeout)
+    def settings() -> tuple[float, ...]:
+        return (http_client.max_network_retries, http_client.min_connection_timeout,
+                http_client._BackoffTimer.BACKOFF_INITIAL)
+
+    before = settings()
     with engine_for(fake, timeout=3.5) as engine:
         engine.translate(batch(RU))
-    assert (http_client.max_network_retries, http_client.min_connection_timeout) == before
+    assert settings() == before
 
 
 def test_key_is_never_logged(fake: FakeDeepL, caplog: pytest.LogCaptureFixture) -> None:
@@ -256,7 +260,8 @@ def test_glossary_created_once_reused_and_replaced(fake: FakeDeepL, tmp_path: Pa
     cache = DraftCache(tmp_path / ".diglot" / "cache.sqlite3")
 
     def run() -> str:
-        glossary = read_glossary(path, shown="glossary/ru-de.tsv")
+        glossary = read_glossary(path, shown="glossary/ru-de.tsv", source_lang="ru",
+                                 target_lang="de")
         engine = engine_for(fake)
         engine.glossaries = {"de": glossary}
         engine.records = cache
@@ -280,21 +285,19 @@ def test_glossary_created_once_reused_and_replaced(fake: FakeDeepL, tmp_path: Pa
     cache.close()
 
 
-def test_glossary_file_errors_name_the_line(tmp_path: Path) -> None:
-    """A glossary line without a translation, or a term given twice, is reported with its line."""
+def test_glossary_file_is_read_like_diglot_check(tmp_path: Path) -> None:
+    """Comments, the language header and notes are skipped; the first alternative is sent."""
     path = tmp_path / "ru-en.tsv"
+    path.write_text("# agreed terms\nru\ten\nпартия\tparty\tnote\nпрофсоюз\tunion | trade union\n",
+                    encoding="utf-8")
+    glossary = read_glossary(path, shown="glossary/ru-en.tsv", source_lang="ru",
+                             target_lang="en")
+    assert glossary == Glossary("glossary/ru-en.tsv", (("партия", "party"),
+                                                         ("профсоюз", "union")))
     path.write_text("партия\tparty\nсовет\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        read_glossary(path, shown="glossary/ru-en.tsv")
+        read_glossary(path, shown="glossary/ru-en.tsv", source_lang="ru", target_lang="en")
     assert str(caught.value).startswith("glossary/ru-en.tsv:2: ")
-    path.write_text("партия\tparty\n\nпартия\tParty\n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="twice"):
-        read_glossary(path, shown="glossary/ru-en.tsv")
-    csv_path = tmp_path / "ru-en.csv"
-    csv_path.write_text('партия,party\n"совет, ЦК",council\n', encoding="utf-8")
-    glossary = read_glossary(csv_path, shown="glossary/ru-en.csv")
-    assert glossary == Glossary("glossary/ru-en.csv", (("партия", "party"),
-                                                         ("совет, ЦК", "council")))
 
 
 def test_usage(fake: FakeDeepL) -> None:

@@ -370,7 +370,9 @@ class _Run:
         for lang in self.langs:
             path = self.project.glossary_path(lang)
             if path is not None:
-                glossaries[lang] = read_glossary(path, shown=self.project.relative(path))
+                glossaries[lang] = read_glossary(
+                    path, shown=self.project.relative(path),
+                    source_lang=self.project.config.source_language, target_lang=lang)
         return DeepLEngine(auth_key=key, options=options, glossaries=glossaries,
                            records=self.cache, date=self.date, config_path=config_path)
 

@@ -29,9 +29,7 @@ What it takes care of (see the DeepL section of the project's TRAPS guide):
 from __future__ import annotations
 
 import contextlib
-import csv
 import hashlib
-import io
 import json
 import os
 import time
@@ -178,32 +176,29 @@ class Glossary:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_glossary(path: Path, *, shown: str) -> Glossary:
-    """Read a TSV (``source<TAB>target``) or CSV (``source,target``) glossary; check every line."""
+def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str) -> Glossary:
+    """The project's glossary file, in the format ``diglot check`` reads (one parser for both).
+
+    DeepL takes one translation per term: the first of a line's ``|`` alternatives;
+    the note column is not sent.  A line that cannot be read is a :class:`ConfigError`.
+    """
+    from diglot.checks.glossary import parse_glossary
+
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ConfigError(f"cannot read glossary: {exc}", path=shown,
                           hint="save it as UTF-8 text") from exc
-    delimiter = "\t" if path.suffix.lower() == ".tsv" else ","
-    rows = csv.reader(io.StringIO(text), delimiter=delimiter)
-    seen: dict[str, int] = {}
-    entries: list[tuple[str, str]] = []
-    for number, row in enumerate(rows, 1):
-        if not row or all(not cell.strip() for cell in row):
-            continue
-        if len(row) < 2 or not row[0].strip() or not row[1].strip():
-            sep = "a tab" if delimiter == "\t" else "a comma"
-            raise ConfigError("a glossary line needs a source term and a target term",
-                              path=shown, line=number,
-                              hint=f"write 'term{delimiter}translation', separated by {sep}")
-        source, target = row[0].strip(), row[1].strip()
-        if source in seen:
-            raise ConfigError(f"'{source}' is in the glossary twice", path=shown, line=number,
-                              hint=f"keep one of this line and line {seen[source]}")
-        seen[source] = number
-        entries.append((source, target))
-    return Glossary(path=shown, entries=tuple(entries))
+    terms, problems = parse_glossary(text, path=Path(shown), source_lang=source_lang,
+                                     target_lang=target_lang)
+    if problems:
+        first = problems[0]
+        message, _, hint = first.message.partition(" — ")
+        raise ConfigError(message, path=shown, line=first.line, hint=hint or None)
+    entries: dict[str, str] = {}
+    for term in terms:
+        entries.setdefault(term.source, term.targets[0])
+    return Glossary(path=shown, entries=tuple(entries.items()))
 
 
 class GlossaryRecords(Protocol):
@@ -252,13 +247,17 @@ class DeepLStats:
 @contextlib.contextmanager
 def _library_settings(timeout: float) -> Iterator[None]:
     """Switch the library's own retries off (diglot retries) and set its timeout, then restore."""
-    saved = (http_client.max_network_retries, http_client.min_connection_timeout)
+    timer = http_client._BackoffTimer
+    saved = (http_client.max_network_retries, http_client.min_connection_timeout,
+             timer.BACKOFF_INITIAL)
     http_client.max_network_retries = 0
     http_client.min_connection_timeout = timeout
+    timer.BACKOFF_INITIAL = 0.0  # else the first attempt's timeout is at least one second
     try:
         yield
     finally:
-        http_client.max_network_retries, http_client.min_connection_timeout = saved
+        (http_client.max_network_retries, http_client.min_connection_timeout,
+         timer.BACKOFF_INITIAL) = saved
 
 
 def _retryable(exc: deepl.DeepLException) -> bool:
