@@ -91,16 +91,23 @@ def direction(lang: str) -> str:
     return "rtl" if locale.character_order == "right-to-left" else "ltr"
 
 
-def _balanced_pieces(html: str, cuts: int) -> list[str] | None:
-    """Cut rendered inline HTML at each :data:`_CUT`; close and reopen tags across cuts."""
+def _balanced_pieces(html: str, cuts: int) -> list[tuple[str, str]] | None:
+    """Cut rendered inline HTML at each :data:`_CUT` into ``(gap before, html)`` pieces.
+
+    Tags open at a cut are closed at the end of the piece and reopened at the
+    start of the next; the whitespace and line breaks after a cut are the gap.
+    """
     chunks = html.split(_CUT)
     if len(chunks) != cuts + 1:
         return None
-    pieces: list[str] = []
+    pieces: list[tuple[str, str]] = []
     stack: list[tuple[str, str]] = []  # (name, opening tag as written)
-    for chunk in chunks:
+    for n, chunk in enumerate(chunks):
+        gap = _GAP.match(chunk)
+        gap_text = gap.group(0) if gap and n else ""
+        body = chunk[len(gap_text):]
         reopen = "".join(tag for _, tag in stack)
-        for match in _TAG.finditer(chunk):
+        for match in _TAG.finditer(body):
             closing, name = match.group(1), match.group(2).lower()
             if name in _VOID:
                 continue
@@ -109,19 +116,8 @@ def _balanced_pieces(html: str, cuts: int) -> list[str] | None:
             elif stack and stack[-1][0] == name:
                 stack.pop()
         close = "".join(f"</{name}>" for name, _ in reversed(stack))
-        pieces.append(reopen + chunk + close)
+        pieces.append((gap_text, reopen + body + close))
     return pieces
-
-
-def _split_gap(piece: str) -> tuple[str, str]:
-    """Move the whitespace (and line breaks) a piece starts with out of it."""
-    # The gap sits after any tags reopened at the start of the piece.
-    lead = re.match(r"^(?:<[a-zA-Z][^>]*>)*", piece)
-    reopened = lead.group(0) if lead else ""
-    rest = piece[len(reopened):]
-    gap = _GAP.match(rest)
-    gap_text = gap.group(0) if gap else ""
-    return gap_text, reopened + rest[len(gap_text):]
 
 
 def markdown_env(document: Document) -> dict[str, Any]:
@@ -144,9 +140,7 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
         source = texts[0] + "".join(_CUT + j + t for j, t in zip(joiners, texts[1:], strict=True))
         pieces = _balanced_pieces(md.renderInline(source, env), len(texts) - 1)
         if pieces is not None:
-            out = [("", pieces[0])]
-            out.extend(_split_gap(p) for p in pieces[1:])
-            return out
+            return pieces
     rendered = [md.renderInline(t, env) for t in texts]
     gaps = ["", *(str(escape(j)).replace("\n", "<br />\n") for j in joiners)]
     return list(zip(gaps, rendered, strict=True))
