@@ -57,6 +57,9 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
         for context in ("format", "stand-alone"):
             for number, name in get_month_names(width, context=context, locale=locale).items():
                 names[name.casefold().rstrip(".")] = number
+    if locale.language == "ru":  # "в марте 2024 года": the prepositional case too
+        for number, name in get_month_names("wide", context="stand-alone", locale=locale).items():
+            names.setdefault(name.casefold().rstrip("ьй") + "е", number)
     if locale.language != "en":  # English dates are common in every language's texts
         for number, name in get_month_names("wide", locale="en").items():
             names.setdefault(name.casefold(), number)
@@ -162,16 +165,18 @@ def numeric_facts(text: str, lang: str) -> list[Fact]:
 
 
 _NUMBER_WORDS: dict[str, dict[int, str]] = {
-    "en": {0: "zero|none", 1: "one|single|a", 2: "two|both|pair", 3: "three", 4: "four",
-           5: "five", 6: "six", 7: "seven", 8: "eight", 9: "nine", 10: "ten", 11: "eleven",
-           12: "twelve"},
-    "ru": {0: "ноль|нуля|нулю|ни одн\\w*", 1: "од(?:ин|на|но|ного|ной|ному|ним|ном|ну)",
-           2: "два|две|двух|двум|двумя|оба|обе|обоих", 3: "три|тр[её]х|тр[её]м|тремя",
-           4: "четыре|четыр[её]х|четыр[её]м|четырьмя", 5: "пят(?:ь|и|ью)",
-           6: "шест(?:ь|и|ью)", 7: "сем(?:ь|и|ью)", 8: "вос(?:емь|ьми|емью)",
-           9: "девят(?:ь|и|ью)", 10: "десят(?:ь|и|ью)", 11: "одиннадцат\\w*",
-           12: "двенадцат\\w*"},
+    "en": {0: "zero|none", 1: "one|single|once|first", 2: "two|both|pair|twice|double\\w*"
+           "|second", 3: "three|thrice|triple\\w*|third", 4: "four|fourth", 5: "five|fifth",
+           6: "six|sixth", 7: "seven|seventh", 8: "eight|eighth", 9: "nine|ninth",
+           10: "ten|tenth", 11: "eleven|eleventh", 12: "twelve|twelfth"},
+    "ru": {0: "ноль|нуля|нулю|ни одн\\w*", 1: "од(?:ин|на|но|ного|ной|ному|ним|ном|ну)|перв\\w+",
+           2: "два|две|двух|двум|двумя|оба|обе|обоих|вдвое|дважды|втор\\w+",
+           3: "три|тр[её]х|тр[её]м|тремя|втрое|трижды|трет\\w+",
+           4: "четыре|четыр[её]х|четыр[её]м|четырьмя|четв[её]рт\\w+", 5: "пят\\w*",
+           6: "шест\\w*", 7: "сем(?:ь|и|ью)|седьм\\w+", 8: "вос(?:емь|ьми|емью)|восьм\\w+",
+           9: "девят\\w*", 10: "десят\\w*", 11: "одиннадцат\\w*", 12: "двенадцат\\w*"},
 }
+"""Small numbers (and their ordinals) as words: they stand for a digit on the other side."""
 
 
 def _spelled(value: Decimal | None, text: str, lang: str) -> bool:
