@@ -1,0 +1,184 @@
+"""The translation memory: reviewed entries, TMX files and PO compendia offered as drafts."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import polib
+import pytest
+
+from diglot.catalogs import draft_origin, read_catalog
+from diglot.engines.base import Batch, Draft
+from diglot.engines.memory import MemoryEngine, MemoryUnit, TranslationMemory, same_language
+from diglot.errors import ConfigError
+from diglot.project import Project
+from fake_deepl import FakeDeepL, running
+
+Run = Callable[..., int]
+REVIEWED = {
+    "Рабочие продолжают забастовку.": "Die Arbeiter setzen den Streik fort.",
+    "Администрация отказывается вести переговоры.": "Die Verwaltung verweigert Verhandlungen.",
+}
+
+
+@pytest.fixture
+def memory_project(new_project: Callable[..., Path], tmp_path: Path, run: Run) -> Path:
+    """Document a.txt reviewed in German; b.txt repeats one sentence and nearly repeats another."""
+    root = new_project(tmp_path, targets=("de",), docs={
+        "a.txt": "Рабочие продолжают забастовку. Администрация отказывается вести переговоры.\n",
+        "b.txt": "Рабочие продолжают забастовку.\n\n"
+                 "Администрация отказывается вести переговоры!\n\n"
+                 "Совсем другое предложение.\n",
+    })
+    assert run(root, "extract") == 0
+    assert run(root, "update") == 0
+    path = root / "locales" / "de" / "LC_MESSAGES" / "a.po"
+    po = read_catalog(path)
+    for entry in po:
+        entry.msgstr = REVIEWED[entry.msgid]
+    path.write_text(str(po), encoding="utf-8")
+    return root
+
+
+def entries(root: Path, doc: str) -> dict[str, polib.POEntry]:
+    return {e.msgid: e for e in read_catalog(root / "locales" / "de" / "LC_MESSAGES" /
+                                             f"{doc}.po")}
+
+
+def test_exact_and_close_matches_become_marked_drafts(memory_project: Path, run: Run) -> None:
+    """An identical sentence is offered at 100 %, a close one with its score and its old source."""
+    assert run(memory_project, "translate") == 0
+    b = entries(memory_project, "b")
+    exact = b["Рабочие продолжают забастовку."]
+    assert exact.msgstr == "Die Arbeiter setzen den Streik fort."
+    assert "fuzzy" in exact.flags
+    assert draft_origin(exact) == "memory 2025-11-27 100%"
+    close = b["Администрация отказывается вести переговоры!"]
+    assert close.msgstr == "Die Verwaltung verweigert Verhandlungen."
+    assert "fuzzy" in close.flags
+    origin = draft_origin(close)
+    assert origin is not None and origin.startswith("memory 2025-11-27 9")
+    assert close.previous_msgid == "Администрация отказывается вести переговоры."
+    other = b["Совсем другое предложение."]
+    assert other.msgstr == "" and draft_origin(other) is None
+    a = entries(memory_project, "a")
+    assert all("fuzzy" not in e.flags and not draft_origin(e) for e in a.values())
+    if shutil.which("msgfmt"):
+        for doc in ("a", "b"):
+            path = memory_project / "locales" / "de" / "LC_MESSAGES" / f"{doc}.po"
+            done = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)],
+                                  capture_output=True, text=True, check=False)
+            assert done.returncode == 0, done.stderr
+
+
+def test_similarity_threshold_is_configurable(memory_project: Path, run: Run) -> None:
+    """With memory_similarity = 99 only the identical sentence gets a draft."""
+    config = memory_project / "diglot.toml"
+    config.write_text(config.read_text(encoding="utf-8")
+                      + "\n[translate]\nmemory_similarity = 99\n", encoding="utf-8")
+    assert run(memory_project, "translate", "--engine", "memory") == 0
+    b = entries(memory_project, "b")
+    assert b["Рабочие продолжают забастовку."].msgstr
+    assert b["Администрация отказывается вести переговоры!"].msgstr == ""
+
+
+def test_memory_needs_no_key_and_no_network(memory_project: Path, run: Run,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The memory engine runs with no DEEPL_AUTH_KEY and DEEPL_SERVER_URL pointing nowhere."""
+    os.environ.pop("DEEPL_AUTH_KEY", None)
+    assert run(memory_project, "translate", "--engine", "memory") == 0
+    assert "drafts: 2 memory" in capsys.readouterr().out
+
+
+@pytest.fixture
+def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
+    with running(FakeDeepL()) as server:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", server.auth_key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
+        yield server
+
+
+def test_deepl_is_asked_only_what_memory_lacks(memory_project: Path, run: Run,
+                                               fake: FakeDeepL) -> None:
+    """With the DeepL engine, memory drafts come first and only the rest is sent."""
+    assert run(memory_project, "translate", "--engine", "deepl") == 0
+    assert fake.texts_sent == ["Совсем другое предложение."]
+    b = entries(memory_project, "b")
+    assert draft_origin(b["Совсем другое предложение."]) == "deepl 2025-11-27"
+    assert draft_origin(b["Рабочие продолжают забастовку."]) == "memory 2025-11-27 100%"
+
+
+def write_tmx(path: Path) -> None:
+    path.write_text(
+        '<?xml version="1.0" encoding="UTF-8"?>\n<tmx version="1.4"><header srclang="ru-RU" '
+        'datatype="plaintext" segtype="sentence" adminlang="en" o-tmf="x" '
+        'creationtool="x" creationtoolversion="1"/><body>'
+        '<tu><tuv xml:lang="ru-RU"><seg>Совсем другое предложение.</seg></tuv>'
+        '<tuv xml:lang="de-DE"><seg>Ein ganz <ph>*</ph>anderer Satz.</seg></tuv>'
+        '<tuv xml:lang="en"><seg>Quite another sentence.</seg></tuv></tu>'
+        "</body></tmx>\n", encoding="utf-8")
+
+
+def test_tmx_and_compendium_from_config(memory_project: Path, run: Run) -> None:
+    """TMX units and reviewed compendium entries for the target language are in the memory."""
+    write_tmx(memory_project / "old.tmx")
+    compendium = polib.POFile()
+    compendium.metadata = {"Language": "de", "Content-Type": "text/plain; charset=UTF-8"}
+    compendium.append(polib.POEntry(msgid="Совсем другое предложение.", msgstr="Verloren."))
+    compendium.save(str(memory_project / "compendium.po"))
+    config = memory_project / "diglot.toml"
+    config.write_text(config.read_text(encoding="utf-8") + '\n[translate]\nmemory_files = '
+                      '["old.tmx", "compendium.po"]\n', encoding="utf-8")
+    assert run(memory_project, "translate") == 0
+    b = entries(memory_project, "b")
+    assert b["Совсем другое предложение."].msgstr == "Ein ganz *anderer Satz."
+
+
+def test_compendium_language_is_checked(memory_project: Path) -> None:
+    """A compendium for another language is skipped; one without Language is an error."""
+    from diglot.engines.memory import load_memory
+
+    compendium = polib.POFile()
+    compendium.metadata = {"Language": "fr"}
+    compendium.append(polib.POEntry(msgid="Совсем другое предложение.", msgstr="Autre."))
+    compendium.save(str(memory_project / "fr.po"))
+    config = memory_project / "diglot.toml"
+    base = config.read_text(encoding="utf-8")
+    config.write_text(base + '\n[translate]\nmemory_files = ["fr.po"]\n', encoding="utf-8")
+    memory = load_memory(Project.load(memory_project), "de")
+    assert memory.exact("Совсем другое предложение.") is None
+    compendium.metadata = {}
+    compendium.save(str(memory_project / "fr.po"))
+    with pytest.raises(ConfigError, match="no Language header"):
+        load_memory(Project.load(memory_project), "de")
+    config.write_text(base + '\n[translate]\nmemory_files = ["missing.tmx"]\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match=r"'missing\.tmx' not found") as caught:
+        load_memory(Project.load(memory_project), "de")
+    assert caught.value.path == memory_project / "diglot.toml"
+
+
+def test_closest_match_scores() -> None:
+    """Only an identical sentence scores 100; a close one is capped at 99; a distant one is none."""
+    memory = TranslationMemory([MemoryUnit("Мы требуем от властей:", "We demand:", "x"),
+                                MemoryUnit("Мы требуем от властей:", "ignored", "y")])
+    assert memory.closest("Мы требуем от властей:", similarity=85) == (
+        MemoryUnit("Мы требуем от властей:", "We demand:", "x"), 100)
+    found = memory.closest("Мы требуем от властей!", similarity=85)
+    assert found is not None and 85 <= found[1] <= 99
+    assert memory.closest("Совсем другое.", similarity=85) is None
+    engine = MemoryEngine(memory, similarity=85, date="2026-01-01")
+    results = engine.translate(Batch("ru", "en", ("Мы требуем от властей!", "Нет.")))
+    assert isinstance(results[0], Draft) and results[0].match == "Мы требуем от властей:"
+    assert results[1] is None
+
+
+def test_language_tags_match_by_base() -> None:
+    """``pt`` matches ``pt-BR`` and ``de_DE`` matches ``de``; ``pt-PT`` does not match ``pt-BR``."""
+    assert same_language("de_DE", "de")
+    assert same_language("pt", "pt-BR")
+    assert not same_language("pt-PT", "pt-BR")
+    assert not same_language("", "de")
