@@ -17,13 +17,12 @@ from diglot.engines.cache import DraftCache
 from diglot.engines.deepl import (
     DeepLEngine,
     DeepLOptions,
-    Glossary,
     auth_key_from_env,
     formality_for,
-    read_glossary,
     source_code,
     target_code,
 )
+from diglot.engines.glossary import Glossary, read_glossary
 from diglot.errors import ConfigError, EngineError
 from diglot.model import SourceFormat
 from fake_deepl import FakeDeepL, fake_translation, install_inline_stub, running

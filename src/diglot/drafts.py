@@ -51,19 +51,17 @@ from diglot.engines.cache import DraftCache
 from diglot.engines.deepl import (
     DeepLEngine,
     DeepLOptions,
-    Glossary,
     Usage,
     auth_key_from_env,
-    read_glossary,
     server_url_from,
 )
+from diglot.engines.glossary import Glossary, read_glossary
 from diglot.engines.memory import MemoryEngine, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState, SourceFormat
 from diglot.project import CONFIG_NAME, Project, did_you_mean
-from diglot.sources import make_splitter, read_document
-from diglot.workflow import read_template, template_names
+from diglot.workflow import load_documents, read_template, template_names
 
 ENGINES = ("memory", "deepl")
 CONTEXT_NEIGHBOUR_CHARS = 1000
@@ -224,21 +222,6 @@ def document_contexts(document: Document) -> dict[str, tuple[str, int]]:
     return out
 
 
-def _documents(project: Project, names: list[str]) -> dict[str, Document]:
-    config = project.config
-    lang = config.source_language
-    splitter = make_splitter(lang, unit=config.unit.value,
-                             abbreviations=config.abbreviations.get(lang, ()))
-    wanted = set(names)
-    docs = {}
-    for path in project.source_paths():
-        name = project.doc_name(path)
-        if name in wanted:
-            docs[name] = read_document(path, name=name, lang=lang, splitter=splitter,
-                                       display_path=Path(project.relative(path)))
-    return docs
-
-
 def _open_catalog(project: Project, lang: str, doc: str) -> _Slot:
     """The catalog of ``doc`` in ``lang``; a missing one starts empty from the template."""
     path = project.catalog_path(lang, doc)
@@ -335,10 +318,9 @@ class _Run:
             if doc not in known:
                 raise ConfigError(f"no document '{doc}'", hint=did_you_mean(doc, known))
         self.docs = list(options.documents or known)
-        self.contexts = {name: document_contexts(d)
-                         for name, d in _documents(project, self.docs).items()}
-        self.formats = {project.doc_name(p): SourceFormat(p.suffix.lstrip("."))
-                        for p in project.source_paths()}
+        documents = [d for d in load_documents(project) if d.name in self.docs]
+        self.contexts = {d.name: document_contexts(d) for d in documents}
+        self.formats = {d.name: d.format for d in documents}
         self.cache: DraftCache | None = None
         self.deepl: DeepLEngine | None = None
         if options.engine == "deepl":

@@ -29,20 +29,20 @@ What it takes care of (see the DeepL section of the project's TRAPS guide):
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import json
 import os
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 import deepl
 from deepl import http_client
 
 from diglot import __version__
 from diglot.engines.base import Batch, Draft, Origin, Rejected, Result
+from diglot.engines.glossary import Glossary, GlossaryRecords
 from diglot.errors import ConfigError, EngineError
 from diglot.model import SourceFormat
 from diglot.project import did_you_mean
@@ -157,59 +157,6 @@ def formality_for(formality: str, target: str, *, supported: bool | None = None,
             hint=f"use formality = \"prefer_{formality}\", which DeepL applies where it can, "
             "or \"default\"")
     return formality
-
-
-# --- glossaries -----------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Glossary:
-    """The agreed terms of one language pair, read from ``glossary/<src>-<tgt>.tsv|csv``."""
-
-    path: str
-    entries: tuple[tuple[str, str], ...]
-
-    @property
-    def digest(self) -> str:
-        """A digest of the terms: a new DeepL glossary is made when (and only when) it changes."""
-        text = "\n".join(f"{s}\t{t}" for s, t in self.entries)
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
-
-
-def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str) -> Glossary:
-    """The project's glossary file, in the format ``diglot check`` reads (one parser for both).
-
-    DeepL takes one translation per term: the first of a line's ``|`` alternatives;
-    the note column is not sent.  A line that cannot be read is a :class:`ConfigError`.
-    """
-    from diglot.checks.glossary import parse_glossary
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read glossary: {exc}", path=shown,
-                          hint="save it as UTF-8 text") from exc
-    terms, problems = parse_glossary(text, path=Path(shown), source_lang=source_lang,
-                                     target_lang=target_lang)
-    if problems:
-        first = problems[0]
-        message, _, hint = first.message.partition(" — ")
-        raise ConfigError(message, path=shown, line=first.line, hint=hint or None)
-    entries: dict[str, str] = {}
-    for term in terms:
-        entries.setdefault(term.source, term.targets[0])
-    return Glossary(path=shown, entries=tuple(entries.items()))
-
-
-class GlossaryRecords(Protocol):
-    """Where the ids of the DeepL glossaries diglot made are remembered (the cache database)."""
-
-    def glossary_id(self, server: str, source: str, target: str) -> tuple[str, str] | None:
-        """(digest, glossary id) recorded for the pair, if any."""
-        ...
-
-    def record_glossary(self, server: str, source: str, target: str, digest: str,
-                        glossary_id: str) -> None: ...
 
 
 # --- the engine ----------------------------------------------------------------------------

@@ -1,0 +1,66 @@
+"""Glossaries for DeepL: the project's ``glossary/<src>-<tgt>.tsv|csv`` as DeepL entries.
+
+The file is read with the same parser as ``diglot check`` (one format for both).
+A DeepL glossary is made per content digest; :class:`GlossaryRecords` (the
+draft cache) remembers which one diglot made, so it is reused while the file is
+unchanged and replaced when it changes.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from diglot.errors import ConfigError
+
+
+@dataclass(frozen=True)
+class Glossary:
+    """The agreed terms of one language pair, read from ``glossary/<src>-<tgt>.tsv|csv``."""
+
+    path: str
+    entries: tuple[tuple[str, str], ...]
+
+    @property
+    def digest(self) -> str:
+        """A digest of the terms: a new DeepL glossary is made when (and only when) it changes."""
+        text = "\n".join(f"{s}\t{t}" for s, t in self.entries)
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str) -> Glossary:
+    """The project's glossary file, in the format ``diglot check`` reads (one parser for both).
+
+    DeepL takes one translation per term: the first of a line's ``|`` alternatives;
+    the note column is not sent.  A line that cannot be read is a :class:`ConfigError`.
+    """
+    from diglot.checks.glossary import parse_glossary
+
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"cannot read glossary: {exc}", path=shown,
+                          hint="save it as UTF-8 text") from exc
+    terms, problems = parse_glossary(text, path=Path(shown), source_lang=source_lang,
+                                     target_lang=target_lang)
+    if problems:
+        first = problems[0]
+        message, _, hint = first.message.partition(" — ")
+        raise ConfigError(message, path=shown, line=first.line, hint=hint or None)
+    entries: dict[str, str] = {}
+    for term in terms:
+        entries.setdefault(term.source, term.targets[0])
+    return Glossary(path=shown, entries=tuple(entries.items()))
+
+
+class GlossaryRecords(Protocol):
+    """Where the ids of the DeepL glossaries diglot made are remembered (the cache database)."""
+
+    def glossary_id(self, server: str, source: str, target: str) -> tuple[str, str] | None:
+        """(digest, glossary id) recorded for the pair, if any."""
+        ...
+
+    def record_glossary(self, server: str, source: str, target: str, digest: str,
+                        glossary_id: str) -> None: ...
