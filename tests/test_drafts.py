@@ -283,6 +283,7 @@ def test_dry_run_sends_and_writes_nothing(de_project: Path, fake: FakeDeepL, run
     assert run(de_project, "translate", "--engine", "deepl", "--dry-run") == 0
     out = capsys.readouterr().out
     assert fake.received() == 0
+    assert not (de_project / ".diglot" / "cache.sqlite3").exists()
     assert {p: p.read_bytes() for p in (de_project / "locales").rglob("*.po")} == before
     total = sum(expected_billing(template_msgids(de_project, d), f)
                 for d, f in (("kpk-2015", "txt"), ("strike-2024", "md")))

@@ -323,8 +323,9 @@ class _Run:
         self.formats = {d.name: d.format for d in documents}
         self.cache: DraftCache | None = None
         self.deepl: DeepLEngine | None = None
-        if options.engine == "deepl":
-            self.cache = DraftCache(project.state_dir / "cache.sqlite3")
+        cache_path = project.state_dir / "cache.sqlite3"
+        if options.engine == "deepl" and (not dry_run or cache_path.is_file()):
+            self.cache = DraftCache(cache_path)
             self.deepl = self._make_deepl(deepl_options, environ)
         self.drafts: dict[str, int] = {}
         self.rejected: list[RejectedDraft] = []
@@ -418,7 +419,7 @@ class _Run:
                 self.fill(state, msgid, result, "memory")
 
     def from_cache(self, state: _Language) -> None:
-        if self.cache is None or self.deepl is None:
+        if self.cache is None or self.deepl is None:  # no cache yet in a dry run
             return
         source = self.project.config.source_language
         options = self.deepl.cache_options(source, state.lang)
