@@ -131,7 +131,7 @@ class InlineMap:
     breaks: tuple[HardBreak, ...]
 
 
-def _label_end(content: str, start: int, end: int, skip: dict[int, int]) -> int:
+def label_end(content: str, start: int, end: int, skip: dict[int, int]) -> int:
     """The ``]`` closing the link label opened at ``start`` (or -1)."""
     depth, pos = 0, start
     while pos < end:
@@ -152,12 +152,23 @@ def _label_end(content: str, start: int, end: int, skip: dict[int, int]) -> int:
     return -1
 
 
+def atomic_spans(children: Sequence[Token]) -> dict[int, int]:
+    """Start → end of each code span, raw HTML, image and autolink (nothing splits them)."""
+    spans: dict[int, int] = {}
+    for token in children:
+        span: tuple[int, int] | None = token.meta.get(SPAN)
+        if span is not None and (token.type in ("code_inline", "html_inline", "image")
+                                 or (token.type == "link_open" and token.markup == "autolink")):
+            spans[span[0]] = span[1]
+    return spans
+
+
 def inline_map(content: str, children: Sequence[Token]) -> InlineMap:
     """Read the spans noted by :func:`new_parser` off one inline token's children."""
     protected: list[Protected] = []
     breaks: list[HardBreak] = []
     opened: list[Token] = []
-    whole: dict[int, int] = {}
+    whole = atomic_spans(children)
     for token in children:
         span: tuple[int, int] | None = token.meta.get(SPAN)
         if span is None:
@@ -166,7 +177,6 @@ def inline_map(content: str, children: Sequence[Token]) -> InlineMap:
         kind = token.type
         if kind in ("code_inline", "html_inline", "image") or token.markup == "autolink":
             if kind != "link_close":
-                whole[a] = b
                 protected.append(Protected(a, b, a, b))
         elif kind == "hardbreak":
             if content[a] == "\\":
@@ -177,7 +187,7 @@ def inline_map(content: str, children: Sequence[Token]) -> InlineMap:
                     mark -= 1
                 breaks.append(HardBreak(mark, b, backslash=False))
         elif kind == "link_open":
-            label = _label_end(content, a, b, whole)
+            label = label_end(content, a, b, whole)
             protected.append(Protected(a, b, a + 1, label) if label > a else
                              Protected(a, b, a, b))
         elif kind in ("em_open", "strong_open"):
