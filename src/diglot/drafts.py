@@ -324,8 +324,9 @@ class _Run:
         self.cache: DraftCache | None = None
         self.deepl: DeepLEngine | None = None
         cache_path = project.state_dir / "cache.sqlite3"
-        if options.engine == "deepl" and (not dry_run or cache_path.is_file()):
-            self.cache = DraftCache(cache_path)
+        if options.engine == "deepl":
+            if not dry_run or cache_path.is_file():
+                self.cache = DraftCache(cache_path)
             self.deepl = self._make_deepl(deepl_options, environ)
         self.drafts: dict[str, int] = {}
         self.rejected: list[RejectedDraft] = []
