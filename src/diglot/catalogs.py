@@ -100,8 +100,10 @@ def build_template(document: Document, *, reference_path: str, created: datetime
 
 
 def render_catalog(catalog: polib.POFile) -> str:
-    """The text of a PO/POT file, ending with one newline."""
-    return str(catalog).rstrip("\n") + "\n"
+    """The text of a PO/POT file, ending with one newline (polib's format, rendered faster)."""
+    from diglot.merge import render_po
+
+    return render_po(catalog).rstrip("\n") + "\n"
 
 
 def same_template(old_text: str, new: polib.POFile) -> bool:
@@ -161,7 +163,9 @@ def update_catalog(catalog: polib.POFile, template: polib.POFile, lang: str) -> 
     """Merge ``template`` into ``catalog`` in place, keeping every translation (see merge)."""
     from diglot.merge import merge_entries
 
-    result = merge_entries(list(template), list(catalog))
+    # As msgmerge: an old entry used for a fuzzy guess lives on in the guess
+    # (its translation as msgstr, its text as ``#| msgid``), not as an obsolete entry too.
+    result = merge_entries(list(template), list(catalog), keep_fuzzy_sources=False)
     del catalog[:]
     catalog.extend(result.entries)
     catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
