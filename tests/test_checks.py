@@ -71,6 +71,9 @@ CASES: list[tuple[str, str, str, str, dict[str, object]]] = [
      "A budget of 1,000 roubles.", {}),
     ("numbers", "Принято 12 марта 2024 г.", "Adopted on March 12, 2024.",
      "Adopted on March 21, 2024.", {}),
+    ("numbers", "Митинг в марте 2024 года.", "A rally in March 2024.", "A rally in May 2024.",
+     {}),
+    ("numbers", "Цены выросли в 2 раза.", "Prices doubled.", "Prices tripled.", {}),
     ("numbers", "Уже 2 недели.", "For two weeks now.", "For three weeks now.", {}),
     ("numbers", "Рост на 9,5 %.", "A rise of 9.5%.", "A rise of 9,5%.", {}),
     ("markup", "См. [решение суда](https://example.org/court/2024-17).",
@@ -181,6 +184,14 @@ def test_russian_stems_join_the_cases_of_a_noun() -> None:
     assert contains_term("нет забастовок", "забастовка", "ru")
     assert not contains_term("наш партнёр", "партия", "ru")
     assert contains_term("of CPK’s activists", "CPK", "en")
+
+
+def test_russian_stems_are_snowballs() -> None:
+    """The stemmer gives the reference Snowball stems (238 words sampled from Russian corpora)."""
+    lines = (DATA.parent / "snowball-ru.tsv").read_text(encoding="utf-8").splitlines()
+    pairs = [line.split("\t") for line in lines if not line.startswith("#")]
+    assert len(pairs) == 238
+    assert [(w, russian_stem(w)) for w, _ in pairs] == [(w, s) for w, s in pairs]
 
 
 def test_glossary_file_lines_without_translation_are_reported() -> None:

@@ -12,6 +12,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from enum import StrEnum
+from functools import lru_cache
 from pathlib import Path
 
 from babel.core import Locale, get_global
@@ -111,6 +112,7 @@ _MD_LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^
 _CODE = re.compile(r"(`+)(.+?)\1")
 
 
+@lru_cache(maxsize=4096)
 def strip_literals(text: str) -> str:
     """``text`` with inline code, Markdown link targets and bare URLs blanked out.
 
@@ -143,6 +145,7 @@ def language_script(lang: str) -> str | None:
     return _SCRIPT_NAMES.get(code or "")
 
 
+@lru_cache(maxsize=8192)
 def char_script(ch: str) -> str | None:
     """The script of a letter (``LATIN``, ``CYRILLIC``…), ``None`` for anything else."""
     if not ch.isalpha():

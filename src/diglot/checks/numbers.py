@@ -159,6 +159,8 @@ def _canonical(value: Decimal) -> str:
 def numeric_facts(text: str, lang: str) -> list[Fact]:
     """The dates and numbers of ``text`` (a sentence in ``lang``) as comparable facts."""
     rest = strip_literals(text)
+    if not any(ch.isdigit() for ch in rest):
+        return []
     dates, rest = _dates(rest, lang)
     ranges, rest = _year_ranges(rest)
     return [*dates, *ranges, *_numbers(rest, lang)]

@@ -77,6 +77,8 @@ def _double_balance(text: str) -> int:
 
 def _single_balance(text: str) -> int:
     """Open ``‘`` (and ``'`` opening a word) not yet closed; a lone ``’`` is an apostrophe."""
+    if "‘" not in text and "'" not in text:
+        return 0
     open_count = 0
     for i, ch in enumerate(text):
         before = text[i - 1] if i else " "

@@ -12,26 +12,35 @@ ending written after them (``КПСС-а`` style) is dropped.
 from __future__ import annotations
 
 import re
-from functools import cache
+from functools import lru_cache
 
 from diglot.checks.base import WORD
 
 _RU_VOWELS = "аеиоуыэюя"
-_PERFECTIVE_GERUND_1 = ("вшись", "вши", "в")
-_PERFECTIVE_GERUND_2 = ("ившись", "ывшись", "ивши", "ывши", "ив", "ыв")
-_ADJECTIVE = ("ими", "ыми", "его", "ого", "ему", "ому", "ее", "ие", "ые", "ое", "ей", "ий",
-              "ый", "ой", "ем", "им", "ым", "ом", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею")
-_PARTICIPLE_1 = ("ем", "нн", "вш", "ющ", "щ")
-_PARTICIPLE_2 = ("ивш", "ывш", "ующ")
-_REFLEXIVE = ("ся", "сь")
-_VERB_1 = ("ете", "йте", "ешь", "нно", "ла", "на", "ли", "ем", "ло", "но", "ет", "ют", "ны",
-           "ть", "й", "л", "н")
-_VERB_2 = ("ейте", "уйте", "ила", "ыла", "ена", "ите", "или", "ыли", "ило", "ыло", "ено", "ует",
-           "уют", "ены", "ить", "ыть", "ишь", "ей", "уй", "ил", "ыл", "им", "ым", "ен", "ят",
-           "ит", "ыт", "ую", "ю")
-_NOUN = ("иями", "ями", "ами", "ией", "иям", "ием", "иях", "ев", "ов", "ие", "ье", "еи", "ии",
-         "ей", "ой", "ий", "ям", "ем", "ам", "ом", "ах", "ях", "ию", "ью", "ия", "ья", "а", "е",
-         "и", "й", "о", "у", "ы", "ь", "ю", "я")
+# Endings are listed longest first: Snowball removes the longest that matches.
+_PERFECTIVE_GERUND_1: tuple[str, ...] = ("вшись", "вши", "в")
+_PERFECTIVE_GERUND_2: tuple[str, ...] = ("ившись", "ывшись", "ивши", "ывши", "ив", "ыв")
+_ADJECTIVE: tuple[str, ...] = (
+    "ими", "ыми", "его", "ого", "ему", "ому", "ее", "ие", "ые", "ое", "ей", "ий", "ый", "ой",
+    "ем", "им", "ым", "ом", "их", "ых", "ую", "юю", "ая", "яя", "ою", "ею",
+)
+_PARTICIPLE_1: tuple[str, ...] = ("ем", "нн", "вш", "ющ", "щ")
+_PARTICIPLE_2: tuple[str, ...] = ("ивш", "ывш", "ующ")
+_REFLEXIVE: tuple[str, ...] = ("ся", "сь")
+_VERB_1: tuple[str, ...] = (
+    "ете", "йте", "ешь", "нно", "ла", "на", "ли", "ем", "ло", "но", "ет", "ют", "ны", "ть", "й",
+    "л", "н",
+)
+_VERB_2: tuple[str, ...] = (
+    "ейте", "уйте", "ила", "ыла", "ена", "ите", "или", "ыли", "ило", "ыло", "ено", "ует", "уют",
+    "ены", "ить", "ыть", "ишь", "ей", "уй", "ил", "ыл", "им", "ым", "ен", "ят", "ит", "ыт", "ую",
+    "ю",
+)
+_NOUN: tuple[str, ...] = (
+    "иями", "ями", "ами", "ией", "иям", "ием", "иях", "ев", "ов", "ие", "ье", "еи", "ии", "ей",
+    "ой", "ий", "ям", "ем", "ам", "ом", "ах", "ях", "ию", "ью", "ия", "ья", "а", "е", "и", "й",
+    "о", "у", "ы", "ь", "ю", "я",
+)
 _SUPERLATIVE = ("ейше", "ейш")
 _DERIVATIONAL = ("ость", "ост")
 
@@ -56,7 +65,7 @@ def _regions(word: str) -> tuple[int, int]:
 
 def _strip(rv: str, endings: tuple[str, ...], *, after_a: bool = False) -> str | None:
     """``rv`` without the longest of ``endings`` (preceded by а or я when ``after_a``)."""
-    for ending in sorted(endings, key=len, reverse=True):
+    for ending in endings:  # longest first (see _longest_first)
         if rv.endswith(ending):
             head = rv[: -len(ending)]
             if after_a and not head.endswith(("а", "я")):
@@ -138,12 +147,13 @@ def english_stem(word: str) -> str:
 _ACRONYM = re.compile(r"^((?:[^\W\d_a-zа-яё]|\d|-){2,}?)(?:-?[a-zа-яё]{1,3})?$")
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str, lang: str) -> str:
     """The stem used for glossary matching of ``word`` in ``lang``."""
     acronym = _ACRONYM.match(word)
     if acronym and sum(ch.isupper() for ch in acronym.group(1)) >= 2:
         return acronym.group(1).casefold()
-    base = lang.split("-")[0].split("_")[0]
+    base = _base(lang)
     if base == "ru":
         return "-".join(russian_stem(part) for part in word.split("-"))
     if base == "en":
@@ -151,14 +161,18 @@ def stem(word: str, lang: str) -> str:
     return word.casefold()
 
 
-@cache
+@lru_cache(maxsize=8192)
 def stems(text: str, lang: str) -> tuple[str, ...]:
     """The stems of every word in ``text``, in order."""
     return tuple(stem(m.group(0), lang) for m in WORD.finditer(text))
 
 
-def _close(word: str, term: str, lang: str) -> bool:
-    """Whether a word's stem matches a term word's stem.
+def _base(lang: str) -> str:
+    return lang.split("-")[0].split("_")[0].casefold()
+
+
+def _close(word: str, term: str, base: str) -> bool:
+    """Whether a word's stem matches a term word's stem (``base``: the language, ``ru``).
 
     Equal stems match.  In Russian a stem may also differ by a fleeting vowel or a
     final letter the stemmer read as an ending (``забастовок`` for ``забастовк``,
@@ -167,14 +181,13 @@ def _close(word: str, term: str, lang: str) -> bool:
     """
     if word == term:
         return True
-    base = lang.split("-")[0].split("_")[0]
     if base == "en" or len(term) < 4:
         return False
     if base == "ru":
-        common = next((i for i, (a, b) in enumerate(zip(word, term, strict=False))
-                       if a != b),
-                      min(len(word), len(term)))
-        return common >= len(term) - 1 and len(word) - common <= 2
+        if not word.startswith(term[:-1]):
+            return False
+        common = len(term) if word.startswith(term) else len(term) - 1
+        return len(word) - common <= 2
     return word.startswith(term) and len(word) - len(term) <= 3
 
 
@@ -184,7 +197,11 @@ def contains_term(text: str, term: str, lang: str) -> bool:
     hay = stems(text, lang)
     if not needle:
         return False
+    base = _base(lang)
+    first = needle[0]
+    key = first[:-1] if base == "ru" and len(first) >= 4 else first
     for i in range(len(hay) - len(needle) + 1):
-        if all(_close(w, n, lang) for w, n in zip(hay[i:i + len(needle)], needle, strict=True)):
+        if hay[i].startswith(key) and all(
+                _close(w, n, base) for w, n in zip(hay[i:i + len(needle)], needle, strict=True)):
             return True
     return False
