@@ -328,33 +328,3 @@ def serve(fake: FakeDeepL | None = None) -> Iterator[FakeDeepL]:
     with running(fake or FakeDeepL()) as server:
         yield server
 
-
-def install_inline_stub() -> None:
-    """Until ``diglot.inline`` lands: escape-only XML conversion (plain text, no markup)."""
-    import sys
-    import types
-    from xml.sax.saxutils import escape, unescape
-
-    try:
-        import diglot.inline
-    except ImportError:
-        stub = types.ModuleType("diglot.inline")
-
-        class MarkupMismatch(ValueError):
-            pass
-
-        def to_xml(text: str, fmt: object) -> str:
-            return escape(text)
-
-        def from_xml(xml: str, fmt: object, *, source: str) -> str:
-            if "<" in xml:
-                raise MarkupMismatch("unexpected tag")
-            return unescape(xml)
-
-        stub.MarkupMismatch = MarkupMismatch  # type: ignore[attr-defined]
-        stub.to_xml = to_xml  # type: ignore[attr-defined]
-        stub.from_xml = from_xml  # type: ignore[attr-defined]
-        sys.modules["diglot.inline"] = stub
-        import diglot
-
-        diglot.inline = stub  # type: ignore[attr-defined]

@@ -25,9 +25,7 @@ from diglot.engines.deepl import (
 from diglot.engines.glossary import Glossary, read_glossary
 from diglot.errors import ConfigError, EngineError
 from diglot.model import SourceFormat
-from fake_deepl import FakeDeepL, fake_translation, install_inline_stub, running
-
-install_inline_stub()
+from fake_deepl import FakeDeepL, fake_translation, running
 
 RU = "Рабочие литейного цеха завода уже вторую неделю продолжают забастовку."
 

@@ -22,11 +22,8 @@ from diglot.model import EntryState
 from diglot.project import Project
 from diglot.status import project_status
 from diglot.workflow import load_documents
-from fake_deepl import FakeDeepL, billed_length, install_inline_stub, running
+from fake_deepl import FakeDeepL, billed_length, running
 
-install_inline_stub()
-
-TESTS = Path(__file__).parent
 FAST = DeepLOptions(max_retries=1, backoff_initial=0.01, timeout=5.0)
 Run = Callable[..., int]
 
@@ -211,12 +208,10 @@ def test_quota_exhausted_midrun(de_project: Path, fake: FakeDeepL, run: Run,
 def test_killed_process_loses_nothing_it_paid_for(de_project: Path, fake: FakeDeepL) -> None:
     """A run killed with SIGKILL mid-way: the rerun pays only for what was not received."""
     fake.hold_after = 2
-    code = ("import sys; sys.path.insert(0, sys.argv[1]); "
-            "from fake_deepl import install_inline_stub; install_inline_stub(); "
-            "from diglot.cli import main; "
+    code = ("import sys; from diglot.cli import main; "
             "sys.exit(main(['translate', '--engine', 'deepl', '--lang', 'de']))")
     env = {**os.environ, "DEEPL_AUTH_KEY": fake.auth_key, "DEEPL_SERVER_URL": fake.url}
-    proc = subprocess.Popen([sys.executable, "-c", code, str(TESTS)], cwd=de_project, env=env,
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=de_project, env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     try:
         deadline = time.monotonic() + 60
