@@ -72,13 +72,13 @@ def _markdown() -> MarkdownIt:
 
 @functools.cache
 def language_name(lang: str, *, native: bool = False) -> str:
-    """``Russian`` (or ``русский`` with ``native``) for ``ru``; the code itself if unknown."""
+    """``Russian`` (or ``Русский`` with ``native``) for ``ru``; the code itself if unknown."""
     try:
         locale = Locale.parse(lang.replace("-", "_"))
     except (ValueError, TypeError):
         return lang
-    name = locale.get_display_name(locale) if native else locale.english_name
-    return str(name or lang)
+    name = str((locale.get_display_name(locale) if native else locale.english_name) or lang)
+    return name[:1].upper() + name[1:]
 
 
 @functools.cache
