@@ -244,10 +244,12 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
         out.print(f"{'wrote' if w.changed else 'unchanged':9} {project.relative(w.path)}",
                   markup=False, soft_wrap=True)
     for path in result.removed:
-        out.print(f"removed   {project.relative(path)} (not publishable any more)", markup=False, soft_wrap=True)
+        out.print(f"removed   {project.relative(path)} (not publishable any more)",
+                  markup=False, soft_wrap=True)
     for f in result.fallbacks:
         out.print(f"warning: {f.lang} of {f.doc} published with {f.missing} sentences left in "
-                  f"the source language (threshold {result.threshold} %)", markup=False, soft_wrap=True)
+                  f"the source language (threshold {result.threshold} %)",
+                  markup=False, soft_wrap=True)
     if result.draft:
         out.print(f"DRAFT in {project.relative(result.folder)}/: {result.unreviewed} unreviewed "
                   "sentences shown marked; not for publication", markup=False, soft_wrap=True)
