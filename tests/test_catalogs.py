@@ -219,3 +219,25 @@ def test_written_files_pass_msgfmt_check_and_msgcat_round_trip(project: Path, ru
                 for e in ours] == [(e.msgid, e.msgstr, e.obsolete, sorted(e.flags),
                                     e.previous_msgid) for e in theirs]
         assert ours.metadata == theirs.metadata
+
+
+def test_a_guess_for_an_edited_sentence_is_not_a_machine_draft(project: Path, run: Run) -> None:
+    """When a drafted sentence is edited, its fuzzy guess loses the machine-draft mark."""
+    run(project, "extract")
+    run(project, "update")
+    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    po = polib.pofile(str(po_path))
+    po[2].msgstr = "Draft of the first sentence."
+    po[2].flags.append("fuzzy")
+    po[2].tcomment = "keep the party's name\ndiglot-draft: deepl 2026-11-27"
+    po.save()
+    source = project / "source" / "ru" / "kpk-2015.txt"
+    source.write_text(source.read_text(encoding="utf-8").replace("выражает протест",
+                                                                 "решительно протестует"),
+                      encoding="utf-8")
+    run(project, "extract")
+    run(project, "update")
+    entry = read_catalog(po_path)[2]
+    assert entry.msgstr == "Draft of the first sentence."
+    assert entry_state(entry) is EntryState.FUZZY
+    assert entry.tcomment == "keep the party's name"

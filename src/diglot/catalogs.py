@@ -166,6 +166,11 @@ def update_catalog(catalog: polib.POFile, template: polib.POFile, lang: str) -> 
     # As msgmerge: an old entry used for a fuzzy guess lives on in the guess
     # (its translation as msgstr, its text as ``#| msgid``), not as an obsolete entry too.
     result = merge_entries(list(template), list(catalog), keep_fuzzy_sources=False)
+    guessed = {(g.msgctxt, g.msgid) for g in result.fuzzy}
+    for entry in result.entries:
+        if (entry.msgctxt, entry.msgid) in guessed and not entry.obsolete:
+            # A guess for an edited sentence is no machine draft of it, whatever the old one was.
+            entry.tcomment = strip_draft_mark(entry.tcomment)
     del catalog[:]
     catalog.extend(result.entries)
     catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
@@ -236,6 +241,12 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> polib.POFile:
 
 def _entry_lines(text: str) -> list[int]:
     return [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")][1:]
+
+
+def strip_draft_mark(tcomment: str | None) -> str:
+    """A translator comment without its ``diglot-draft:`` origin line."""
+    lines = (tcomment or "").split("\n")
+    return "\n".join(line for line in lines if not line.startswith(DRAFT_MARK))
 
 
 def draft_origin(entry: polib.POEntry) -> str | None:
