@@ -151,6 +151,18 @@ def test_negation_knows_expletive_and_lexical_negation(source: str, translation:
     assert CHECKS["negation"](source, translation, ctx()) == []
 
 
+@pytest.mark.parametrize(("source", "translation"), [
+    ("Москва, 12 марта 2024 г.", "Moscow, 12 March 2024"),
+    ("Профсоюзы, партии и т. д.", "Unions, parties etc."),
+    ("Он сказал: «Мы победим».", "He said: “We will win”."),
+    ("«Мы победим.", "“We will win."),
+])
+def test_punctuation_allows_abbreviations_and_quotes_split_by_sentences(source: str,
+                                                                       translation: str) -> None:
+    """A full stop that ends an abbreviation may go; a quote opened across sentences may stay."""
+    assert CHECKS["punctuation"](source, translation, ctx()) == []
+
+
 def test_identity_allows_names_and_urls_kept_as_written() -> None:
     """A source without letters of its own script (an acronym, a URL) may be kept as it is."""
     context = ctx()

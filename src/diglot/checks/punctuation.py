@@ -13,6 +13,9 @@ opened).  An apostrophe (``Workers’``, ``CPK’s``) is not a closing quote.
 
 from __future__ import annotations
 
+import re
+from functools import cache
+
 from diglot.checks.base import EntryContext, Problem, strip_literals
 
 NAME = "punctuation"
@@ -41,10 +44,35 @@ def _compatible(source: str, target: str) -> bool:
     return frozenset({source, target}) in pairs
 
 
+@cache
+def _final_abbreviations() -> frozenset[str]:
+    """Abbreviations that may end a sentence (the segmenter's: ``etc.``, ``т. д.``, ``г.``)."""
+    from diglot.segment import abbreviations as a
+
+    return frozenset({*a.LATIN_FINAL, *a.EN_FINAL, *a.EN_AFTER_NUMBER, *a.RU_FINAL,
+                      *a.RU_FINAL_AFTER_AND, *a.RU_AFTER_NUMBER, *a.UK_FINAL,
+                      *a.UK_AFTER_NUMBER})
+
+
+def _abbreviated(text: str) -> bool:
+    """Whether ``text`` ends with an abbreviation whose full stop is not a sentence's."""
+    tail = re.sub(r"\.\s+", ".", text.rstrip(_TRAILING))
+    match = re.search(r"(?:^|[^\w.])([\w.]+\.)$", tail)
+    if not match:
+        return False
+    word = match.group(1)
+    known = _final_abbreviations()
+    return word in known or word.lower() in known or any(
+        word.endswith(f".{k}") or word.lower().endswith(f".{k}") for k in known)
+
+
 def check_final(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """A sentence ending in '.', '!', '?', '…' or '?!' ends the same way in translation."""
     src, tgt = final_mark(source), final_mark(translation)
     if _compatible(src, tgt):
+        return []
+    # "Москва, 2024 г." → "Moscow, 2024": the full stop was the abbreviation's
+    if {src, tgt} == {".", ""} and (_abbreviated(source) or _abbreviated(translation)):
         return []
     message = f"the source ends with {_NAMES[src]}, the translation with {_NAMES[tgt]}"
     return [ctx.warning(NAME, message)]
