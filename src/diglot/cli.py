@@ -124,7 +124,8 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
 
         written = write_report(project, path=Path(args.html) if args.html else None,
                                languages=args.lang or None)
-        out.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
+        note = Console(stderr=True, highlight=False) if args.json else out  # keep stdout JSON
+        note.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
     rows = project_status(project, languages=args.lang or None)
     if args.json:
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
