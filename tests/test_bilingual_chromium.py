@@ -24,7 +24,8 @@ from typing import Any
 from urllib.parse import urlparse
 
 import pytest
-from tests.test_editions import fill_catalog, gold_pairs, md_pairs
+
+from test_editions import fill_catalog, gold_pairs, md_pairs
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 ARTIFACTS = Path(__file__).parent.parent / "test-artifacts"

@@ -171,6 +171,16 @@ def test_english_markdown_edition_keeps_the_markup_in_place(reviewed: Path, run:
     assert built == (DATA / "strike-2024" / "en.md").read_text(encoding="utf-8")
 
 
+def test_repository_sample_builds_the_corpus_english(sample_project: Path, run: Run) -> None:
+    """The repository's own sample catalogs build en.txt block for block and en.md exactly."""
+    assert run(sample_project, "build") == 0
+    built = (sample_project / "editions/en/kpk-2015.txt").read_text(encoding="utf-8")
+    expected = (DATA / "kpk-2015" / "en.txt").read_text(encoding="utf-8")
+    assert blocks_of(built) == blocks_of(expected)
+    assert (sample_project / "editions/en/strike-2024.md").read_text(encoding="utf-8") == \
+        (DATA / "strike-2024" / "en.md").read_text(encoding="utf-8")
+
+
 def test_source_edition_is_the_source_file(reviewed: Path, run: Run) -> None:
     """The source language's editions in the source format are the source files, byte for byte."""
     assert run(reviewed, "build") == 0
