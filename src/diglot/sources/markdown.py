@@ -5,7 +5,9 @@ setext heading, a paragraph) becomes a :class:`~diglot.model.Block` whose ``raw`
 source region of its text, from the first content character to the last, container prefixes
 on continuation lines included; everything else (markers, blank lines, code, HTML blocks,
 thematic breaks, link reference definitions, front matter) stays literal.  Joining the parts
-gives back the source exactly.
+gives back the source exactly.  A segment's ``raw`` is likewise the exact source slice, so a
+segment running over a continuation line of a quote keeps that line's ``> `` in ``raw`` (never
+in its msgid).
 
 markdown-it does not record where inline tokens sit in the text, so the inline rules are
 wrapped to note the span of each code span, link, image, autolink, raw HTML, line break and
