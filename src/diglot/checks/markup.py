@@ -10,52 +10,14 @@ URLs and e-mail addresses written in the prose must be kept as written.
 from __future__ import annotations
 
 import dataclasses
-import re
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from typing import Any
 
 from diglot.checks.base import URL, EntryContext, Problem
-from diglot.model import SourceFormat
+from diglot.inline import markup_signature
 
 NAME = "markup"
-
-Signature = Callable[[str, SourceFormat], Any]
-
-
-def _inline_signature() -> Signature:
-    try:
-        from diglot.inline import markup_signature  # type: ignore[import-not-found,unused-ignore]
-    except ImportError:  # diglot.inline not there yet: a minimal stand-in
-        return _fallback_signature
-    found: Signature = markup_signature
-    return found
-
-
-@dataclasses.dataclass(frozen=True)
-class _FallbackSignature:
-    link_urls: tuple[str, ...]
-    inline_code: tuple[str, ...]
-    strong: int
-    emphasis: int
-
-
-_LINK = re.compile(r"!?\[[^\]]*\]\(\s*<?([^)\s>]+)>?(?:\s+\"[^\"]*\")?\s*\)"
-                   r"|<((?:https?|mailto):[^>]+)>")
-_CODE = re.compile(r"(`+)(.+?)\1")
-
-
-def _fallback_signature(text: str, fmt: SourceFormat) -> _FallbackSignature:
-    if fmt is not SourceFormat.MD:
-        return _FallbackSignature((), (), 0, 0)
-    code = tuple(m.group(2).strip() for m in _CODE.finditer(text))
-    rest = _CODE.sub(" ", text)
-    links = tuple(m.group(1) or m.group(2) for m in _LINK.finditer(rest))
-    rest = _LINK.sub(" ", rest)
-    strong = len(re.findall(r"\*\*|__", rest)) // 2
-    rest = re.sub(r"\*\*|__", "", rest)
-    emphasis = len(re.findall(r"(?<!\w)[*_](?=\S)|(?<=\S)[*_](?!\w)", rest)) // 2
-    return _FallbackSignature(links, code, strong, emphasis)
 
 
 def _label(name: str) -> str:
@@ -111,11 +73,11 @@ def bare_urls(text: str) -> Counter[str]:
 
 def check_markup(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """Links, URLs, inline code and emphasis that differ between source and translation."""
-    signature = _inline_signature()
     problems = []
     named: set[str] = set()
-    for is_error, message, strings in compare_signatures(signature(source, ctx.format),
-                                                         signature(translation, ctx.format)):
+    differences = compare_signatures(markup_signature(source, ctx.format),
+                                     markup_signature(translation, ctx.format))
+    for is_error, message, strings in differences:
         named |= strings
         problems.append(ctx.error(NAME, message) if is_error else ctx.warning(NAME, message))
     src_urls, tgt_urls = bare_urls(source), bare_urls(translation)
