@@ -7,8 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 
 from diglot.cli import main
+
+# Property tests keep no example database: tests never write into the repository.
+settings.register_profile("diglot", database=None, deadline=None)
+settings.load_profile("diglot")
 
 DATA = Path(__file__).parent / "data"
 REPO = Path(__file__).parent.parent

@@ -103,7 +103,8 @@ def test_revised_source_keeps_translations_and_guesses_edits(project: Path, run:
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     pairs = _pairs(data_dir)
     _translate_all(po_path, pairs)
-    shutil.copy(data_dir / "kpk-2015" / "ru-revised.txt", project / "source" / "ru" / "kpk-2015.txt")
+    revised = data_dir / "kpk-2015" / "ru-revised.txt"
+    shutil.copy(revised, project / "source" / "ru" / "kpk-2015.txt")
     assert run(project, "extract") == 0
     assert run(project, "update") == 0
     po = read_catalog(po_path)
@@ -206,7 +207,8 @@ def test_written_files_pass_msgfmt_check_and_msgcat_round_trip(project: Path, ru
     run(project, "update")
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     _translate_all(po_path, _pairs(data_dir))
-    shutil.copy(data_dir / "kpk-2015" / "ru-revised.txt", project / "source" / "ru" / "kpk-2015.txt")
+    revised = data_dir / "kpk-2015" / "ru-revised.txt"
+    shutil.copy(revised, project / "source" / "ru" / "kpk-2015.txt")
     run(project, "extract")
     run(project, "update")
     for path in (project / "locales" / "kpk-2015.pot", po_path):

@@ -21,8 +21,8 @@ def test_write_reports_whether_content_changed(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8") == "два\n"
 
 
-def test_failed_write_keeps_the_old_file_and_leaves_no_temp(tmp_path: Path,
-                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+def test_failed_write_keeps_the_old_file_and_leaves_no_temp(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """If the final move fails, the old content is intact and no temp file remains."""
     path = tmp_path / "a.po"
     path.write_text("old\n", encoding="utf-8")

@@ -33,7 +33,7 @@ def test_unknown_top_level_key_suggests_the_right_one() -> None:
 
 def test_unknown_language_code_suggests_a_known_one() -> None:
     """An unknown language code is an error with a suggestion from babel's locale list."""
-    with pytest.raises(ConfigError, match="unknown target language 'enn'.*did you mean"):
+    with pytest.raises(ConfigError, match=r"unknown target language 'enn'.*did you mean"):
         parse_config('source_language = "ru"\ntarget_languages = ["enn"]\n', P)
 
 
@@ -47,7 +47,7 @@ def test_unknown_key_in_a_section_is_reported() -> None:
 def test_wrong_type_is_reported() -> None:
     """A value of the wrong type names its key."""
     text = 'source_language = "ru"\ntarget_languages = ["en"]\n[build]\nthreshold = "high"\n'
-    with pytest.raises(ConfigError, match="'threshold' must be a int"):
+    with pytest.raises(ConfigError, match=r"'threshold' must be a int"):
         parse_config(text, P)
 
 
@@ -81,5 +81,5 @@ def test_missing_config_tells_how_to_start(tmp_path: Path) -> None:
 def test_invalid_toml_names_the_file(tmp_path: Path) -> None:
     """A TOML syntax error is reported with the file name."""
     (tmp_path / "diglot.toml").write_text("source_language = \n", encoding="utf-8")
-    with pytest.raises(ConfigError, match="diglot.toml: not valid TOML"):
+    with pytest.raises(ConfigError, match=r"diglot\.toml: not valid TOML"):
         Project.load(tmp_path)

@@ -228,19 +228,16 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> polib.POFile:
                            line=int(match.group(1)) if match else None,
                            hint="fix the entry, or run 'msgfmt --check' on the file") from exc
     seen: dict[tuple[str | None, str], int] = {}
-    lines = _entry_lines(text)
-    for index, entry in enumerate(e for e in catalog if not e.obsolete):
+    for entry in catalog:
+        if entry.obsolete:
+            continue
         key = (entry.msgctxt, entry.msgid)
-        line = entry.linenum or (lines[index] if index < len(lines) else None)
+        line = entry.linenum
         if key in seen:
             raise CatalogError(f"duplicate entry for msgid {entry.msgid[:40]!r}", path=where,
                                line=line, hint=f"merge it with the entry at line {seen[key]}")
         seen[key] = line or 0
     return catalog
-
-
-def _entry_lines(text: str) -> list[int]:
-    return [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")][1:]
 
 
 def strip_draft_mark(tcomment: str | None) -> str:

@@ -9,9 +9,9 @@ translated blocks gives an edition in the source's own format.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from collections.abc import Sequence
 from pathlib import Path
 
 
@@ -63,11 +63,11 @@ class Block:
     raw: str
     """The exact source text of the block's content region, line prefixes included."""
     line_prefix: str = ""
-    """Put after every line break when a rebuilt block spans several lines (``"> "`` in a quote)."""
+    """Put after every line break when a rebuilt block spans several lines (``"> "``)."""
     hard_break: str = ""
-    """Written before a meaningful line break in this format (``"\\\\"`` or two spaces in Markdown)."""
+    """Written before a meaningful line break (``"\\\\"`` or two spaces in Markdown)."""
     level: int = 0
-    """Heading level (1–6), list nesting depth (1 = top level), quote depth; 0 when not applicable."""
+    """Heading level (1–6) or list nesting depth (1 = top level); 0 when not applicable."""
     ordered: bool = False
     """For list items: whether the list is numbered."""
     marker: str = ""

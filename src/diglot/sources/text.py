@@ -8,6 +8,7 @@ text and not ending like a sentence is taken for a heading.
 from __future__ import annotations
 
 import re
+from itertools import pairwise
 
 from diglot.model import Block, BlockKind
 from diglot.sources.blocks import Splitter, segment_text
@@ -31,7 +32,7 @@ def is_line_block(lines: list[str]) -> bool:
         return False
     if any(len(line.rstrip()) >= LINE_BLOCK_WIDTH for line in lines[:-1]):
         return False
-    for above, line in zip(lines, lines[1:], strict=False):
+    for above, line in pairwise(lines):
         first = line.lstrip()[:1]
         if first.islower() and not above.rstrip().endswith(_LINE_END):
             return False
