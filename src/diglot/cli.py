@@ -95,7 +95,8 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
         results = extract(project)
     for r in results:
         state = "wrote" if r.changed else "unchanged"
-        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})")
+        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
+                  soft_wrap=True)
     if not results:
         out.print(f"no source documents in {project.relative(project.source_dir)}/")
     return 0
@@ -110,7 +111,8 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
         results = update(project, languages=args.lang or None)
     for r in results:
         state = "wrote" if r.changed else "unchanged"
-        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})")
+        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
+                  soft_wrap=True)
     return 0
 
 
@@ -131,22 +133,22 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
                          + "\n")
         return 0
+    from diglot.report import terminal_bar
+
     table = Table(title="Translation status", title_justify="left")
-    for column in ("document", "lang", "reviewed", "machine drafts", "other fuzzy",
-                   "untranslated", "words left", "done"):
-        table.add_column(column, justify="left" if column in ("document", "lang") else "right")
+    headers = ("document", "lang", "reviewed", "MT drafts", "fuzzy", "untransl.", "words left",
+               "done")
+    for column in headers:
+        table.add_column(column, justify="left" if column in ("document", "lang") else "right",
+                         no_wrap=True)
+    states = (EntryState.TRANSLATED, EntryState.MACHINE, EntryState.FUZZY,
+              EntryState.UNTRANSLATED)
     for r in rows:
-        def cell(state: EntryState, r: object = r) -> str:
-            assert hasattr(r, "segments")
-            return str(r.segments.get(state, 0))
-
+        counts = [str(r.segments.get(state, 0)) for state in states]
         words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
-        from diglot.report import terminal_bar
-
-        table.add_row(r.doc, r.lang, cell(EntryState.TRANSLATED), cell(EntryState.MACHINE),
-                      cell(EntryState.FUZZY), cell(EntryState.UNTRANSLATED), str(words_left),
-                      Text.assemble(terminal_bar(r, width=10), f" {r.percent:5.1f}%"
-                                    + ("" if r.exists else " (no catalog)")))
+        done = Text.assemble(terminal_bar(r, width=10), f" {r.percent:5.1f}%"
+                             + ("" if r.exists else " (no catalog)"))
+        table.add_row(r.doc, r.lang, *counts, str(words_left), done)
     out.print(table)
     return 0
 
@@ -260,11 +262,6 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
-def _bar(percent: float, width: int = 10) -> str:
-    filled = round(percent / 100 * width)
-    return "█" * filled + "░" * (width - filled)
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diglot",
@@ -337,7 +334,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run diglot with ``argv``; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    out = Console(highlight=False)
+    # Piped or captured output (make, CI logs) gets a fixed width instead of rich's 80.
+    out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     err = Console(stderr=True, highlight=False)
     func: Command = args.func
     try:
