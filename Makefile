@@ -51,7 +51,6 @@ test: $(DIGLOT) ## run the test suite
 
 lint: $(DIGLOT) ## ruff and mypy
 	$(BIN)/ruff check src tests bench
-	$(BIN)/ruff format --check src tests bench || true
 	$(BIN)/mypy src
 
 bench: $(DIGLOT) ## segmentation and update benchmarks against the peers (slow)

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import difflib
 import tomllib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -94,6 +94,19 @@ def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> 
     if close:
         return f"did you mean '{close[0]}'?"
     return "expected one of: " + ", ".join(sorted(choices))
+
+
+def select_names(wanted: Sequence[str] | None, known: Sequence[str], what: str) -> list[str]:
+    """The names of ``known`` that ``wanted`` asks for (all when none), in ``known``'s order.
+
+    A name not in ``known`` is a :class:`ConfigError` with a "did you mean".
+    """
+    if not wanted:
+        return list(known)
+    for name in wanted:
+        if name not in known:
+            raise ConfigError(f"unknown {what} '{name}'", hint=did_you_mean(name, list(known)))
+    return [k for k in known if k in wanted]
 
 
 def check_language(code: str, *, path: Path | None = None, what: str = "language") -> str:

@@ -45,10 +45,10 @@ from diglot.editions.content import (
 from diglot.editions.html import language_name
 from diglot.editions.monolingual import render_html, render_text
 from diglot.editions.tmx import render_tmx, render_tsv
-from diglot.errors import ConfigError, PublicationError
+from diglot.errors import PublicationError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState
-from diglot.project import Project, did_you_mean
+from diglot.project import Project, select_names
 from diglot.workflow import load_documents
 
 Progress = Callable[[str], None]
@@ -130,15 +130,6 @@ class UnpublishedError(PublicationError):
         return f"{self.message}\n{self.hint}"
 
 
-def _select(names: Sequence[str] | None, known: Sequence[str], what: str) -> list[str]:
-    if not names:
-        return list(known)
-    for name in names:
-        if name not in known:
-            raise ConfigError(f"unknown {what} '{name}'", hint=did_you_mean(name, list(known)))
-    return [k for k in known if k in names]
-
-
 def _relative(target: Path, page: Path) -> str:
     return Path(os.path.relpath(target, page.parent)).as_posix()
 
@@ -164,9 +155,9 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     """
     config = project.config
     src = config.source_language
-    langs = _select(languages, config.languages, "language")
+    langs = select_names(languages, config.languages, "language")
     all_docs = load_documents(project)
-    chosen = set(_select(documents, [d.name for d in all_docs], "document"))
+    chosen = set(select_names(documents, [d.name for d in all_docs], "document"))
     folder = project.root / DRAFT_FOLDER if draft else project.editions_dir
     threshold = config.build.threshold
 

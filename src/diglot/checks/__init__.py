@@ -36,9 +36,9 @@ from diglot.checks.negation import check_negation
 from diglot.checks.numbers import check_numbers
 from diglot.checks.punctuation import check_final, check_pairs
 from diglot.checks.text import check_identical, check_untranslated, check_whitespace
-from diglot.errors import CatalogError, ConfigError
+from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
-from diglot.project import Project, did_you_mean
+from diglot.project import Project, did_you_mean, select_names
 
 __all__ = [
     "ENTRY_CHECKS", "CheckRun", "CheckSpec", "EntryContext", "GlossaryTerm", "Problem",
@@ -211,15 +211,6 @@ def load_glossary(project: Project, target: str) -> tuple[tuple[GlossaryTerm, ..
                           target_lang=target)
 
 
-def _select(wanted: Sequence[str] | None, known: Sequence[str], what: str) -> list[str]:
-    if not wanted:
-        return list(known)
-    for name in wanted:
-        if name not in known:
-            raise ConfigError(f"unknown {what} '{name}'", hint=did_you_mean(name, list(known)))
-    return [k for k in known if k in wanted]
-
-
 def check_project(project: Project, *, languages: Sequence[str] | None = None,
                   documents: Sequence[str] | None = None, include_drafts: bool = False,
                   checks: Sequence[CheckSpec] = ENTRY_CHECKS,
@@ -227,8 +218,8 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
     """Run the checks over every existing catalog of ``project`` (or the ones selected)."""
     from diglot.workflow import template_names
 
-    langs = _select(languages, project.config.target_languages, "language")
-    docs = _select(documents, template_names(project), "document")
+    langs = select_names(languages, project.config.target_languages, "language")
+    docs = select_names(documents, template_names(project), "document")
     problems: list[Problem] = []
     catalogs = entries = 0
     for lang in langs:
