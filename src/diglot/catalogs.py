@@ -136,7 +136,7 @@ def new_catalog(template: polib.POFile, lang: str, *, created: datetime) -> poli
         "POT-Creation-Date": template.metadata.get("POT-Creation-Date", ""),
         "PO-Revision-Date": created.strftime(_HEADER_DATE),
         "Last-Translator": "",
-        "Language-Team": f"{name} <>",
+        "Language-Team": name,
         "Language": lang.replace("-", "_"),
         "MIME-Version": "1.0",
         "Content-Type": "text/plain; charset=UTF-8",

@@ -94,7 +94,7 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
     with project_lock(project.root):
         results = extract(project)
     for r in results:
-        state = "wrote" if r.changed else "unchanged"
+        state = "stale" if r.stale else "wrote" if r.changed else "unchanged"
         out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
                   soft_wrap=True)
     if not results:

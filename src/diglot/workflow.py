@@ -37,6 +37,8 @@ class FileResult:
     path: Path
     changed: bool
     detail: str = ""
+    stale: bool = False
+    """A template whose source document is gone (kept: its catalogs hold translations)."""
 
 
 def load_documents(project: Project) -> list[Document]:
@@ -74,6 +76,13 @@ def extract(project: Project, *, progress: Progress | None = None) -> list[FileR
             continue
         changed = write_text(path, render_catalog(pot))
         results.append(FileResult(path, changed=changed, detail=f"{len(pot)} segments"))
+    names = {doc.name for doc in documents}
+    for name in template_names(project):
+        if name not in names:
+            results.append(FileResult(
+                project.template_path(name), changed=False, stale=True,
+                detail=f"no source/{project.config.source_language}/{name}.* any more; "
+                "kept with its catalogs — delete them by hand if the statement is withdrawn"))
     return results
 
 

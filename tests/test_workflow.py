@@ -1,0 +1,64 @@
+"""Project-level steps: segmentation settings and documents that come and go."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+import polib
+import pytest
+
+Run = Callable[..., int]
+
+TEXT = "Проф. Иванов выступил. Он сказал: «Мы победим!»\n\nВторой абзац. Ещё одно.\n"
+
+
+def _msgids(root: Path, doc: str) -> list[str]:
+    return [e.msgid for e in polib.pofile(str(root / "locales" / f"{doc}.pot"))]
+
+
+def test_paragraph_unit_gives_one_entry_per_block(tmp_path: Path, run: Run,
+                                                   new_project: Callable[..., Path]) -> None:
+    """With unit = "paragraph" each block is one catalog entry."""
+    new_project(tmp_path, docs={"a.txt": TEXT}, extra='unit = "paragraph"\n')
+    assert run(tmp_path, "extract") == 0
+    assert _msgids(tmp_path, "a") == ["Проф. Иванов выступил. Он сказал: «Мы победим!»",
+                                      "Второй абзац. Ещё одно."]
+
+
+def test_configured_abbreviation_is_not_a_sentence_end(tmp_path: Path, run: Run,
+                                                        new_project: Callable[..., Path]) -> None:
+    """An abbreviation added in diglot.toml keeps its sentence whole."""
+    text = "Выступил спецкор. Иванов. Потом все ушли.\n"
+    new_project(tmp_path, docs={"a.txt": text})
+    run(tmp_path, "extract")
+    assert len(_msgids(tmp_path, "a")) == 3
+    (tmp_path / "diglot.toml").write_text(
+        (tmp_path / "diglot.toml").read_text() + '[abbreviations]\nru = ["спецкор."]\n')
+    run(tmp_path, "extract")
+    assert _msgids(tmp_path, "a") == ["Выступил спецкор. Иванов.", "Потом все ушли."]
+
+
+def test_documents_in_subfolders_keep_their_path(tmp_path: Path, run: Run,
+                                                 new_project: Callable[..., Path]) -> None:
+    """source/ru/2024/a.md becomes locales/2024/a.pot and its catalogs follow the same path."""
+    new_project(tmp_path, docs={"2024/a.md": "# Заголовок\n\nТекст.\n"})
+    run(tmp_path, "extract")
+    run(tmp_path, "update")
+    assert (tmp_path / "locales" / "2024" / "a.pot").is_file()
+    po = polib.pofile(str(tmp_path / "locales" / "en" / "LC_MESSAGES" / "2024" / "a.po"))
+    assert po[0].occurrences == [("source/ru/2024/a.md", "1")]
+
+
+def test_a_removed_source_leaves_its_template_reported_not_deleted(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """When a statement's source goes, extract says its template is stale and keeps it."""
+    new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": "Другой текст.\n"})
+    run(tmp_path, "extract")
+    (tmp_path / "source" / "ru" / "b.txt").unlink()
+    capsys.readouterr()
+    assert run(tmp_path, "extract") == 0
+    out = capsys.readouterr().out
+    assert "stale     locales/b.pot" in out
+    assert (tmp_path / "locales" / "b.pot").is_file()
