@@ -327,3 +327,38 @@ def test_draft_page_shows_its_banner_and_marks(browser: DevTools, tmp_path: Path
     assert badge == '"MACHINE DRAFT"'
     assert browser.evaluate("document.title").startswith("DRAFT")
     assert browser.errors() == []
+
+
+def test_every_html_edition_opens_without_errors(browser: DevTools, built: Path) -> None:
+    """Each monolingual and bilingual HTML edition loads with no console error or exception."""
+    pages = sorted(built.rglob("*.html"))
+    assert len(pages) == 6  # ru, en and ru-en for two documents
+    for page in pages:
+        open_page(browser, page, width=1280)
+        assert browser.evaluate("document.querySelectorAll('.s').length") > 0, page
+        assert browser.errors() == [], page
+
+
+def test_a_script_in_a_statement_is_shown_not_run(browser: DevTools, tmp_path: Path, run: Run,
+                                                  new_project: Callable[..., Path]) -> None:
+    """A <script> in the source and in a translation appears as text in every page and never runs."""
+    import polib
+
+    root = new_project(tmp_path, docs={
+        "x.md": "Текст <script>window.pwned = 1</script> с *разметкой* и <b>жирным</b>.\n",
+        "y.txt": "Абзац <img src=x onerror=\"window.pwned = 2\">.\n"})
+    assert run(root, "extract") == 0
+    assert run(root, "update") == 0
+    for doc, text in (("x", "Text <script>window.pwned = 3</script> with *markup*."),
+                      ("y", "Paragraph <img src=x onerror=\"window.pwned = 4\">.")):
+        po_path = root / "locales" / "en" / "LC_MESSAGES" / f"{doc}.po"
+        po = polib.pofile(str(po_path))
+        po[0].msgstr = text
+        po.save()
+    assert run(root, "build") == 0
+    for page in sorted((root / "editions").rglob("*.html")):
+        open_page(browser, page, width=1280)
+        assert browser.evaluate("typeof window.pwned") == "undefined", page
+        assert browser.evaluate("document.querySelectorAll('main script, main img').length") == 0
+        shown = browser.evaluate("document.body.innerText")
+        assert "<script>" in shown or "<img" in shown, page
