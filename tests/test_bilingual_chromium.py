@@ -341,7 +341,7 @@ def test_every_html_edition_opens_without_errors(browser: DevTools, built: Path)
 
 def test_a_script_in_a_statement_is_shown_not_run(browser: DevTools, tmp_path: Path, run: Run,
                                                   new_project: Callable[..., Path]) -> None:
-    """A <script> in the source and in a translation appears as text in every page and never runs."""
+    """A <script> in a source or a translation shows as text in every page and never runs."""
     import polib
 
     root = new_project(tmp_path, docs={
