@@ -1,0 +1,138 @@
+"""The fast PO reader in diglot.catalogs gives exactly what polib's reader gives, or steps aside."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import polib
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diglot.catalogs import WRAP_WIDTH, _check_syntax, _fast_pofile, read_catalog, render_catalog
+from diglot.errors import CatalogError
+
+_TEXT = st.lists(
+    st.sampled_from([*'ab Яё"\\\n\t-,.:#~|', "слово ", "word ", "x" * 30]), max_size=40,
+).map("".join)
+_WORD = st.text(alphabet="abcxyz-_.", min_size=1, max_size=12)
+
+
+@st.composite
+def _entries(draw: st.DrawFn) -> polib.POEntry:
+    plural = draw(st.booleans()) and draw(st.booleans())
+    obsolete = draw(st.integers(0, 5)) == 0
+    entry = polib.POEntry(
+        msgid=draw(_TEXT.filter(bool)),
+        msgctxt=draw(st.none() | _TEXT),
+        msgid_plural=draw(_TEXT.filter(bool)) if plural else "",
+        msgstr="" if plural else draw(_TEXT),
+        msgstr_plural={i: draw(_TEXT) for i in range(draw(st.integers(2, 3)))} if plural else {},
+        tcomment=draw(st.sampled_from(["", "note", "two\nlines", "diglot-draft: deepl 2026-01-01",
+                                       "# hash", "long " * 20])),
+        comment=draw(st.sampled_from(["", "paragraph, block 3", "a\nb", "wrap " * 20])),
+        occurrences=draw(st.lists(st.tuples(_WORD, st.sampled_from(["", "1", "12", "x"])),
+                                  max_size=3)),
+        flags=draw(st.lists(st.sampled_from(["fuzzy", "no-wrap", "mt-deepl", "python-format"]),
+                            max_size=2, unique=True)),
+        obsolete=obsolete,
+    )
+    if draw(st.booleans()) and not obsolete:
+        entry.previous_msgid = draw(_TEXT)
+        entry.previous_msgctxt = draw(st.none() | _TEXT)
+    return entry
+
+
+@st.composite
+def _catalogs(draw: st.DrawFn) -> polib.POFile:
+    po = polib.POFile(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    po.header = draw(st.sampled_from(["", "English translation of 'x'.\nSecond line.", "#"]))
+    po.metadata = {"Project-Id-Version": "x", "Language": "en",
+                   "Content-Type": "text/plain; charset=UTF-8",
+                   "Plural-Forms": "nplurals=2; plural=(n != 1);"}
+    po.metadata_is_fuzzy = draw(st.sampled_from([0, ["fuzzy"]]))
+    seen: set[tuple[str | None, str]] = set()
+    for entry in draw(st.lists(_entries(), max_size=8)):
+        if (entry.msgctxt, entry.msgid) not in seen:
+            seen.add((entry.msgctxt, entry.msgid))
+            po.append(entry)
+    return po
+
+
+def _state(catalog: polib.POFile) -> tuple[dict[str, Any], list[dict[str, Any]]]:
+    entries = [{k: (v, type(v)) for k, v in vars(e).items()} for e in catalog]
+    return dict(vars(catalog)), entries
+
+
+def _assert_same_as_polib(text: str) -> None:
+    """Whenever the fast reader accepts a text, polib reads the same and the syntax check passes."""
+    fast = _fast_pofile(text, WRAP_WIDTH)
+    if fast is None:
+        return
+    _check_syntax(text, Path("x.po"))
+    slow = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    assert _state(fast) == _state(slow)
+
+
+_SETTINGS = settings(max_examples=300, deadline=None, database=None,
+                     suppress_health_check=[HealthCheck.too_slow])
+
+
+@_SETTINGS
+@given(_catalogs(), st.booleans())
+def test_fast_reader_reads_what_diglot_writes_as_polib_does(catalog: polib.POFile,
+                                                            polib_writer: bool) -> None:
+    """Every catalog diglot (or polib) writes is read by the fast path, identically to polib."""
+    text = str(catalog) + "\n" if polib_writer else render_catalog(catalog)
+    if "#~|" not in text and "\r" not in text:
+        assert _fast_pofile(text, WRAP_WIDTH) is not None
+    _assert_same_as_polib(text)
+
+
+_EDITS = st.sampled_from([
+    lambda s: " " + s, lambda s: s + "  ", lambda s: s.replace(" ", "  ", 1),
+    lambda s: s.replace(" ", "\t", 1), lambda s: s[:-1], lambda s: s + '"', lambda s: '"' + s,
+    lambda s: s.replace('"', "", 1), lambda s: "#~ " + s, lambda s: "#| " + s, lambda s: "#" + s,
+    lambda s: s[1:], lambda s: s.replace("msgstr", "msgstr[0]"), lambda s: "",
+    lambda s: s.replace("#.", "#"), lambda s: s.replace("#:", "#,"), lambda s: s + "\r",
+    lambda s: s.replace('"', '\\"', 1), lambda s: s.replace("\\", "\\\\", 1),
+])
+
+
+@_SETTINGS
+@given(_catalogs(), st.lists(st.tuples(st.integers(0, 200), st.booleans(), _EDITS),
+                             min_size=1, max_size=4))
+def test_hand_edited_catalogs_read_as_polib_or_fall_back(catalog: polib.POFile,
+                                                        edits: list[Any]) -> None:
+    """A hand-edited catalog is either read exactly as polib reads it, or left to polib."""
+    lines = render_catalog(catalog).split("\n")
+    for at, strings_only, edit in edits:
+        chosen = [i for i, line in enumerate(lines) if '"' in line] if strings_only else []
+        index = chosen[at % len(chosen)] if chosen else at % len(lines)
+        lines[index] = edit(lines[index])
+    _assert_same_as_polib("\n".join(lines))
+
+
+def test_read_catalog_reports_a_broken_line_as_before(tmp_path: Path) -> None:
+    """A catalog outside the fast path's subset still gets the path:line report."""
+    path = tmp_path / "broken.po"
+    path.write_text('msgid ""\nmsgstr ""\n"Language: en\\n"\n\nmsgid "a\nmsgstr "b"\n',
+                    encoding="utf-8")
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(path)
+    assert caught.value.line == 5
+
+
+def test_read_catalog_takes_the_fast_path_for_a_catalog_it_wrote(tmp_path: Path) -> None:
+    """A catalog diglot wrote is read by the fast path with polib's line numbers."""
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    po.append(polib.POEntry(msgid="Один.", msgstr="One.", occurrences=[("a.md", "3")]))
+    po.append(polib.POEntry(msgid="Два.", msgstr="Two.", flags=["fuzzy"], previous_msgid="Дво."))
+    text = render_catalog(po)
+    path = tmp_path / "a.po"
+    path.write_text(text, encoding="utf-8")
+    fast = _fast_pofile(text, WRAP_WIDTH)
+    assert fast is not None
+    assert [e.linenum for e in read_catalog(path)] == [e.linenum for e in fast] == [5, 9]
