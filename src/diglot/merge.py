@@ -455,12 +455,49 @@ _WORDSEP: re.Pattern[str] = textwrap.TextWrapper.wordsep_re
 _SPECIALS = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
 
 
+_UNPLAIN = re.compile("[\\\\\"\n\r\t\x0b\x08\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
+"""A character that polib escapes, or that splits a string into lines (``str.splitlines``)."""
+
+
+def _wrap_spaces(text: str, width: int) -> list[str]:
+    """:func:`_wrap` for text without hyphens (chunks are words and runs of spaces), faster.
+
+    Each line ends at the last chunk boundary within ``width``; a chunk longer
+    than the line stands alone.
+    """
+    lines: list[str] = []
+    start, size = 0, len(text)
+    while start < size:
+        end = start + width
+        if end >= size:
+            lines.append(text[start:])
+            break
+        if text[end] == " ":
+            cut = end
+            while cut > start and text[cut - 1] == " ":
+                cut -= 1
+            if cut == start:  # spaces longer than the line
+                cut = end
+                while cut < size and text[cut] == " ":
+                    cut += 1
+        else:
+            cut = text.rfind(" ", start, end) + 1
+            if cut <= start:  # a word longer than the line
+                cut = text.find(" ", end)
+                cut = size if cut < 0 else cut
+        lines.append(text[start:cut])
+        start = cut
+    return lines
+
+
 def _wrap(text: str, width: int) -> list[str]:
     """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, faster.
 
     Valid for text with no tab, newline or other ASCII whitespace but the
     space (true of an escaped PO string).
     """
+    if "-" not in text and width > 0:
+        return _wrap_spaces(text, width)
     splitter = _WORDSEP if "-" in text else _SPACES
     chunks = [c for c in splitter.split(text) if c]
     lines: list[str] = []
@@ -478,6 +515,12 @@ def _wrap(text: str, width: int) -> list[str]:
 
 def _field(name: str, delflag: str, plural_index: str, value: str, wrapwidth: int) -> list[str]:
     """polib's ``_BaseEntry._str_field``, with the fast wrap."""
+    if _UNPLAIN.search(value) is None:  # nothing to escape, one line: the common case
+        key = name[9:] if name.startswith("previous_") else name
+        if wrapwidth > 0 and len(value) > wrapwidth - (len(name) + 3 + len(plural_index)):
+            return [f'{delflag}{key}{plural_index} ""',
+                    *[f'{delflag}"{line}"' for line in _wrap(value, wrapwidth - 2)]]
+        return [f'{delflag}{key}{plural_index} "{value}"']
     lines = value.splitlines(True)
     if len(lines) > 1:
         lines = ["", *lines]

@@ -1,7 +1,8 @@
-"""The fast PO reader in diglot.catalogs gives exactly what polib's reader gives, or steps aside."""
+"""The fast PO reader and writer give exactly what polib's reader and writer give."""
 
 from __future__ import annotations
 
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +13,7 @@ from hypothesis import strategies as st
 
 from diglot.catalogs import WRAP_WIDTH, _check_syntax, _fast_pofile, read_catalog, render_catalog
 from diglot.errors import CatalogError
+from diglot.merge import _wrap, render_po
 
 _TEXT = st.lists(
     st.sampled_from([*'ab Яё"\\\n\t-,.:#~|', "слово ", "word ", "x" * 30]), max_size=40,
@@ -136,3 +138,32 @@ def test_read_catalog_takes_the_fast_path_for_a_catalog_it_wrote(tmp_path: Path)
     fast = _fast_pofile(text, WRAP_WIDTH)
     assert fast is not None
     assert [e.linenum for e in read_catalog(path)] == [e.linenum for e in fast] == [5, 9]
+
+
+_WORDS = st.lists(st.sampled_from(["a", "слово", "x" * 20, "y" * 90, " ", "  ", " " * 85, "-",
+                                   "г-н", "Пресс-служба", "«цитата»,"]),
+                  max_size=60).map("".join)
+
+
+@_SETTINGS
+@given(_WORDS, st.integers(1, 100))
+def test_wrap_matches_textwrap(text: str, width: int) -> None:
+    """Line wrapping of a PO string matches textwrap with polib's options."""
+    assert _wrap(text, width) == textwrap.wrap(text, width, drop_whitespace=False,
+                                               break_long_words=False)
+
+
+@_SETTINGS
+@given(st.lists(st.tuples(_WORDS.filter(bool), _WORDS, st.booleans()), max_size=6),
+       st.sampled_from([0, 20, 78, 79]))
+def test_writer_matches_polib_on_prose(rows: list[tuple[str, str, bool]], width: int) -> None:
+    """render_po writes sentences of words and spaces byte for byte as polib does."""
+    po = polib.POFile(wrapwidth=width, check_for_duplicates=False)
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8"}
+    for index, (msgid, msgstr, fuzzy) in enumerate(rows):
+        entry = polib.POEntry(msgid=f"{index} {msgid}", msgstr=msgstr, msgctxt=msgstr or None,
+                              flags=["fuzzy"] if fuzzy else [], obsolete=fuzzy and index == 0)
+        if fuzzy:
+            entry.previous_msgid = msgid
+        po.append(entry)
+    assert render_po(po) == str(po)
