@@ -1,0 +1,403 @@
+#!/usr/bin/env python3
+"""The whole diglot pipeline on the synthetic corpus, against msgmerge, po4a and translate-toolkit.
+
+For each size N (sentences) it takes the corpus of ``gen_corpus.py`` (made
+once in ``--out``, never inside the repository) and a scratch diglot project
+next to it, in one of two layouts:
+
+- ``one``: ``source/ru/all.md`` is the whole corpus in one document
+  (``src_all.md``), so there is one template and one catalog of N sentences,
+  the setting of the shared README's msgmerge figure (43.4 s at 30k);
+- ``docs``: ``source/ru/`` holds the generated documents (about 75 sentences
+  each), one template and one catalog per document, as a real project has.
+
+Then, every diglot step run as the command a user types (``diglot …`` in a
+subprocess, whole-command CPU of the child and wall, Python start-up
+included):
+
+1. ``diglot extract`` on the original sources;
+2. ``diglot update`` creates the catalogs, which this script then fills
+   deterministically (every msgstr = ``"T:" + msgid``, so the source of any
+   fuzzy guess can be read back);
+3. ``diglot build`` of the fully translated documents (rebuild: monolingual
+   Markdown and HTML, bilingual HTML, TMX and TSV for ru and en);
+4. the sources are replaced by the revised ones; ``diglot extract`` and
+   ``diglot update`` again;
+5. ``msgmerge --previous`` (``OMP_NUM_THREADS=1``, CPU of the child) on the
+   same old catalogs and new templates, one run per catalog;
+6. the guesses of both are scored with ``truth.jsonl``, mapped onto diglot's
+   own segments (see :class:`Truth`).
+
+Peers on the same corpus file (layout ``one`` only): ``po4a-updatepo``
+(extract), ``po4a-translate`` (rebuild), translate-toolkit's ``md2po`` and
+``po2md``.  A peer that is not installed is reported as such.
+
+Usage::
+
+    python bench/pipeline.py --sizes 1000,10000,30000
+    python bench/pipeline.py --sizes 100000 --skip-peers
+    python bench/pipeline.py --sizes 30000 --layout docs
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import polib
+
+from diglot.catalogs import WRAP_WIDTH, read_catalog, render_catalog
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from update import GEN, PREFIX, Timing, corpus  # noqa: E402
+
+DIGLOT = [sys.executable, "-m", "diglot.cli"]
+"""``diglot`` as installed, without a version manager's shim in front."""
+ENV = {**os.environ, "OMP_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "1700000000"}
+
+
+def run(args: Sequence[str], *, cwd: Path | None = None) -> Timing:
+    """Run a command to completion; its CPU (user + system of the child) and wall time."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    wall = time.perf_counter()
+    done = subprocess.run(list(args), cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE, text=True, check=False)
+    wall = time.perf_counter() - wall
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        raise RuntimeError(f"{' '.join(args[:3])}… exited {done.returncode}: {done.stderr[-600:]}")
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return Timing(cpu, wall)
+
+
+def add(timings: Sequence[Timing]) -> Timing:
+    return Timing(sum(t.cpu for t in timings), sum(t.wall for t in timings))
+
+
+# --------------------------------------------------------------------------
+# Scoring on diglot's segments
+# --------------------------------------------------------------------------
+
+_BOUNDARY = re.compile(r"(?<=[.?!…»\")]) ")
+
+
+@dataclass
+class Truth:
+    """``truth.jsonl`` mapped onto whatever segments a tool extracted.
+
+    The generator's truth is per generated sentence; diglot's segmenter may
+    join two of them (``… обл. Солидарность …``).  A new segment (a msgid of
+    the revised template absent from the old one) is split back into
+    generated sentences where possible.  If all of them are added ones it is
+    *added* (any guess is false); if none is added, the old segment it comes
+    from is the same sentences with each edited one replaced by its
+    original, and if that is an old msgid the segment is *edited* with that
+    expected source.  Anything else (mixed with an added sentence, or joined
+    differently because a neighbour was deleted) is *unscored* and counted.
+    """
+
+    kind: dict[str, str] = field(default_factory=dict)
+    orig: dict[str, str] = field(default_factory=dict)
+
+    @classmethod
+    def load(cls, folder: Path) -> Truth:
+        truth = cls()
+        for line in (folder / "truth.jsonl").read_text(encoding="utf-8").splitlines():
+            item = json.loads(line)
+            if item["kind"] != "deleted":
+                truth.kind.setdefault(item["msgid"], item["kind"])
+                truth.orig.setdefault(item["msgid"], item["orig"])
+        return truth
+
+    def parts(self, segment: str) -> list[str] | None:
+        """The generated sentences that make up ``segment``, or ``None``."""
+        cuts = [0, *(m.end() for m in _BOUNDARY.finditer(segment)), len(segment) + 1]
+        best: dict[int, list[str]] = {0: []}
+        for i, start in enumerate(cuts):
+            if start not in best:
+                continue
+            for end in cuts[i + 1:]:
+                piece = segment[start:end - 1]
+                if piece in self.kind and end not in best:
+                    best[end] = [*best[start], piece]
+        return best.get(len(segment) + 1)
+
+    def classify(self, segment: str, old: set[str]) -> tuple[str, str | None]:
+        """``("edited", expected old msgid)``, ``("added", None)`` or ``("unscored", None)``."""
+        parts = self.parts(segment)
+        if not parts:
+            return "unscored", None
+        kinds = {self.kind[p] for p in parts}
+        if kinds == {"added"}:
+            return "added", None
+        if "added" in kinds:
+            return "unscored", None
+        expected = " ".join(self.orig[p] for p in parts)
+        return ("edited", expected) if expected in old else ("unscored", None)
+
+
+@dataclass(frozen=True)
+class Score:
+    right: int
+    wrong: int
+    missed: int
+    edited: int
+    false_added: int
+    added: int
+    unscored: int
+
+
+def score(truth: Truth, result: list[polib.POEntry], old: set[str], new: set[str]) -> Score:
+    """Right/wrong/missed guesses for edited segments, false guesses for added ones."""
+    by_msgid = {e.msgid: e for e in result if not e.obsolete}
+    right = wrong = missed = false_added = added = edited = unscored = 0
+    for msgid in sorted(new - old):
+        kind, expected = truth.classify(msgid, old)
+        entry = by_msgid[msgid]
+        guessed = "fuzzy" in entry.flags and bool(entry.msgstr)
+        if kind == "edited":
+            edited += 1
+            if not guessed:
+                missed += 1
+            elif entry.msgstr[len(PREFIX):] == expected:
+                right += 1
+            else:
+                wrong += 1
+        elif kind == "added":
+            added += 1
+            false_added += guessed
+        else:
+            unscored += 1
+    return Score(right, wrong, missed, edited, false_added, added, unscored)
+
+
+# --------------------------------------------------------------------------
+# The project
+# --------------------------------------------------------------------------
+
+def sources(folder: Path, layout: str, which: str) -> Iterator[tuple[str, Path]]:
+    """``(file name in source/ru/, corpus file)`` for the original (src) or revised (rev) text."""
+    if layout == "one":
+        yield "all.md", folder / f"{which}_all.md"
+    else:
+        for path in sorted((folder / which).glob("*.md")):
+            yield path.name, path
+
+
+def put_sources(project: Path, folder: Path, layout: str, which: str) -> None:
+    target = project / "source" / "ru"
+    for path in target.glob("*.md"):
+        path.unlink()
+    for name, path in sources(folder, layout, which):
+        shutil.copyfile(path, target / name)
+
+
+def fill(project: Path) -> list[Path]:
+    """Translate every catalog deterministically (msgstr = ``T:`` + msgid); the paths."""
+    paths = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
+    for path in paths:
+        catalog = read_catalog(path)
+        for entry in catalog:
+            entry.msgstr = PREFIX + entry.msgid
+        path.write_text(render_catalog(catalog), encoding="utf-8")
+    return paths
+
+
+def msgids(paths: Sequence[Path]) -> set[str]:
+    return {e.msgid for p in paths for e in read_catalog(p) if not e.obsolete}
+
+
+def entries(paths: Sequence[Path]) -> list[polib.POEntry]:
+    return [e for p in paths for e in read_catalog(p)]
+
+
+@dataclass
+class Row:
+    size: int
+    layout: str
+    catalogs: int = 0
+    segments: int = 0
+    steps: dict[str, Timing] = field(default_factory=dict)
+    scores: dict[str, Score] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+
+def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool) -> Row:
+    row = Row(size, layout)
+    project = out / f"project-{layout}-{size}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
+    put_sources(project, folder, layout, "src")
+    row.steps["diglot extract"] = run([*DIGLOT, "extract"], cwd=project)
+    run([*DIGLOT, "update"], cwd=project)
+    old_paths = fill(project)
+    row.steps["diglot build"] = run([*DIGLOT, "build"], cwd=project)
+    saved = out / f"old-{layout}-{size}"
+    if saved.exists():
+        shutil.rmtree(saved)
+    saved.mkdir()
+    for path in old_paths:
+        shutil.copyfile(path, saved / path.name)
+    old = msgids(old_paths)
+
+    put_sources(project, folder, layout, "rev")
+    row.steps["diglot extract (revised)"] = run([*DIGLOT, "extract"], cwd=project)
+    row.steps["diglot update"] = run([*DIGLOT, "update"], cwd=project)
+    templates = sorted((project / "locales").glob("*.pot"))
+    new = msgids(templates)
+    row.catalogs, row.segments = len(templates), len(new)
+    truth = Truth.load(folder)
+    new_paths = [project / "locales" / "en" / "LC_MESSAGES" / f"{t.stem}.po" for t in templates]
+    row.scores["diglot update"] = score(truth, entries(new_paths), old, new)
+
+    if peers:
+        if shutil.which("msgmerge") is None:
+            row.notes.append("msgmerge: not installed")
+        else:
+            merged = out / f"msgmerge-{layout}-{size}"
+            merged.mkdir(exist_ok=True)
+            runs = [run(["msgmerge", "--quiet", "--previous", "-o", str(merged / f"{t.stem}.po"),
+                         str(saved / f"{t.stem}.po"), str(t)]) for t in templates]
+            row.steps["msgmerge --previous"] = add(runs)
+            row.scores["msgmerge --previous"] = score(
+                truth, entries(sorted(merged.glob("*.po"))), old, new)
+        if layout == "one":
+            peer_tools(folder, out / f"peers-{size}", row)
+    return row
+
+
+def peer_tools(folder: Path, scratch: Path, row: Row) -> None:
+    """po4a and translate-toolkit, extract and rebuild, on the same corpus file."""
+    scratch.mkdir(parents=True, exist_ok=True)
+    master = folder / "src_all.md"
+    if shutil.which("po4a-updatepo") and shutil.which("po4a-translate"):
+        pot = scratch / "po4a.pot"
+        pot.unlink(missing_ok=True)
+        row.steps["po4a-updatepo (extract)"] = run(
+            ["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8",
+             "-m", str(master), "-p", str(pot)])
+        po = scratch / "po4a.po"
+        translate(pot, po)
+        row.steps["po4a-translate (rebuild)"] = run(
+            ["po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-k", "0",
+             "-m", str(master), "-p", str(po), "-l", str(scratch / "po4a.md")])
+    else:
+        row.notes.append("po4a: not installed")
+    # translate-toolkit's scripts next to this Python (a pyenv shim would add its own start-up).
+    md2po, po2md = (Path(sys.executable).parent / name for name in ("md2po", "po2md"))
+    usable = subprocess.run([sys.executable, "-c", "import translate.storage.markdown"],
+                            capture_output=True, text=True, check=False)
+    if not md2po.is_file() or "translate" not in md2po.read_text(errors="replace")[:2000]:
+        row.notes.append("translate-toolkit md2po/po2md: not installed")
+    elif usable.returncode != 0:
+        last = usable.stderr.strip().splitlines()[-1]
+        row.notes.append(f"translate-toolkit md2po/po2md: installed but cannot run ({last})")
+    else:
+        pot = scratch / "tt.pot"
+        row.steps["translate-toolkit md2po (extract)"] = run(
+            [str(md2po), "--pot", "-i", str(master), "-o", str(pot)])
+        po = scratch / "tt.po"
+        translate(pot, po)
+        row.steps["translate-toolkit po2md (rebuild)"] = run(
+            [str(po2md), "-i", str(po), "-t", str(master), "-o", str(scratch / "tt.md")])
+
+
+def translate(pot: Path, po: Path) -> None:
+    catalog = polib.pofile(str(pot), wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
+    for entry in catalog:
+        entry.msgstr = PREFIX + entry.msgid
+        entry.flags = [f for f in entry.flags if f != "fuzzy"]
+    po.write_text(render_catalog(catalog), encoding="utf-8")
+
+
+# --------------------------------------------------------------------------
+# Report
+# --------------------------------------------------------------------------
+
+def table(rows: Sequence[Row]) -> str:
+    lines = ["| sentences | layout | step | CPU s | wall s | right | wrong | missed "
+             "| edited (scored) | false guesses for added | unscored |",
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+    for row in rows:
+        first = True
+        for step, timing in row.steps.items():
+            s = row.scores.get(step)
+            marks = (f"{s.right:,} | {s.wrong:,} | {s.missed:,} | {s.edited:,} | "
+                     f"{s.false_added:,} of {s.added:,} | {s.unscored:,}") if s else "| | | | |"
+            head = (f"{row.size:,} | {row.layout} ({row.catalogs} catalogs)" if first
+                    else " | ")
+            lines.append(f"| {head} | {step} | {timing.cpu:.2f} | {timing.wall:.2f} | {marks} |")
+            first = False
+    return "\n".join(lines)
+
+
+def summary(rows: Sequence[Row]) -> str:
+    out = []
+    for row in rows:
+        ours, peer = row.steps.get("diglot update"), row.steps.get("msgmerge --previous")
+        if ours and peer:
+            out.append(f"{row.size:,} {row.layout}: msgmerge / diglot update, CPU "
+                       f"{peer.cpu / ours.cpu:.1f}x, wall {peer.wall / ours.wall:.1f}x")
+        out.extend(f"{row.size:,} {row.layout}: {note}" for note in row.notes)
+    by_size = {(r.layout, r.size): r for r in rows}
+    for layout in ("one", "docs"):
+        small, large = by_size.get((layout, 10000)), by_size.get((layout, 100000))
+        if small and large:
+            for step in ("diglot extract", "diglot update", "diglot build"):
+                a, b = small.steps[step].cpu / small.size, large.steps[step].cpu / large.size
+                out.append(f"growth, {layout}, {step}: CPU per sentence at 100k / at 10k = "
+                           f"{b / a:.2f} (n log n: 1.25, log 1e5 / log 1e4)")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="1000,10000,30000")
+    parser.add_argument("--layout", default="one", help="one, docs or one,docs")
+    parser.add_argument("--out", type=Path, default=Path("/tmp/diglot-bench"))
+    parser.add_argument("--skip-peers", action="store_true",
+                        help="no msgmerge, po4a or translate-toolkit")
+    parser.add_argument("--peers-up-to", type=int, default=None,
+                        help="in layout 'one', run the peers only for sizes up to this")
+    args = parser.parse_args(argv)
+    out = args.out.resolve()
+    if Path(__file__).resolve().parent.parent in [out, *out.parents]:
+        parser.error("--out must be outside the repository")
+    if not GEN.is_file():
+        parser.error(f"corpus generator not found: {GEN}")
+    out.mkdir(parents=True, exist_ok=True)
+    print(f"{time.strftime('%Y-%m-%d %H:%M')}; {platform.machine()}, {os.cpu_count()} CPUs, "
+          f"Python {platform.python_version()}; whole commands in subprocesses, "
+          f"OMP_NUM_THREADS=1; CPU = user + system of the child", flush=True)
+    rows = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = corpus(out, "ru", size)
+        for layout in args.layout.split(","):
+            peers = not args.skip_peers and (args.peers_up_to is None or layout == "docs"
+                                             or size <= args.peers_up_to)
+            row = pipeline(folder, out, size, layout, peers=peers)
+            rows.append(row)
+            print(table([row]).split("\n", 2)[2], flush=True)
+    print()
+    print(table(rows))
+    print()
+    print(summary(rows))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
