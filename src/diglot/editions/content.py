@@ -17,6 +17,7 @@ polib stays at this edge: :func:`index_catalog` turns a catalog into plain
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -139,7 +140,8 @@ def index_catalog(catalog: polib.POFile, *, text: str | None = None) -> dict[str
     for entry in live_entries(catalog):
         line = entry.linenum
         if msgid_lines and entry.linenum:
-            line = next((n for n in msgid_lines if n >= entry.linenum), entry.linenum)
+            at = bisect_left(msgid_lines, entry.linenum)  # the first msgid line at or after it
+            line = msgid_lines[at] if at < len(msgid_lines) else entry.linenum
         state = entry_state(entry)
         out[entry.msgid] = CatalogText(msgstr=entry.msgstr, state=state, line=line,
                                        origin=draft_origin(entry))
