@@ -60,7 +60,7 @@ import polib
 from diglot.catalogs import WRAP_WIDTH, read_catalog, render_catalog
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from update import GEN, PREFIX, Timing, corpus  # noqa: E402
+from update import GEN, PREFIX, Timing, corpus
 
 DIGLOT = [sys.executable, "-m", "diglot.cli"]
 """``diglot`` as installed, without a version manager's shim in front."""
