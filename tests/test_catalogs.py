@@ -243,3 +243,29 @@ def test_a_guess_for_an_edited_sentence_is_not_a_machine_draft(project: Path, ru
     assert entry.msgstr == "Draft of the first sentence."
     assert entry_state(entry) is EntryState.FUZZY
     assert entry.tcomment == "keep the party's name"
+
+
+def test_a_deleted_fuzzy_sentence_can_be_merged_again(project: Path, run: Run,
+                                                      data_dir: Path) -> None:
+    """An obsolete entry with a previous msgid (#~|) is read back by the next update."""
+    run(project, "extract")
+    run(project, "update")
+    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    _translate_all(po_path, _pairs(data_dir))
+    source = project / "source" / "ru" / "kpk-2015.txt"
+    original = source.read_text(encoding="utf-8")
+    source.write_text(original.replace("выражает протест", "решительно протестует"),
+                      encoding="utf-8")
+    run(project, "extract")
+    run(project, "update")
+    source.write_text(original.replace(
+        "Российская коммунистическая рабочая партия (РКРП-КПСС) выражает протест против решения "
+        "суда г. Алма-Аты от 03.08.2015 г. о ликвидации Коммунистической партии Казахстана (КПК). ",
+        ""), encoding="utf-8")
+    run(project, "extract")
+    assert run(project, "update") == 0
+    text = po_path.read_text(encoding="utf-8")
+    assert "#~| msgid" in text
+    source.write_text(original + "\nЕщё одно предложение.\n", encoding="utf-8")
+    run(project, "extract")
+    assert run(project, "update") == 0

@@ -184,7 +184,7 @@ def update_catalog(catalog: polib.POFile, template: polib.POFile, lang: str) -> 
 
 
 _PO_LINE = re.compile(
-    r'^(?:#~\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
+    r'^(?:#~\|?\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
     r'"(?:[^"\\]|\\.)*"\s*$'
 )
 
