@@ -22,6 +22,7 @@ import hashlib
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -122,9 +123,17 @@ def _balanced_pieces(html: str, cuts: int) -> list[tuple[str, str]] | None:
 
 def markdown_env(document: Document) -> dict[str, Any]:
     """markdown-it's environment for a document: its link reference definitions."""
+    if document.format is not SourceFormat.MD:
+        return {}
+    env = _parsed_env(document.source_text()[len(document.front_matter):])
+    return {key: dict(value) if isinstance(value, dict) else value for key, value in env.items()}
+
+
+@lru_cache(maxsize=8)
+def _parsed_env(text: str) -> dict[str, Any]:
+    """Parse a Markdown text once per build, however many pages and languages need its env."""
     env: dict[str, Any] = {}
-    if document.format is SourceFormat.MD:
-        _markdown().parse(document.source_text()[len(document.front_matter):], env)
+    _markdown().parse(text, env)
     return env
 
 
@@ -197,8 +206,13 @@ def block_fragments(edition: Edition, block: Block,
     )
 
 
+@lru_cache(maxsize=4)
 def sentence_fragments(edition: Edition) -> tuple[tuple[Fragment, ...], ...]:
-    """Every block's sentences as HTML fragments, in block order."""
+    """Every block's sentences as HTML fragments, in block order.
+
+    Cached: the monolingual page and the bilingual pages of one build use the
+    same edition's fragments.
+    """
     env = markdown_env(edition.document)
     return tuple(block_fragments(edition, b, env) for b in edition.document.blocks)
 
