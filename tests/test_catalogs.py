@@ -61,8 +61,7 @@ def test_duplicate_sentences_share_one_entry(tmp_path: Path, run: Run,
 
 def test_new_catalog_is_empty_with_a_proper_header(project: Path, run: Run) -> None:
     """A new catalog has Language, Plural-Forms and UTF-8, and no msgstr pre-filled."""
-    run(project, "extract")
-    assert run(project, "update") == 0
+    assert _sync(project, run) == 0
     po = polib.pofile(str(project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"))
     assert po.metadata["Language"] == "en"
     assert po.metadata["Plural-Forms"] == "nplurals=2; plural=(n != 1);"
@@ -95,11 +94,24 @@ def _pairs(data_dir: Path) -> dict[str, str]:
     return out
 
 
+def _sync(project: Path, run: Run) -> int:
+    """Extract and update, as a coordinator does after editing a source; update's exit code."""
+    assert run(project, "extract") == 0
+    return run(project, "update")
+
+
+def _translated_catalog(project: Path, run: Run, data_dir: Path) -> Path:
+    """The project's English kpk-2015 catalog, created and filled with the gold translation."""
+    _sync(project, run)
+    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    _translate_all(po_path, _pairs(data_dir))
+    return po_path
+
+
 def test_revised_source_keeps_translations_and_guesses_edits(project: Path, run: Run,
                                                              data_dir: Path) -> None:
     """After ru-revised: 12 kept, 2 fuzzy with old msgids, 1 obsolete, 1 new untranslated."""
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     pairs = _pairs(data_dir)
     _translate_all(po_path, pairs)
@@ -132,20 +144,15 @@ def test_revised_source_keeps_translations_and_guesses_edits(project: Path, run:
 def test_deleted_sentence_comes_back_with_its_translation(project: Path, run: Run,
                                                           data_dir: Path) -> None:
     """A sentence deleted and then restored gets its old translation back."""
-    run(project, "extract")
-    run(project, "update")
-    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
-    _translate_all(po_path, _pairs(data_dir))
+    po_path = _translated_catalog(project, run, data_dir)
     source = project / "source" / "ru" / "kpk-2015.txt"
     original = source.read_text(encoding="utf-8")
     source.write_text(original.replace("Руки прочь от Коммунистической партии Казахстана!\n\n", ""),
                       encoding="utf-8")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     assert any(e.obsolete for e in read_catalog(po_path))
     source.write_text(original, encoding="utf-8")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     po = read_catalog(po_path)
     assert not any(e.obsolete for e in po)
     assert all(entry_state(e) is EntryState.TRANSLATED for e in po)
@@ -153,8 +160,7 @@ def test_deleted_sentence_comes_back_with_its_translation(project: Path, run: Ru
 
 def test_translator_comments_and_flags_survive_an_update(project: Path, run: Run) -> None:
     """Translator comments and custom flags of kept entries are not lost."""
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     po = polib.pofile(str(po_path))
     po[0].msgstr = "Russian Communist Workers Party"
@@ -164,8 +170,7 @@ def test_translator_comments_and_flags_survive_an_update(project: Path, run: Run
     source = project / "source" / "ru" / "kpk-2015.txt"
     source.write_text(source.read_text(encoding="utf-8") + "\nНовое предложение.\n",
                       encoding="utf-8")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     entry = read_catalog(po_path)[0]
     assert entry.tcomment == "checked with the party's English site"
     assert "no-wrap" in entry.flags
@@ -174,8 +179,7 @@ def test_translator_comments_and_flags_survive_an_update(project: Path, run: Run
 def test_broken_catalog_is_reported_and_nothing_touched(project: Path, run: Run,
                                                         capsys: pytest.CaptureFixture[str]) -> None:
     """An unterminated string stops update with path:line and a hint; no file changes."""
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     lines = po_path.read_text(encoding="utf-8").split("\n")
     number = next(i for i, line in enumerate(lines) if line.startswith("msgstr") and i > 20)
@@ -203,14 +207,10 @@ def test_duplicate_entry_is_reported_with_its_line(tmp_path: Path) -> None:
 def test_written_files_pass_msgfmt_check_and_msgcat_round_trip(project: Path, run: Run,
                                                                data_dir: Path) -> None:
     """Every POT and PO written passes msgfmt --check and survives msgcat unchanged in content."""
-    run(project, "extract")
-    run(project, "update")
-    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
-    _translate_all(po_path, _pairs(data_dir))
+    po_path = _translated_catalog(project, run, data_dir)
     revised = data_dir / "kpk-2015" / "ru-revised.txt"
     shutil.copy(revised, project / "source" / "ru" / "kpk-2015.txt")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     for path in (project / "locales" / "kpk-2015.pot", po_path):
         subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(path)], check=True,
                        capture_output=True)
@@ -225,8 +225,7 @@ def test_written_files_pass_msgfmt_check_and_msgcat_round_trip(project: Path, ru
 
 def test_a_guess_for_an_edited_sentence_is_not_a_machine_draft(project: Path, run: Run) -> None:
     """When a drafted sentence is edited, its fuzzy guess loses the machine-draft mark."""
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
     po = polib.pofile(str(po_path))
     po[2].msgstr = "Draft of the first sentence."
@@ -237,8 +236,7 @@ def test_a_guess_for_an_edited_sentence_is_not_a_machine_draft(project: Path, ru
     source.write_text(source.read_text(encoding="utf-8").replace("выражает протест",
                                                                  "решительно протестует"),
                       encoding="utf-8")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     entry = read_catalog(po_path)[2]
     assert entry.msgstr == "Draft of the first sentence."
     assert entry_state(entry) is EntryState.FUZZY
@@ -248,24 +246,18 @@ def test_a_guess_for_an_edited_sentence_is_not_a_machine_draft(project: Path, ru
 def test_a_deleted_fuzzy_sentence_can_be_merged_again(project: Path, run: Run,
                                                       data_dir: Path) -> None:
     """An obsolete entry with a previous msgid (#~|) is read back by the next update."""
-    run(project, "extract")
-    run(project, "update")
-    po_path = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
-    _translate_all(po_path, _pairs(data_dir))
+    po_path = _translated_catalog(project, run, data_dir)
     source = project / "source" / "ru" / "kpk-2015.txt"
     original = source.read_text(encoding="utf-8")
     source.write_text(original.replace("выражает протест", "решительно протестует"),
                       encoding="utf-8")
-    run(project, "extract")
-    run(project, "update")
+    _sync(project, run)
     source.write_text(original.replace(
         "Российская коммунистическая рабочая партия (РКРП-КПСС) выражает протест против решения "
         "суда г. Алма-Аты от 03.08.2015 г. о ликвидации Коммунистической партии Казахстана (КПК). ",
         ""), encoding="utf-8")
-    run(project, "extract")
-    assert run(project, "update") == 0
+    assert _sync(project, run) == 0
     text = po_path.read_text(encoding="utf-8")
     assert "#~| msgid" in text
     source.write_text(original + "\nЕщё одно предложение.\n", encoding="utf-8")
-    run(project, "extract")
-    assert run(project, "update") == 0
+    assert _sync(project, run) == 0

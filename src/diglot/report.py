@@ -23,7 +23,7 @@ from rich.text import Text
 
 from diglot import __version__
 from diglot.catalogs import language_name, now
-from diglot.checks import CheckRun, Problem, Severity, check_project
+from diglot.checks import CheckRun, Problem, Severity, check_project, count_severity
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.project import Project
@@ -69,11 +69,11 @@ class ReportRow:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
+        return count_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
+        return count_severity(self.problems, Severity.WARNING)
 
 
 def bar_parts(status: CatalogStatus) -> tuple[BarPart, ...]:

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import bisect
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -89,6 +89,11 @@ def ignored(entry: polib.POEntry) -> list[str]:
     return names
 
 
+def count_severity(problems: Iterable[Problem], severity: Severity) -> int:
+    """How many of ``problems`` have ``severity``."""
+    return sum(p.severity is severity for p in problems)
+
+
 @dataclass(frozen=True)
 class CheckRun:
     """What a run of the checks found, and over how much."""
@@ -99,11 +104,11 @@ class CheckRun:
 
     @property
     def errors(self) -> int:
-        return sum(p.severity is Severity.ERROR for p in self.problems)
+        return count_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        return sum(p.severity is Severity.WARNING for p in self.problems)
+        return count_severity(self.problems, Severity.WARNING)
 
     def exit_code(self, *, strict: bool = False) -> int:
         """5 when errors were found (or warnings, with ``strict``), else 0."""
