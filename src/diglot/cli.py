@@ -91,8 +91,8 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import extract
 
     project = _project(args)
-    with project_lock(project.root):
-        results = extract(project)
+    with project_lock(project.root), out.status("extracting…") as shown:
+        results = extract(project, progress=lambda name: shown.update(f"extracting {name}"))
     for r in results:
         state = "stale" if r.stale else "wrote" if r.changed else "unchanged"
         out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
@@ -107,8 +107,9 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import update
 
     project = _project(args)
-    with project_lock(project.root):
-        results = update(project, languages=args.lang or None)
+    with project_lock(project.root), out.status("updating…") as shown:
+        results = update(project, languages=args.lang or None,
+                         progress=lambda name: shown.update(f"updating {name}"))
     for r in results:
         state = "wrote" if r.changed else "unchanged"
         out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
