@@ -241,9 +241,10 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     from diglot.publish import build
 
     project = _project(args)
-    with project_lock(project.root):
+    with project_lock(project.root), out.status("building…") as shown:
         result = build(project, draft=args.draft, languages=args.lang or None,
-                       documents=args.doc or None)
+                       documents=args.doc or None,
+                       progress=lambda name: shown.update(f"building {name}"))
     for w in result.written:
         out.print(f"{'wrote' if w.changed else 'unchanged':9} {project.relative(w.path)}",
                   markup=False, soft_wrap=True)
