@@ -59,8 +59,8 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:
     """Print a text's segments one per line, blocks separated by a blank line."""
-    from diglot.sources import decode_source, make_splitter
-    from diglot.sources.text import parse_text
+    from diglot.model import SourceFormat
+    from diglot.sources import decode_source, make_splitter, parse_source
 
     lang = check_language(args.lang)
     if args.file and args.file != "-":
@@ -74,12 +74,8 @@ def cmd_segment(args: argparse.Namespace, out: Console) -> int:
         data = sys.stdin.buffer.read()
     text = decode_source(data, path)
     splitter = make_splitter(lang, unit=args.unit)
-    if path.suffix == ".md":
-        from diglot.sources.markdown import parse_markdown
-
-        parts, _ = parse_markdown(text, splitter=splitter, path=path)
-    else:
-        parts = parse_text(text, splitter=splitter)
+    fmt = SourceFormat.MD if path.suffix == ".md" else SourceFormat.TXT
+    parts, _ = parse_source(text, fmt, splitter=splitter, path=path)
     blocks = [p for p in parts if not isinstance(p, str)]
     chunks = ["\n".join(s.msgid for s in b.segments) for b in blocks]
     sys.stdout.write("\n\n".join(chunks) + ("\n" if chunks else ""))

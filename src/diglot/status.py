@@ -94,7 +94,9 @@ def project_status(project: Project, *, languages: list[str] | None = None) -> l
             path = project.catalog_path(lang, doc)
             shown = Path(project.relative(path))
             if not path.is_file():
-                template = read_catalog(project.template_path(doc))
+                template_path = project.template_path(doc)
+                template = read_catalog(template_path,
+                                        shown=Path(project.relative(template_path)))
                 counts = catalog_status(template, doc=doc, lang=lang, path=shown)
                 out.append(CatalogStatus(doc=doc, lang=lang, path=shown,
                                          segments={EntryState.UNTRANSLATED: counts.total},

@@ -124,9 +124,7 @@ def update(project: Project, *, languages: list[str] | None = None,
             progress(project.relative(path))
         if old is None:
             catalog = new_catalog(template, lang, created=created)
-            empty = new_catalog(template, lang, created=created)
-            summary = update_catalog(empty, template, lang)
-            catalog.extend(list(empty))
+            summary = update_catalog(catalog, template, lang)
             detail = f"created, {summary.new} untranslated"
         else:
             catalog = old

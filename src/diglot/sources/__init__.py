@@ -10,10 +10,10 @@ from __future__ import annotations
 from pathlib import Path
 
 from diglot.errors import SourceError
-from diglot.model import Document, SourceFormat
+from diglot.model import Block, Document, SourceFormat
 from diglot.sources.blocks import Splitter, make_splitter
 
-__all__ = ["Splitter", "decode_source", "make_splitter", "read_document"]
+__all__ = ["Splitter", "decode_source", "make_splitter", "parse_source", "read_document"]
 
 
 def decode_source(data: bytes, path: Path) -> str:
@@ -54,13 +54,18 @@ def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror}", path=shown) from exc
     text = decode_source(data, shown)
+    parts, front_matter = parse_source(text, fmt, splitter=splitter, path=shown)
+    return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,
+                    front_matter=front_matter)
+
+
+def parse_source(text: str, fmt: SourceFormat, *, splitter: Splitter,
+                 path: Path) -> tuple[tuple[str | Block, ...], str]:
+    """The skeleton of a decoded source text and its front matter ("" for plain text)."""
     if fmt is SourceFormat.TXT:
         from diglot.sources.text import parse_text
 
-        parts = parse_text(text, splitter=splitter)
-        return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts)
+        return parse_text(text, splitter=splitter), ""
     from diglot.sources.markdown import parse_markdown
 
-    parts, front_matter = parse_markdown(text, splitter=splitter, path=shown)
-    return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,
-                    front_matter=front_matter)
+    return parse_markdown(text, splitter=splitter, path=path)
