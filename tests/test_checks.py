@@ -9,7 +9,6 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-import polib
 import pytest
 from babel.numbers import format_decimal
 from hypothesis import given
@@ -28,6 +27,7 @@ from diglot.checks.glossary import parse_glossary
 from diglot.checks.numbers import numeric_facts
 from diglot.checks.stems import contains_term, russian_stem
 from diglot.model import SourceFormat
+from diglot.pofile import Catalog, POEntry, POFile, parse_catalog
 from diglot.project import Project
 
 DATA = Path(__file__).parent / "data" / "checks" / "project"
@@ -297,34 +297,34 @@ def test_check_command_selects_language_and_document(qa_project: Path, run: Call
 
 
 def _catalog_with(tcomment: str, msgid: str, msgstr: str, *,
-                  flags: tuple[str, ...] = ()) -> tuple[polib.POFile, str]:
-    po = polib.POFile()
+                  flags: tuple[str, ...] = ()) -> tuple[Catalog, str]:
+    po = POFile()
     po.metadata = {"Language": "en", "Content-Type": "text/plain; charset=UTF-8",
                    "Plural-Forms": "nplurals=2; plural=(n != 1);"}
-    po.append(polib.POEntry(msgid=msgid, msgstr=msgstr, tcomment=tcomment, flags=list(flags),
+    po.append(POEntry(msgid=msgid, msgstr=msgstr, tcomment=tcomment, flags=list(flags),
                             occurrences=[("source/ru/doc.txt", "3")]))
     text = str(po)
-    return polib.pofile(text), text
+    return parse_catalog(text, shown=Path("doc.po")), text
 
 
-def _check(po: polib.POFile, text: str, lang: str = "en") -> list[Problem]:
-    return check_catalog(po, text, shown=Path("doc.po"), source_lang="ru", target_lang=lang)[0]
+def _check(po: Catalog, lang: str = "en") -> list[Problem]:
+    return check_catalog(po, shown=Path("doc.po"), source_lang="ru", target_lang=lang)[0]
 
 
 def test_ignore_comment_silences_one_check_on_one_entry() -> None:
     """'# diglot: ignore numbers' silences the numbers check on that entry only."""
-    po, text = _catalog_with("", "На 30 %.", "By 40%.")
-    assert [p.check for p in _check(po, text)] == ["numbers"]
-    po, text = _catalog_with("diglot: ignore numbers", "На 30 %.", "By 40%.")
-    assert _check(po, text) == []
-    po, text = _catalog_with("diglot: ignore punctuation", "На 30 %.", "By 40%.")
-    assert [p.check for p in _check(po, text)] == ["numbers"]
+    po, _ = _catalog_with("", "На 30 %.", "By 40%.")
+    assert [p.check for p in _check(po)] == ["numbers"]
+    po, _ = _catalog_with("diglot: ignore numbers", "На 30 %.", "By 40%.")
+    assert _check(po) == []
+    po, _ = _catalog_with("diglot: ignore punctuation", "На 30 %.", "By 40%.")
+    assert [p.check for p in _check(po)] == ["numbers"]
 
 
 def test_unknown_check_in_ignore_comment_is_reported() -> None:
     """A misspelt check name in an ignore comment is a warning with a 'did you mean'."""
-    po, text = _catalog_with("diglot: ignore numbrs", "На 30 %.", "By 30%.")
-    (problem,) = _check(po, text)
+    po, _ = _catalog_with("diglot: ignore numbrs", "На 30 %.", "By 30%.")
+    (problem,) = _check(po)
     assert problem.check == "ignore"
     assert "did you mean 'numbers'?" in problem.message
 
@@ -332,27 +332,27 @@ def test_unknown_check_in_ignore_comment_is_reported() -> None:
 def test_problems_point_at_the_msgid_line() -> None:
     """The line reported is the entry's msgid line, not the comment above it (polib's linenum)."""
     po, text = _catalog_with("a translator's note", "На 30 %.", "By 40%.")
-    (problem,) = _check(po, text)
+    (problem,) = _check(po)
     assert text.split("\n")[problem.line - 1].startswith("msgid ")
 
 
 def test_header_language_and_plural_forms_are_checked() -> None:
     """A header naming another language or another plural rule is an error; a good one passes."""
-    po, text = _catalog_with("", "Руки прочь!", "Hands off!")
-    assert _check(po, text) == []
-    problems = _check(po, text, lang="de")
+    po, _ = _catalog_with("", "Руки прочь!", "Hands off!")
+    assert _check(po) == []
+    problems = _check(po, lang="de")
     assert [p.check for p in problems] == ["header"]
     assert "Language: de" in problems[0].message
-    problems = _check(po, text, lang="ru")
+    problems = _check(po, lang="ru")
     assert sorted(p.message.split(" ")[0] for p in problems) == ["Plural-Forms", "the"]
 
 
 def test_drafts_are_checked_only_on_request_and_only_warn() -> None:
     """Fuzzy entries are skipped by default; with include_drafts their problems are warnings."""
-    po, text = _catalog_with("diglot-draft: deepl 2026-11-27", "На 30 %.", "By 40%.",
+    po, _ = _catalog_with("diglot-draft: deepl 2026-11-27", "На 30 %.", "By 40%.",
                              flags=("fuzzy",))
-    assert _check(po, text) == []
-    problems = check_catalog(po, text, shown=Path("doc.po"), source_lang="ru", target_lang="en",
+    assert _check(po) == []
+    problems = check_catalog(po, shown=Path("doc.po"), source_lang="ru", target_lang="en",
                              include_drafts=True)[0]
     assert [(p.check, p.severity, p.draft) for p in problems] == [
         ("numbers", Severity.WARNING, True)]
@@ -363,8 +363,8 @@ def test_drafts_are_checked_only_on_request_and_only_warn() -> None:
 def test_msgfmt_check_agrees(tmp_path: Path) -> None:
     """What msgfmt --check rejects, the msgfmt check reports; what it accepts passes."""
     po, _ = _catalog_with("", "Строка\n", "Line")
-    po.append(polib.POEntry(msgid="%d рабочих", msgstr="%s workers", flags=["c-format"]))
-    po.append(polib.POEntry(msgid="Руки прочь!", msgstr="Hands off!"))
+    po.append(POEntry(msgid="%d рабочих", msgstr="%s workers", flags=["c-format"]))
+    po.append(POEntry(msgid="Руки прочь!", msgstr="Hands off!"))
     path = tmp_path / "doc.po"
     text = str(po)
     path.write_text(text, encoding="utf-8")
@@ -373,7 +373,7 @@ def test_msgfmt_check_agrees(tmp_path: Path) -> None:
     assert result.returncode != 0
     rejected = {int(line.split(":")[1]) for line in result.stderr.splitlines()
                 if line.startswith(str(path)) and "warning" not in line}
-    problems = [p for p in _check(polib.pofile(text), text) if p.check == "msgfmt"]
+    problems = [p for p in _check(parse_catalog(text, shown=Path("doc.po"))) if p.check == "msgfmt"]
     assert len(problems) == len(rejected) == 2
     # msgfmt names the msgstr line, diglot the msgid line just above it
     assert {p.line + 1 for p in problems} == rejected

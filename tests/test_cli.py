@@ -76,8 +76,8 @@ def test_status_counts_fuzzy_apart_from_translated(project: Path, run: Run,
     capsys.readouterr()
     assert run(project, "status", "--json") == 0
     (row,) = json.loads(capsys.readouterr().out)
-    assert row["segments"] == {"translated": 1, "machine draft": 1, "fuzzy": 1,
-                               "untranslated": 12}
+    assert row["segments"] == {"translated": 1, "memory match": 0, "machine draft": 1,
+                               "aligned": 0, "fuzzy": 1, "untranslated": 12}
     assert row["words"]["translated"] == 4
     assert row["percent_translated"] == round(100 / 15, 1)
 

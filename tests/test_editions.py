@@ -15,9 +15,7 @@ from hypothesis import strategies as st
 
 from diglot.catalogs import build_template, read_catalog, render_catalog
 from diglot.editions import (
-    CatalogText,
     identity_index,
-    index_catalog,
     source_edition,
     translated_edition,
 )
@@ -26,6 +24,7 @@ from diglot.editions.html import inline_markdown, script_hash
 from diglot.editions.monolingual import render_html, render_text
 from diglot.editions.tmx import render_tmx, render_tsv
 from diglot.model import Document, EntryState, SourceFormat
+from diglot.pofile import Entry, origin_of
 from diglot.project import Project
 from diglot.publish import build
 from diglot.sources import make_splitter, read_document
@@ -108,8 +107,14 @@ def txt_document(text: str, lang: str = "ru") -> Document:
                     format=SourceFormat.TXT, parts=parts)
 
 
-def reviewed_index(document: Document, pairs: dict[str, str]) -> dict[str, CatalogText]:
-    return {m: CatalogText(msgstr=pairs[m], state=EntryState.TRANSLATED, line=n)
+def entry(msgstr: str, state: EntryState, line: int, mark: str | None = None) -> Entry:
+    """A catalog entry as an edition sees it (``mark``: a ``diglot-draft:`` origin line)."""
+    return Entry(msgid="", msgstr=msgstr, state=state, line=line,
+                 origin=origin_of(f"diglot-draft: {mark}") if mark else None)
+
+
+def reviewed_index(document: Document, pairs: dict[str, str]) -> dict[str, Entry]:
+    return {m: entry(pairs[m], EntryState.TRANSLATED, n)
             for n, m in enumerate(document_msgids(document), 1)}
 
 
@@ -407,7 +412,7 @@ def test_bilingual_page_allows_only_its_own_script() -> None:
 def test_fallback_sentences_carry_the_source_language() -> None:
     """A sentence shown in the source language inside a translation says so with lang."""
     document = txt_document("Первое предложение. Второе предложение.\n")
-    index = {"Первое предложение.": CatalogText("First sentence.", EntryState.TRANSLATED, 3)}
+    index = {"Первое предложение.": entry("First sentence.", EntryState.TRANSLATED, 3)}
     draft = translated_edition(document, "en", index, catalog="x.po", draft=True)
     html = render_html(draft)
     assert re.search(r'<span class="s st-untranslated"[^>]*lang="ru"[^>]*>Второе', html)
@@ -422,8 +427,8 @@ def test_draft_text_edition_is_marked_and_counted() -> None:
     pairs = gold_pairs()
     msgids = document_msgids(document)
     index = reviewed_index(document, pairs)
-    index[msgids[3]] = CatalogText("Machine text.", EntryState.MACHINE, 40, "deepl 2026-11-27")
-    index[msgids[4]] = CatalogText("Old text.", EntryState.FUZZY, 50)
+    index[msgids[3]] = entry("Machine text.", EntryState.MACHINE, 40, "deepl 2026-11-27")
+    index[msgids[4]] = entry("Old text.", EntryState.FUZZY, 50)
     del index[msgids[5]]
     edition = translated_edition(document, "en", index, catalog="x.po", draft=True)
     text = render_text(edition)
@@ -474,8 +479,8 @@ def test_tmx_and_tsv_hold_only_reviewed_pairs_and_escape() -> None:
     """Unreviewed pairs stay out of TMX and TSV; XML and TSV special characters survive."""
     document = txt_document("Первое <b> & «x».\tВторое?\n\nТретье.\n")
     msgids = document_msgids(document)
-    index = {msgids[0]: CatalogText("First <b> & \"x\".\tTab", EntryState.TRANSLATED, 1),
-             msgids[1]: CatalogText("Second?", EntryState.MACHINE, 2)}
+    index = {msgids[0]: entry("First <b> & \"x\".\tTab", EntryState.TRANSLATED, 1),
+             msgids[1]: entry("Second?", EntryState.MACHINE, 2)}
     source = source_edition(document)
     target = translated_edition(document, "en", index, catalog="x.po", draft=True)
     from lxml import etree
@@ -602,5 +607,5 @@ def test_index_catalog_points_at_msgid_lines(tmp_path: Path) -> None:
     po = tmp_path / "x.po"
     po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
                   '#. paragraph\n#: a.txt:1\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
-    index = index_catalog(read_catalog(po), text=po.read_text(encoding="utf-8"))
+    index = read_catalog(po).by_msgid()
     assert index["a"].line == 8 and index["a"].state is EntryState.FUZZY

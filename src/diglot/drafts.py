@@ -35,8 +35,6 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
 from diglot.catalogs import (
     DRAFT_MARK,
     entry_state,
@@ -60,6 +58,7 @@ from diglot.engines.memory import MemoryEngine, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState, SourceFormat
+from diglot.pofile import POEntry, POFile
 from diglot.project import CONFIG_NAME, Project, did_you_mean
 from diglot.workflow import load_documents, read_template, template_names
 
@@ -186,18 +185,18 @@ class _Slot:
 
     path: Path
     shown: str
-    catalog: polib.POFile
+    catalog: POFile
     text_on_disk: str | None
-    index: dict[str, polib.POEntry]
+    index: dict[str, POEntry]
     applied: dict[str, Draft] = field(default_factory=dict)
     dirty: bool = False
 
 
-def _index(catalog: polib.POFile) -> dict[str, polib.POEntry]:
+def _index(catalog: POFile) -> dict[str, POEntry]:
     return {e.msgid: e for e in catalog if not e.obsolete and not e.msgctxt}
 
 
-def _needs_draft(entry: polib.POEntry) -> bool:
+def _needs_draft(entry: POEntry) -> bool:
     return (not entry.obsolete and not entry.msgid_plural and bool(entry.msgid.strip())
             and entry_state(entry) is EntryState.UNTRANSLATED)
 
@@ -237,7 +236,7 @@ def _open_catalog(project: Project, lang: str, doc: str) -> _Slot:
     return _Slot(path, shown, catalog, None, _index(catalog), dirty=True)
 
 
-def _apply(entry: polib.POEntry, draft: Draft) -> None:
+def _apply(entry: POEntry, draft: Draft) -> None:
     """Write ``draft`` into an untranslated entry: msgstr, ``fuzzy``, origin comment."""
     entry.msgstr = draft.text
     if "fuzzy" not in entry.flags:

@@ -28,31 +28,25 @@ Where diglot differs, on purpose:
   guess, best scores first.  ``msgmerge`` compares every new sentence with
   every old one and guesses for almost every genuinely new sentence, mostly
   wrongly (see ``bench/update.py``).
-- **An old entry used as a fuzzy source is also kept obsolete.**  ``msgmerge``
-  drops it (its text lives on only under the new msgid).  Keeping it means
-  no reviewed translation is ever lost, even after a translator rewrites the
-  fuzzy entry, and if the edit is undone the old sentence comes back by exact
-  match, reviewed, instead of as a second-hand guess.  The price is one
-  obsolete entry per edited sentence, which ``msgattrib --no-obsolete`` (or a
-  future ``diglot`` prune) removes once the edits are reviewed.
+- **An old entry used as a fuzzy source is not kept obsolete**, as with
+  ``msgmerge``: its translation lives on in the guess, and its text as the
+  guess's ``#| msgid``.
 
-:func:`render_po` is a fast path for writing: the same text as ``str(pofile)``
-(polib's writer) in about a third of the time, because line wrapping of the
-strings, which is most of polib's cost, is done without ``textwrap``'s
-general machinery.
+Entries are polib's (:class:`diglot.pofile.POEntry`); writing them is
+:mod:`diglot.pofile`'s job.
 """
 
 from __future__ import annotations
 
 import re
-import textwrap
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-import polib
 from rapidfuzz.distance import Indel
+
+from diglot.pofile import POEntry, has_translation
 
 DEFAULT_THRESHOLD = 0.95
 """Least similarity (0–1, Indel ratio of the msgids) for a guess from anywhere in the catalog."""
@@ -87,7 +81,7 @@ class FuzzyGuess:
 class MergeResult:
     """The merged catalog's entries and what happened to every entry."""
 
-    entries: tuple[polib.POEntry, ...]
+    entries: tuple[POEntry, ...]
     """Live entries in template order, then the obsolete ones."""
     kept: tuple[str, ...]
     """msgids matched exactly by a live old entry (translated or not)."""
@@ -102,16 +96,11 @@ class MergeResult:
     """msgids of old entries left out: untranslated and gone, or duplicates of a live entry."""
 
 
-def has_translation(entry: polib.POEntry) -> bool:
-    """Whether an entry carries any translated text."""
-    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
-
-
-def _key(entry: polib.POEntry) -> Key:
+def _key(entry: POEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
 
 
-def _is_header(entry: polib.POEntry) -> bool:
+def _is_header(entry: POEntry) -> bool:
     return entry.msgid == "" and entry.msgctxt is None
 
 
@@ -125,7 +114,7 @@ def _merge_flags(*groups: Sequence[str], fuzzy: bool) -> list[str]:
     return flags
 
 
-def _translation_for(template: polib.POEntry, old: polib.POEntry) -> tuple[str, dict[int, str]]:
+def _translation_for(template: POEntry, old: POEntry) -> tuple[str, dict[int, str]]:
     """The old translation in the template entry's shape (singular or plural)."""
     if template.msgid_plural:
         if old.msgstr_plural:
@@ -136,12 +125,12 @@ def _translation_for(template: polib.POEntry, old: polib.POEntry) -> tuple[str, 
     return old.msgstr, {}
 
 
-def _exact(template: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+def _exact(template: POEntry, old: POEntry) -> POEntry:
     """The template entry carrying ``old``'s translation, flags and translator comments."""
     msgstr, plural = _translation_for(template, old)
     reshaped = bool(template.msgid_plural) != bool(old.msgid_plural)
     fuzzy = "fuzzy" in old.flags or (reshaped and has_translation(old))
-    entry = polib.POEntry(
+    entry = POEntry(
         msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural,
         msgstr=msgstr, msgstr_plural=plural, occurrences=list(template.occurrences),
         comment=template.comment, tcomment=old.tcomment,
@@ -156,14 +145,14 @@ def _exact(template: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     return entry
 
 
-def _guess(template: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
+def _guess(template: POEntry, old: POEntry) -> POEntry:
     """The template entry with ``old``'s translation as a fuzzy guess and ``#| msgid`` = old msgid.
 
     If ``old`` was itself fuzzy with a previous msgid, that one is kept: it is
     the text the translation was made for.
     """
     msgstr, plural = _translation_for(template, old)
-    entry = polib.POEntry(
+    entry = POEntry(
         msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural,
         msgstr=msgstr, msgstr_plural=plural, occurrences=list(template.occurrences),
         comment=template.comment, tcomment=old.tcomment,
@@ -179,9 +168,9 @@ def _guess(template: polib.POEntry, old: polib.POEntry) -> polib.POEntry:
     return entry
 
 
-def _obsolete(old: polib.POEntry) -> polib.POEntry:
+def _obsolete(old: POEntry) -> POEntry:
     """A copy of ``old`` marked obsolete, with its translation, flags and translator comments."""
-    return polib.POEntry(
+    return POEntry(
         msgid=old.msgid, msgctxt=old.msgctxt, msgid_plural=old.msgid_plural,
         msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
         flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
@@ -189,7 +178,7 @@ def _obsolete(old: polib.POEntry) -> polib.POEntry:
         obsolete=True)
 
 
-def _score(new: polib.POEntry, old: polib.POEntry, cutoff: float) -> float:
+def _score(new: POEntry, old: POEntry, cutoff: float) -> float:
     """Similarity of two entries' msgids (0–1), 0 when below ``cutoff``."""
     penalty = 1.0 if new.msgctxt == old.msgctxt else CONTEXT_PENALTY
     score = Indel.normalized_similarity(new.msgid, old.msgid, score_cutoff=cutoff / penalty)
@@ -236,7 +225,7 @@ def _assign(pairs: list[tuple[float, int, int, int]], taken_new: set[int], taken
         found[new] = (old, score, local)
 
 
-def _sequence(entries: Sequence[polib.POEntry], wanted: Callable[[int], bool]
+def _sequence(entries: Sequence[POEntry], wanted: Callable[[int], bool]
               ) -> list[tuple[str, int, int]]:
     """Every occurrence of the wanted entries as ``(path, line, entry)``, in document order.
 
@@ -267,7 +256,7 @@ def _gap_ranges(sequence: list[tuple[str, int, int]], bounds: list[int]) -> list
     return out
 
 
-def _local_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry],
+def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
                 exact: dict[int, int], threshold: float,
                 found: dict[int, tuple[int, float, bool]], taken_new: set[int]) -> set[int]:
     """Guess within each gap between consecutive anchors, by document position.
@@ -328,7 +317,7 @@ def _local_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry],
     return {old_seq[slot] for slot in taken_slots}
 
 
-def _global_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry],
+def _global_pass(template: Sequence[POEntry], old: Sequence[POEntry],
                  unmatched: list[int], sources: list[int], threshold: float,
                  found: dict[int, tuple[int, float, bool]],
                  taken_new: set[int], taken_old: set[int]) -> None:
@@ -354,17 +343,16 @@ def _global_pass(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry]
     _assign(pairs, taken_new, taken_old, found, local=False)
 
 
-def merge_entries(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry], *,
+def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
                   threshold: float = DEFAULT_THRESHOLD,
                   local_threshold: float = DEFAULT_LOCAL_THRESHOLD,
-                  fuzzy_matching: bool = True,
-                  keep_fuzzy_sources: bool = True) -> MergeResult:
+) -> MergeResult:
     """Merge a template into a catalog's entries with msgmerge's semantics (see the module doc).
 
     ``template``: the POT's entries in document order.  ``old``: every entry
     of the existing catalog, obsolete ones included, in file order.  Inputs
-    are not modified.  ``keep_fuzzy_sources=False`` behaves as ``msgmerge``
-    does and lets an old entry used for a guess disappear.
+    are not modified.  As with ``msgmerge``, an old entry used for a guess
+    does not stay obsolete besides.
     """
     old_list = [e for e in old if not _is_header(e)]
     live: dict[Key, int] = {}
@@ -388,20 +376,19 @@ def merge_entries(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry
     live_keys = {_key(template[i]) for i in exact}
 
     found: dict[int, tuple[int, float, bool]] = {}
-    if fuzzy_matching:
-        unmatched = [i for i in range(len(template)) if i not in exact]
-        sources = [j for j, e in enumerate(old_list)
-                   if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
-        taken_new: set[int] = set()
-        if unmatched:
-            taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new)
-            rest = [i for i in unmatched if i not in taken_new]
-            free = [j for j in sources if j not in taken_old]
-            if rest and free:
-                _global_pass(template, old_list, rest, free, threshold, found,
-                             taken_new, taken_old)
+    unmatched = [i for i in range(len(template)) if i not in exact]
+    sources = [j for j, e in enumerate(old_list)
+               if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
+    taken_new: set[int] = set()
+    if unmatched:
+        taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new)
+        rest = [i for i in unmatched if i not in taken_new]
+        free = [j for j in sources if j not in taken_old]
+        if rest and free:
+            _global_pass(template, old_list, rest, free, threshold, found,
+                         taken_new, taken_old)
 
-    entries: list[polib.POEntry] = []
+    entries: list[POEntry] = []
     kept: list[str] = []
     revived: list[str] = []
     fuzzy: list[FuzzyGuess] = []
@@ -419,20 +406,20 @@ def merge_entries(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry
                                     local=local, msgctxt=entry.msgctxt,
                                     old_msgctxt=source.msgctxt))
         else:
-            entries.append(_exact(entry, polib.POEntry(msgid=entry.msgid)))
+            entries.append(_exact(entry, POEntry(msgid=entry.msgid)))
             new.append(entry.msgid)
 
     guessed_from = {j for j, _, _ in found.values()}
     obsoleted: list[str] = []
     dropped: list[str] = []
-    retired: dict[Key, polib.POEntry] = {}
+    retired: dict[Key, POEntry] = {}
     for j, entry in enumerate(old_list):
         key = _key(entry)
         if j in used_exact or key in live_keys or key in retired:
             if j not in used_exact:
                 dropped.append(entry.msgid)
             continue
-        if j in guessed_from and not keep_fuzzy_sources and not entry.obsolete:
+        if j in guessed_from and not entry.obsolete:
             continue
         if not has_translation(entry):
             dropped.append(entry.msgid)
@@ -444,159 +431,3 @@ def merge_entries(template: Sequence[polib.POEntry], old: Sequence[polib.POEntry
     return MergeResult(entries=tuple(entries), kept=tuple(kept), fuzzy=tuple(fuzzy),
                        new=tuple(new), obsoleted=tuple(obsoleted), revived=tuple(revived),
                        dropped=tuple(dropped))
-
-
-# --------------------------------------------------------------------------
-# Fast writer: the same text as polib's str(POFile)
-# --------------------------------------------------------------------------
-
-_SPACES = re.compile(r"( +)")
-_WORDSEP: re.Pattern[str] = textwrap.TextWrapper.wordsep_re
-_SPECIALS = ("\\", "\n", "\r", "\t", "\v", "\b", "\f", '"')
-
-
-_UNPLAIN = re.compile("[\\\\\"\n\r\t\x0b\x08\x0c\x1c\x1d\x1e\x85\u2028\u2029]")
-"""A character that polib escapes, or that splits a string into lines (``str.splitlines``)."""
-
-
-def _wrap_spaces(text: str, width: int) -> list[str]:
-    """:func:`_wrap` for text without hyphens (chunks are words and runs of spaces), faster.
-
-    Each line ends at the last chunk boundary within ``width``; a chunk longer
-    than the line stands alone.
-    """
-    lines: list[str] = []
-    start, size = 0, len(text)
-    while start < size:
-        end = start + width
-        if end >= size:
-            lines.append(text[start:])
-            break
-        if text[end] == " ":
-            cut = end
-            while cut > start and text[cut - 1] == " ":
-                cut -= 1
-            if cut == start:  # spaces longer than the line
-                cut = end
-                while cut < size and text[cut] == " ":
-                    cut += 1
-        else:
-            cut = text.rfind(" ", start, end) + 1
-            if cut <= start:  # a word longer than the line
-                cut = text.find(" ", end)
-                cut = size if cut < 0 else cut
-        lines.append(text[start:cut])
-        start = cut
-    return lines
-
-
-def _wrap(text: str, width: int) -> list[str]:
-    """``textwrap.wrap(text, width, drop_whitespace=False, break_long_words=False)``, faster.
-
-    Valid for text with no tab, newline or other ASCII whitespace but the
-    space (true of an escaped PO string).
-    """
-    if "-" not in text and width > 0:
-        return _wrap_spaces(text, width)
-    splitter = _WORDSEP if "-" in text else _SPACES
-    chunks = [c for c in splitter.split(text) if c]
-    lines: list[str] = []
-    at, count = 0, len(chunks)
-    while at < count:
-        start, length = at, 0
-        while at < count and length + len(chunks[at]) <= width:
-            length += len(chunks[at])
-            at += 1
-        if at == start:
-            at += 1  # a word longer than the line stands alone
-        lines.append("".join(chunks[start:at]))
-    return lines
-
-
-def _field(name: str, delflag: str, plural_index: str, value: str, wrapwidth: int) -> list[str]:
-    """polib's ``_BaseEntry._str_field``, with the fast wrap."""
-    if _UNPLAIN.search(value) is None:  # nothing to escape, one line: the common case
-        key = name[9:] if name.startswith("previous_") else name
-        if wrapwidth > 0 and len(value) > wrapwidth - (len(name) + 3 + len(plural_index)):
-            return [f'{delflag}{key}{plural_index} ""',
-                    *[f'{delflag}"{line}"' for line in _wrap(value, wrapwidth - 2)]]
-        return [f'{delflag}{key}{plural_index} "{value}"']
-    lines = value.splitlines(True)
-    if len(lines) > 1:
-        lines = ["", *lines]
-    else:
-        escaped = polib.escape(value)
-        specials = sum(value.count(c) for c in _SPECIALS)
-        flength = len(name) + 3 + len(plural_index)
-        if wrapwidth > 0 and len(value) > wrapwidth - flength + specials:
-            lines = ["", *(polib.unescape(item) if "\\" in item else item
-                           for item in _wrap(escaped, wrapwidth - 2))]
-        else:
-            lines = [value]
-    if name.startswith("previous_"):
-        name = name[9:]
-    out = [f'{delflag}{name}{plural_index} "{polib.escape(lines[0])}"']
-    out.extend(f'{delflag}"{polib.escape(line)}"' for line in lines[1:])
-    return out
-
-
-def _comment_lines(text: str, prefix: str, wrapwidth: int) -> list[str]:
-    out: list[str] = []
-    for comment in text.split("\n"):
-        if wrapwidth > 0 and len(comment) + len(prefix) > wrapwidth:
-            out += textwrap.wrap(comment, wrapwidth, initial_indent=prefix,
-                                 subsequent_indent=prefix, break_long_words=False)
-        else:
-            out.append(f"{prefix}{comment}")
-    return out
-
-
-def render_entry(entry: polib.POEntry, wrapwidth: int) -> str:
-    """The text polib writes for ``entry`` (``entry.__unicode__(wrapwidth)``)."""
-    out: list[str] = []
-    if entry.tcomment:
-        out += _comment_lines(entry.tcomment, "# ", wrapwidth)
-    if not entry.obsolete and entry.comment:
-        out += _comment_lines(entry.comment, "#. ", wrapwidth)
-    if not entry.obsolete and entry.occurrences:
-        refs = " ".join(f"{path}:{line}" if line else path for path, line in entry.occurrences)
-        if wrapwidth > 0 and len(refs) + 3 > wrapwidth:
-            out += [line.replace("*", "-") for line in textwrap.wrap(
-                refs.replace("-", "*"), wrapwidth, initial_indent="#: ",
-                subsequent_indent="#: ", break_long_words=False)]
-        else:
-            out.append("#: " + refs)
-    if entry.flags:
-        out.append("#, " + ", ".join(entry.flags))
-    prefix = "#~| " if entry.obsolete else "#| "
-    for name in ("previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
-        value = getattr(entry, name)
-        if value is not None:
-            out += _field(name, prefix, "", value, wrapwidth)
-    delflag = "#~ " if entry.obsolete else ""
-    if entry.msgctxt is not None:
-        out += _field("msgctxt", delflag, "", entry.msgctxt, wrapwidth)
-    out += _field("msgid", delflag, "", entry.msgid, wrapwidth)
-    if entry.msgid_plural:
-        out += _field("msgid_plural", delflag, "", entry.msgid_plural, wrapwidth)
-    if entry.msgstr_plural:
-        for index in sorted(entry.msgstr_plural):
-            out += _field("msgstr", delflag, f"[{index}]", entry.msgstr_plural[index], wrapwidth)
-    else:
-        out += _field("msgstr", delflag, "", entry.msgstr, wrapwidth)
-    out.append("")
-    return "\n".join(out)
-
-
-def render_po(catalog: polib.POFile) -> str:
-    """Exactly ``str(catalog)`` (polib's writer), about three times faster on large catalogs."""
-    head = polib.POFile(wrapwidth=catalog.wrapwidth, check_for_duplicates=False)
-    head.header = catalog.header
-    head.metadata = catalog.metadata
-    head.metadata_is_fuzzy = catalog.metadata_is_fuzzy
-    parts = [str(head)]
-    render: Callable[[polib.POEntry, int], str] = render_entry
-    width = catalog.wrapwidth
-    parts.extend(render(e, width) for e in catalog if not e.obsolete)
-    parts.extend(render(e, width) for e in catalog if e.obsolete)
-    return "\n".join(parts)

@@ -135,8 +135,15 @@ class EntryState(StrEnum):
 
     TRANSLATED = "translated"
     """Reviewed: has a translation and no fuzzy flag."""
+    MEMORY = "memory match"
+    """Fuzzy, marked ``# diglot-draft: memory …``: a translation-memory match awaiting review."""
     MACHINE = "machine draft"
-    """Fuzzy, with a diglot origin mark: a machine or memory draft awaiting review."""
+    """Fuzzy, marked ``# diglot-draft: deepl|llm …``: a machine translation awaiting review."""
+    ALIGNED = "aligned"
+    """Fuzzy, marked ``# diglot-aligned: 0.83``: an imported published translation below the
+    confidence threshold, awaiting review."""
     FUZZY = "fuzzy"
     """Fuzzy for another reason (usually: its source sentence changed)."""
     UNTRANSLATED = "untranslated"
+    OBSOLETE = "obsolete"
+    """Kept with ``#~`` for a sentence no longer in the source."""

@@ -33,12 +33,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from diglot.catalogs import read_catalog
 from diglot.editions.bilingual import render_bilingual
 from diglot.editions.content import (
     Edition,
     Missing,
-    index_catalog,
     source_edition,
     translated_edition,
 )
@@ -48,6 +46,7 @@ from diglot.editions.tmx import render_tmx, render_tsv
 from diglot.errors import PublicationError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState
+from diglot.pofile import read_catalog
 from diglot.project import Project, select_names
 from diglot.workflow import load_documents
 
@@ -201,8 +200,7 @@ def _target_edition(project: Project, document: Document, lang: str, *, draft: b
                            absent=True),)
         return edition if draft else dataclasses.replace(edition, missing=missing)
     catalog = read_catalog(path, shown=Path(shown))
-    index = index_catalog(catalog, text=path.read_text(encoding="utf-8"))
-    return translated_edition(document, lang, index, catalog=shown, draft=draft)
+    return translated_edition(document, lang, catalog.by_msgid(), catalog=shown, draft=draft)
 
 
 def _outputs(folder: Path, src: str, lang: str, document: Document) -> list[Path]:

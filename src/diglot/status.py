@@ -11,13 +11,13 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
-from diglot.catalogs import entry_state, live_entries, read_catalog
 from diglot.model import EntryState
+from diglot.pofile import POFile, read_catalog, records
 from diglot.project import Project
 from diglot.workflow import template_names
 
+LIVE_STATES = tuple(s for s in EntryState if s is not EntryState.OBSOLETE)
+"""The states a live entry can be in, in the order they are shown."""
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -63,8 +63,8 @@ class CatalogStatus:
             "language": self.lang,
             "path": self.path.as_posix(),
             "exists": self.exists,
-            "segments": {s.value: self.segments.get(s, 0) for s in EntryState},
-            "words": {s.value: self.words.get(s, 0) for s in EntryState},
+            "segments": {s.value: self.segments.get(s, 0) for s in LIVE_STATES},
+            "words": {s.value: self.words.get(s, 0) for s in LIVE_STATES},
             "total_segments": self.total,
             "total_words": self.total_words,
             "obsolete": self.obsolete,
@@ -72,15 +72,17 @@ class CatalogStatus:
         }
 
 
-def catalog_status(catalog: polib.POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
+def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
     """Count one catalog's entries and source words by state."""
     segments: Counter[EntryState] = Counter()
     words: Counter[EntryState] = Counter()
-    for entry in live_entries(catalog):
-        state = entry_state(entry)
-        segments[state] += 1
-        words[state] += count_words(entry.msgid)
-    obsolete = sum(1 for e in catalog if e.obsolete)
+    obsolete = 0
+    for entry in records(catalog, obsolete=True):
+        if entry.obsolete:
+            obsolete += 1
+            continue
+        segments[entry.state] += 1
+        words[entry.state] += count_words(entry.msgid)
     return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments),
                          words=dict(words), obsolete=obsolete)
 

@@ -10,8 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
 from diglot.catalogs import (
     build_template,
     new_catalog,
@@ -24,6 +22,7 @@ from diglot.catalogs import (
 from diglot.errors import CatalogError
 from diglot.fileio import write_text
 from diglot.model import Document
+from diglot.pofile import Catalog, POFile
 from diglot.project import Project
 from diglot.sources import make_splitter, read_document
 
@@ -54,7 +53,7 @@ def load_documents(project: Project) -> list[Document]:
     ]
 
 
-def templates(project: Project, documents: list[Document]) -> dict[str, polib.POFile]:
+def templates(documents: list[Document]) -> dict[str, Catalog]:
     """The template of every document (in memory), keyed by document name."""
     created = now()
     return {
@@ -67,7 +66,7 @@ def extract(project: Project, *, progress: Progress | None = None) -> list[FileR
     """Write ``locales/<doc>.pot`` for every source document (only where its content changed)."""
     documents = load_documents(project)
     results = []
-    for name, pot in templates(project, documents).items():
+    for name, pot in templates(documents).items():
         path = project.template_path(name)
         if progress:
             progress(name)
@@ -86,7 +85,7 @@ def extract(project: Project, *, progress: Progress | None = None) -> list[FileR
     return results
 
 
-def read_template(project: Project, doc: str) -> polib.POFile:
+def read_template(project: Project, doc: str) -> Catalog:
     path = project.template_path(doc)
     if not path.is_file():
         raise CatalogError("template missing", path=Path(project.relative(path)),
@@ -110,7 +109,7 @@ def update(project: Project, *, languages: list[str] | None = None,
     translator broke stops the run with nothing touched.
     """
     langs = languages or list(project.config.target_languages)
-    plans: list[tuple[Path, polib.POFile, polib.POFile | None, str]] = []
+    plans: list[tuple[Path, POFile, Catalog | None, str]] = []
     for doc in template_names(project):
         template = read_template(project, doc)
         for lang in langs:

@@ -19,15 +19,11 @@ such a comment is itself reported, with a "did you mean".
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-import polib
-
-from diglot.catalogs import entry_state, live_entries, read_catalog
 from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
 from diglot.checks.gettext import check_format, check_header, check_newlines
 from diglot.checks.glossary import check_glossary, parse_glossary
@@ -38,6 +34,7 @@ from diglot.checks.punctuation import check_final, check_pairs
 from diglot.checks.text import check_identical, check_untranslated, check_whitespace
 from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
+from diglot.pofile import Catalog, Entry, read_catalog
 from diglot.project import Project, did_you_mean, select_names
 
 __all__ = [
@@ -79,10 +76,10 @@ def check_names(checks: Sequence[CheckSpec] = ENTRY_CHECKS) -> list[str]:
 _IGNORE = re.compile(r"^\s*diglot:\s*ignore\b(.*)$", re.IGNORECASE)
 
 
-def ignored(entry: polib.POEntry) -> list[str]:
-    """The check names an entry's ``# diglot: ignore …`` comments silence."""
+def ignored(tcomment: str) -> list[str]:
+    """The check names an entry's ``# diglot: ignore …`` comments (``tcomment``) silence."""
     names: list[str] = []
-    for line in (entry.tcomment or "").split("\n"):
+    for line in tcomment.split("\n"):
         match = _IGNORE.match(line)
         if match:
             names.extend(n for n in re.split(r"[\s,]+", match.group(1)) if n)
@@ -130,25 +127,9 @@ class CheckRun:
         }
 
 
-def msgid_lines(text: str) -> Callable[[polib.POEntry], int]:
-    """A function giving the line of an entry's ``msgid`` in the PO file ``text``.
-
-    polib's ``linenum`` is the entry's first line (a comment, usually); editors and
-    people look for the ``msgid``.
-    """
-    starts = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
-
-    def line_of(entry: polib.POEntry) -> int:
-        start = entry.linenum or 1
-        index = bisect.bisect_left(starts, start)
-        return starts[index] if index < len(starts) else start
-
-    return line_of
-
-
-def document_format(catalog: polib.POFile) -> SourceFormat:
+def document_format(entries: Iterable[Entry]) -> SourceFormat:
     """The source format of a catalog's document, from its entries' references."""
-    for entry in catalog:
+    for entry in entries:
         for path, _ in entry.occurrences:
             suffix = Path(path).suffix.lstrip(".")
             if suffix in {f.value for f in SourceFormat}:
@@ -156,27 +137,25 @@ def document_format(catalog: polib.POFile) -> SourceFormat:
     return SourceFormat.TXT
 
 
-def check_catalog(catalog: polib.POFile, text: str, *, shown: Path, source_lang: str,
+def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
                   target_lang: str, fmt: SourceFormat | None = None,
                   glossary: tuple[GlossaryTerm, ...] = (), include_drafts: bool = False,
                   checks: Sequence[CheckSpec] = ENTRY_CHECKS) -> tuple[list[Problem], int]:
-    """The problems of one catalog (``text`` is its file's content), and entries checked."""
-    line_of = msgid_lines(text)
-    header_line = next((n for n, line in enumerate(text.split("\n"), 1)
-                        if line.startswith('msgid ""')), 1)
-    fmt = fmt or document_format(catalog)
+    """The problems of one catalog read from a file, and the number of entries checked."""
+    entries = catalog.records()
+    fmt = fmt or document_format(entries)
     known = check_names(checks)
-    problems = check_header(catalog, path=shown, line=header_line, lang=target_lang,
-                            line_of=line_of)
+    problems = check_header(catalog.metadata, entries, path=shown, line=catalog.header_line,
+                            lang=target_lang)
     checked = 0
-    for entry in live_entries(catalog):
-        state = entry_state(entry)
+    for entry in entries:
+        state = entry.state
         if state is EntryState.UNTRANSLATED or (state is not EntryState.TRANSLATED
                                                 and not include_drafts):
             continue
         checked += 1
-        line = line_of(entry)
-        skip = set(ignored(entry))
+        line = entry.line or entry.first_line or 1
+        skip = set(ignored(entry.tcomment))
         for name in sorted(skip - {*known, "all"}):
             problems.append(Problem(shown, line, "ignore", Severity.WARNING,
                                     f"unknown check '{name}' in '# diglot: ignore' — "
@@ -186,8 +165,7 @@ def check_catalog(catalog: polib.POFile, text: str, *, shown: Path, source_lang:
         ctx = EntryContext(path=shown, line=line, source_lang=source_lang,
                            target_lang=target_lang, format=fmt, flags=tuple(entry.flags),
                            glossary=glossary, draft=state is not EntryState.TRANSLATED)
-        translations = [entry.msgstr] if not entry.msgid_plural else [
-            entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural)]
+        translations = entry.translations
         for spec in checks:
             if spec.name in skip:
                 continue
@@ -195,7 +173,7 @@ def check_catalog(catalog: polib.POFile, text: str, *, shown: Path, source_lang:
                 source = entry.msgid if index == 0 or not entry.msgid_plural else \
                     entry.msgid_plural
                 problems.extend(spec.func(source, translation, ctx))
-    if HEADER_CHECK in ignored(polib.POEntry(tcomment=catalog.header or "")):
+    if HEADER_CHECK in ignored(catalog.header or ""):
         problems = [p for p in problems if p.check != HEADER_CHECK]
     return sorted(set(problems)), checked
 
@@ -246,7 +224,7 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
                 catalogs += 1
                 continue
             found, checked = check_catalog(
-                catalog, path.read_text(encoding="utf-8"), shown=shown,
+                catalog, shown=shown,
                 source_lang=project.config.source_language, target_lang=lang,
                 glossary=glossary, include_drafts=include_drafts, checks=checks)
             problems.extend(found)

@@ -16,13 +16,13 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
-import polib
 from babel.messages.plurals import get_plural
 
 from diglot.checks.base import EntryContext, Problem, Severity
+from diglot.pofile import Entry
 
 FORMAT = "msgfmt"
 HEADER = "header"
@@ -95,10 +95,9 @@ def _normal(expression: str) -> str:
     return re.sub(r"\s+|[()]", "", expression).rstrip(";")
 
 
-def check_header(catalog: polib.POFile, *, path: Path, line: int, lang: str,
-                 line_of: Callable[[polib.POEntry], int]) -> list[Problem]:
-    """Language, Plural-Forms and charset of a catalog's header."""
-    meta = catalog.metadata
+def check_header(meta: Mapping[str, str], entries: Iterable[Entry], *, path: Path, line: int,
+                 lang: str) -> list[Problem]:
+    """Language, Plural-Forms and charset of a catalog's header (its metadata ``meta``)."""
 
     def problem(severity: Severity, message: str) -> Problem:
         return Problem(path=path, line=line, check=HEADER, severity=severity, message=message)
@@ -137,12 +136,12 @@ def check_header(catalog: polib.POFile, *, path: Path, line: int, lang: str,
                                                 "'text/plain; charset=UTF-8'"))
     nplurals = _nplurals(forms) if forms else None
     if nplurals is not None:
-        for entry in catalog:
+        for entry in entries:
             if entry.obsolete or not entry.msgid_plural:
                 continue
             if len(entry.msgstr_plural) != nplurals:
                 problems.append(Problem(
-                    path=path, line=line_of(entry), check=FORMAT,
+                    path=path, line=entry.line or line, check=FORMAT,
                     severity=Severity.ERROR,
                     message=f"{len(entry.msgstr_plural)} plural forms where the header says "
                             f"nplurals={nplurals}"))

@@ -11,23 +11,19 @@ published and writes the files.
 """
 
 from diglot.editions.content import (
-    CatalogText,
     Edition,
     Missing,
     SentenceText,
     identity_index,
-    index_catalog,
     source_edition,
     translated_edition,
 )
 
 __all__ = [
-    "CatalogText",
     "Edition",
     "Missing",
     "SentenceText",
     "identity_index",
-    "index_catalog",
     "source_edition",
     "translated_edition",
 ]

@@ -11,32 +11,18 @@ the segment itself; for a target language it comes from the catalog:
 - a **draft** edition also takes machine drafts and other fuzzy
   translations, each marked by its state, so a renderer can show it.
 
-polib stays at this edge: :func:`index_catalog` turns a catalog into plain
-:class:`CatalogText` records keyed by msgid.
+A target edition reads the catalog's frozen :class:`~diglot.pofile.Entry`
+records keyed by msgid (:meth:`diglot.pofile.Catalog.by_msgid`), which carry
+each entry's state, origin and ``msgid`` line.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_left
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
-import polib
-
-from diglot.catalogs import draft_origin, entry_state, live_entries
 from diglot.model import Block, Document, EntryState
-
-
-@dataclass(frozen=True, slots=True)
-class CatalogText:
-    """One live catalog entry as an edition needs it."""
-
-    msgstr: str
-    state: EntryState
-    line: int | None
-    """1-based line of the entry's ``msgid`` in the PO file, when known."""
-    origin: str | None = None
-    """For a machine draft: where it came from (``deepl 2026-11-27``)."""
+from diglot.pofile import Entry
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +40,7 @@ class SentenceText:
     line: int | None = None
     """Line of the catalog entry (``None`` for the source edition or a missing entry)."""
     origin: str | None = None
+    """For a draft or an aligned import: where it came from (``deepl 2026-11-27``)."""
 
     @property
     def reviewed(self) -> bool:
@@ -92,10 +79,6 @@ class Edition:
     """Segments without a reviewed translation, in document order (one per occurrence)."""
 
     @property
-    def is_source(self) -> bool:
-        return self.lang == self.document.lang
-
-    @property
     def sentences(self) -> tuple[SentenceText, ...]:
         return tuple(s for block in self.blocks for s in block)
 
@@ -124,30 +107,6 @@ class Edition:
         return tuple(s.text for s in self.blocks[block.index])
 
 
-def _msgid_lines(text: str) -> list[int]:
-    """1-based line numbers of every ``msgid`` keyword (live entries only), header included."""
-    return [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
-
-
-def index_catalog(catalog: polib.POFile, *, text: str | None = None) -> dict[str, CatalogText]:
-    """msgid → :class:`CatalogText` for every live entry of ``catalog``.
-
-    ``text`` (the PO file's content) gives each entry the line of its
-    ``msgid``; without it the line is polib's (where the entry's comments start).
-    """
-    msgid_lines = _msgid_lines(text) if text is not None else []
-    out: dict[str, CatalogText] = {}
-    for entry in live_entries(catalog):
-        line = entry.linenum
-        if msgid_lines and entry.linenum:
-            at = bisect_left(msgid_lines, entry.linenum)  # the first msgid line at or after it
-            line = msgid_lines[at] if at < len(msgid_lines) else entry.linenum
-        state = entry_state(entry)
-        out[entry.msgid] = CatalogText(msgstr=entry.msgstr, state=state, line=line,
-                                       origin=draft_origin(entry))
-    return out
-
-
 def source_edition(document: Document) -> Edition:
     """The document in its own language: every segment's text is its msgid."""
     blocks = tuple(
@@ -158,14 +117,14 @@ def source_edition(document: Document) -> Edition:
     return Edition(document=document, lang=document.lang, blocks=blocks)
 
 
-def identity_index(msgids: Iterable[str]) -> dict[str, CatalogText]:
+def identity_index(msgids: Iterable[str]) -> dict[str, Entry]:
     """A catalog in which every msgid is its own reviewed translation (from a template alone)."""
-    return {m: CatalogText(msgstr=m, state=EntryState.TRANSLATED, line=None) for m in msgids}
+    return {m: Entry(msgid=m, msgstr=m, state=EntryState.TRANSLATED, line=None) for m in msgids}
 
 
-def translated_edition(document: Document, lang: str, index: Mapping[str, CatalogText], *,
+def translated_edition(document: Document, lang: str, index: Mapping[str, Entry], *,
                        catalog: str, draft: bool = False) -> Edition:
-    """The document in ``lang`` from a catalog index (see :func:`index_catalog`).
+    """The document in ``lang`` from a catalog's entries by msgid (``Catalog.by_msgid()``).
 
     ``catalog`` is the catalog's path as shown in :class:`Missing` records.
     Published (``draft`` false): reviewed translations only, the source text
@@ -188,14 +147,17 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Catalo
                 source=msgid,
                 text=found.msgstr if found and shows_translation else msgid,
                 lang=lang if shows_translation else document.lang,
-                state=state, line=line, origin=found.origin if found else None))
+                state=state, line=line,
+                origin=str(found.origin) if found and found.origin else None))
         blocks.append(tuple(items))
     return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
                    missing=tuple(missing))
 
 
 DRAFT_LABELS: dict[EntryState, str] = {
+    EntryState.MEMORY: "memory match",
     EntryState.MACHINE: "machine draft",
+    EntryState.ALIGNED: "aligned, needs review",
     EntryState.FUZZY: "fuzzy, needs review",
     EntryState.UNTRANSLATED: "untranslated",
 }
@@ -210,7 +172,9 @@ def draft_summary(edition: Edition, *, source_name: str) -> str:
     counts = edition.counts()
     parts = []
     for state, singular, plural in (
+        (EntryState.MEMORY, "memory match", "memory matches"),
         (EntryState.MACHINE, "machine draft", "machine drafts"),
+        (EntryState.ALIGNED, "aligned translation", "aligned translations"),
         (EntryState.FUZZY, "fuzzy translation", "fuzzy translations"),
         (EntryState.UNTRANSLATED, f"untranslated (shown in {source_name})",
          f"untranslated (shown in {source_name})"),

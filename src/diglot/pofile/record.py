@@ -1,0 +1,160 @@
+"""The frozen entry record every reader of a catalog gets, and the review states.
+
+An entry's state is derived once, here, from its flags and diglot's marks
+(translator comments, which msgmerge and PO editors keep):
+
+- ``# diglot-draft: memory 2026-11-27 92%`` on a fuzzy entry: a translation
+  memory match (:attr:`EntryState.MEMORY`), not a machine translation;
+- ``# diglot-draft: deepl 2026-11-27`` (or ``llm …``, any other engine) on a
+  fuzzy entry: a machine draft (:attr:`EntryState.MACHINE`);
+- ``# diglot-aligned: 0.83`` on a fuzzy entry: a published translation
+  imported below the confidence threshold (:attr:`EntryState.ALIGNED`); on
+  an entry that is not fuzzy the mark is only its :attr:`Entry.origin`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import polib
+
+from diglot.model import EntryState
+
+DRAFT_MARK = "diglot-draft:"
+"""Translator-comment prefix of a machine or memory draft's origin line.
+
+It must be a translator comment (``# ...``): GNU msgmerge drops custom flags and
+extracted comments, while Poedit, Lokalize, Weblate and msgmerge keep these.
+"""
+ALIGNED_MARK = "diglot-aligned:"
+"""Translator-comment prefix of an imported published translation's confidence."""
+MEMORY_ENGINE = "memory"
+
+
+@dataclass(frozen=True, slots=True)
+class Origin:
+    """Where an entry's translation came from, as its mark says."""
+
+    kind: str
+    """``memory``, ``aligned`` or a machine engine's name (``deepl``, ``llm``)."""
+    detail: str
+    """The whole mark after its prefix (``deepl 2026-11-27``, ``0.83``)."""
+
+    @property
+    def machine(self) -> bool:
+        return self.kind not in (MEMORY_ENGINE, "aligned")
+
+    def __str__(self) -> str:
+        return self.detail if self.kind != "aligned" else f"aligned {self.detail}"
+
+
+@dataclass(frozen=True, slots=True)
+class Entry:
+    """One catalog entry as everything but the writer sees it."""
+
+    msgid: str
+    msgstr: str
+    state: EntryState
+    line: int | None
+    """1-based line of the entry's ``msgid`` keyword in its file (``None``: not read from one)."""
+    msgctxt: str | None = None
+    msgid_plural: str = ""
+    msgstr_plural: tuple[str, ...] = ()
+    """Plural translations by index (empty for a singular entry)."""
+    origin: Origin | None = None
+    flags: tuple[str, ...] = ()
+    comment: str = ""
+    """Extracted comments (``#.``)."""
+    tcomment: str = ""
+    """Translator comments (``#``), marks included."""
+    occurrences: tuple[tuple[str, str], ...] = ()
+    previous_msgid: str | None = None
+    first_line: int | None = None
+    """Line where the entry's text starts (its first comment)."""
+
+    @property
+    def obsolete(self) -> bool:
+        return self.state is EntryState.OBSOLETE
+
+    @property
+    def reviewed(self) -> bool:
+        return self.state is EntryState.TRANSLATED
+
+    @property
+    def translations(self) -> tuple[str, ...]:
+        """The translated strings (one, or one per plural form)."""
+        return self.msgstr_plural if self.msgid_plural else (self.msgstr,)
+
+
+def mark_line(tcomment: str | None, prefix: str) -> str | None:
+    """The text after ``prefix`` on the first translator-comment line starting with it."""
+    for line in (tcomment or "").split("\n"):
+        if line.startswith(prefix):
+            return line[len(prefix):].strip()
+    return None
+
+
+def strip_draft_mark(tcomment: str | None) -> str:
+    """A translator comment without its ``diglot-draft:`` origin line."""
+    lines = (tcomment or "").split("\n")
+    return "\n".join(line for line in lines if not line.startswith(DRAFT_MARK))
+
+
+def draft_origin(entry: polib.POEntry) -> str | None:
+    """The origin line of a machine or memory draft (``deepl 2026-11-27``), if the entry has one."""
+    return mark_line(entry.tcomment, DRAFT_MARK)
+
+
+def origin_of(tcomment: str | None) -> Origin | None:
+    """What an entry's marks say about where its translation came from."""
+    draft = mark_line(tcomment, DRAFT_MARK)
+    if draft:
+        return Origin(kind=draft.split()[0], detail=draft)
+    aligned = mark_line(tcomment, ALIGNED_MARK)
+    if aligned is not None:
+        return Origin(kind="aligned", detail=aligned)
+    return None
+
+
+def has_translation(entry: polib.POEntry) -> bool:
+    """Whether an entry carries any translated text."""
+    return bool(entry.msgstr) or any(entry.msgstr_plural.values())
+
+
+def state_of(entry: polib.POEntry, origin: Origin | None) -> EntryState:
+    if entry.obsolete:
+        return EntryState.OBSOLETE
+    if not has_translation(entry):
+        return EntryState.UNTRANSLATED
+    if "fuzzy" not in entry.flags:
+        return EntryState.TRANSLATED
+    if origin is None:
+        return EntryState.FUZZY
+    if origin.kind == MEMORY_ENGINE:
+        return EntryState.MEMORY
+    if origin.kind == "aligned":
+        return EntryState.ALIGNED
+    return EntryState.MACHINE
+
+
+def entry_state(entry: polib.POEntry) -> EntryState:
+    """Where an entry stands: reviewed, memory match, machine draft, aligned, fuzzy, …"""
+    return state_of(entry, origin_of(entry.tcomment))
+
+
+def record(entry: polib.POEntry, line: int | None) -> Entry:
+    """The frozen record of a polib entry whose ``msgid`` is at ``line``."""
+    origin = origin_of(entry.tcomment)
+    plural = tuple(entry.msgstr_plural[k] for k in sorted(entry.msgstr_plural))
+    return Entry(msgid=entry.msgid, msgstr=entry.msgstr or "", state=state_of(entry, origin),
+                 line=line, msgctxt=entry.msgctxt, msgid_plural=entry.msgid_plural or "",
+                 msgstr_plural=plural, origin=origin, flags=tuple(entry.flags),
+                 comment=entry.comment or "", tcomment=entry.tcomment or "",
+                 occurrences=tuple((p, n) for p, n in entry.occurrences),
+                 previous_msgid=entry.previous_msgid, first_line=entry.linenum or None)
+
+
+def live_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
+    """The entries that are not obsolete."""
+    return [e for e in catalog if not e.obsolete]

@@ -1,0 +1,161 @@
+"""Writing PO/POT text exactly as GNU ``msgcat`` (gettext 0.21) writes it.
+
+The bytes matter: translators' tools (``msgcat``, ``msgmerge``, Poedit) re-wrap
+a catalog GNU-style on every save, so a catalog written any other way flips
+back and forth between two wrappings.  What GNU's ``write-po.c`` does, and
+this module does too:
+
+- comments in the order translator (``#``), extracted (``#.``), references
+  (``#:``, wrapped at 79 columns), flags (``#,``), previous (``#|``);
+  an obsolete entry keeps only its translator comments and ``#, fuzzy``, its
+  strings prefixed ``#~`` (previous ones ``#~|``), and is written only if
+  it has a translation;
+- a string is split after every ``\\n``; if it has more than one such
+  portion, or does not fit on the keyword's line, the keyword gets ``""``
+  and the portions follow, each wrapped at 79 columns (closing quote
+  included) at the Unicode line-break opportunities (UAX #14, as
+  libunistring computes them: :mod:`diglot.pofile.linebreak`);
+- the escapes ``\\a \\b \\f \\n \\r \\t \\v \\\\ \\"``, every other character as is.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+
+import polib
+
+from diglot.pofile.linebreak import fits, wrap_portion
+
+PAGE_WIDTH = 79
+
+_ESCAPES = {"\a": "\\a", "\b": "\\b", "\f": "\\f", "\n": "\\n", "\r": "\\r", "\t": "\\t",
+            "\v": "\\v", "\\": "\\\\", '"': '\\"'}
+_TO_ESCAPE = re.compile('[\a\b\f\n\r\t\v\\\\"]')
+_GNU_FLAGS_FIRST = ("fuzzy",)
+
+
+def escape(text: str) -> str:
+    """A string's PO escaping, as GNU writes it."""
+    if _TO_ESCAPE.search(text) is None:
+        return text
+    return _TO_ESCAPE.sub(lambda m: _ESCAPES[m.group()], text)
+
+
+def string_lines(prefix: str, name: str, value: str, *, wrap: bool = True) -> list[str]:
+    """The lines of one keyword and its string (``msgid "…"``), with ``prefix`` (``#~ ``)."""
+    avail = PAGE_WIDTH - 2 - len(prefix)
+    head = f"{prefix}{name} "
+    if not value:
+        return [f'{head}""']
+    if "\n" not in value[:-1]:
+        portion = escape(value)
+        first_avail = avail - len(name) - 1
+        if not wrap or fits(portion, first_avail):
+            return [f'{head}"{portion}"']
+        pieces = wrap_portion(portion, first_avail)
+        if len(pieces) == 1:
+            return [f'{head}"{portion}"']
+        portions = [portion]
+    else:
+        portions = _split_newlines(value)
+    out = [f'{head}""']
+    for portion in portions:
+        pieces = wrap_portion(portion, avail) if wrap else [portion]
+        out.extend(f'{prefix}"{piece}"' for piece in pieces)
+    return out
+
+
+def _split_newlines(value: str) -> list[str]:
+    """The escaped portions of ``value``, each ending after a ``\\n`` (the last maybe not)."""
+    parts = value.split("\n")
+    out = [escape(p) + "\\n" for p in parts[:-1]]
+    if parts[-1]:
+        out.append(escape(parts[-1]))
+    return out
+
+
+def _comment_lines(marker: str, text: str) -> list[str]:
+    return [f"{marker} {line}" if line else marker for line in text.split("\n")]
+
+
+def reference_lines(occurrences: Sequence[tuple[str, str]]) -> list[str]:
+    """``#:`` lines, wrapped as GNU wraps them (a reference never split, each once)."""
+    out: list[str] = []
+    line = "#:"
+    column = 2
+    for path, number in dict.fromkeys(occurrences):
+        ref = f"{path}:{number}" if number else path
+        if column > 2 and column + len(ref) + 1 > PAGE_WIDTH:
+            out.append(line)
+            line, column = "#:", 2
+        line += " " + ref
+        column += len(ref) + 1
+    out.append(line)
+    return out
+
+
+def ordered_flags(flags: Iterable[str]) -> list[str]:
+    """Flags in GNU's order: ``fuzzy`` first, the rest as given, once each."""
+    seen = list(dict.fromkeys(f.strip() for f in flags if f.strip()))
+    return [f for f in _GNU_FLAGS_FIRST if f in seen] + [f for f in seen
+                                                         if f not in _GNU_FLAGS_FIRST]
+
+
+def render_entry(entry: polib.POEntry) -> str:
+    """The text GNU writes for one entry (ending without a newline)."""
+    out: list[str] = []
+    obsolete = bool(entry.obsolete)
+    wrap = "no-wrap" not in entry.flags
+    translated = bool(entry.msgstr) or any(entry.msgstr_plural.values())
+    flags = [f for f in entry.flags if f != "fuzzy" or translated]
+    if entry.tcomment:
+        out += _comment_lines("#", entry.tcomment)
+    if obsolete:
+        if "fuzzy" in flags:
+            out.append("#, fuzzy")
+    else:
+        if entry.comment:
+            out += _comment_lines("#.", entry.comment)
+        if entry.occurrences:
+            out += reference_lines(entry.occurrences)
+        if flags:
+            out.append("#, " + ", ".join(ordered_flags(flags)))
+    previous = "#~| " if obsolete else "#| "
+    if entry.previous_msgctxt is not None:
+        out += string_lines(previous, "msgctxt", entry.previous_msgctxt, wrap=wrap)
+    if entry.previous_msgid is not None:
+        out += string_lines(previous, "msgid", entry.previous_msgid, wrap=wrap)
+    if entry.previous_msgid_plural is not None:
+        out += string_lines(previous, "msgid_plural", entry.previous_msgid_plural, wrap=wrap)
+    prefix = "#~ " if obsolete else ""
+    if entry.msgctxt is not None:
+        out += string_lines(prefix, "msgctxt", entry.msgctxt, wrap=wrap)
+    out += string_lines(prefix, "msgid", entry.msgid, wrap=wrap)
+    if entry.msgid_plural:
+        out += string_lines(prefix, "msgid_plural", entry.msgid_plural, wrap=wrap)
+        for index in sorted(entry.msgstr_plural):
+            out += string_lines(prefix, f"msgstr[{index}]", entry.msgstr_plural[index],
+                                wrap=wrap)
+    else:
+        out += string_lines(prefix, "msgstr", entry.msgstr, wrap=wrap)
+    return "\n".join(out)
+
+
+def header_msgstr(metadata: dict[str, str]) -> str:
+    """The header entry's msgstr from a catalog's metadata, one ``Key: value\\n`` per item."""
+    return "".join(f"{key}: {value}\n" for key, value in metadata.items())
+
+
+def render_po(catalog: polib.POFile) -> str:
+    """The text GNU ``msgcat`` writes for ``catalog`` (header, live entries, then obsolete)."""
+    head = polib.POEntry(msgid="", msgstr=header_msgstr(catalog.metadata),
+                         tcomment=catalog.header or "",
+                         flags=["fuzzy"] if catalog.metadata_is_fuzzy else [])
+    parts: list[str] = []
+    if catalog.metadata or catalog.header:
+        parts.append(render_entry(head))
+    parts.extend(render_entry(e) for e in catalog if not e.obsolete)
+    parts.extend(render_entry(e) for e in catalog
+                 if e.obsolete and (e.msgstr or any(e.msgstr_plural.values())))
+    return "\n\n".join(parts) + "\n" if parts else ""
