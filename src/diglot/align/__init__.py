@@ -1,0 +1,177 @@
+"""Sentence alignment of a document and its published translation (knows nothing of PO files).
+
+:func:`align_documents` pairs the segments of a source :class:`~diglot.model.Document`
+with those of its translation, both read by :func:`diglot.sources.read_document`
+with the project's splitter.  It works in two passes over the same banded
+dynamic programming (:mod:`diglot.align.dp`):
+
+1. *blocks*: paragraphs, headings and list items are aligned first with steps
+   up to 3:1, so a translation that merges or splits paragraphs, or drops or
+   adds one, is followed;
+2. *sentences*: inside each aligned group of blocks, sentences are aligned
+   with the steps 1:0, 0:1, 1:1, 1:2, 2:1, 2:2, 1:3, 3:1.
+
+Costs come from :mod:`diglot.align.score` (lengths, numbers and dates, names,
+URLs, final punctuation, Markdown marks, headings and an optional
+:class:`Lexicon`).  :func:`align_many` aligns a batch and, when the batch is
+large enough, learns a lexicon from its own confident links and aligns again.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from diglot.align.dp import STEPS, banded_path
+from diglot.align.lexicon import Lexicon
+from diglot.align.score import Evidence, Features, Scorer, combine, features
+from diglot.model import BlockKind, Document
+
+__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many"]
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """Consecutive source segments paired with consecutive target segments."""
+
+    source: tuple[int, ...]
+    """Indices into ``source.segments`` (document order); ``()`` for a 0:n link."""
+    target: tuple[int, ...]
+    """Indices into ``target.segments``; ``()`` for an n:0 link."""
+    score: float
+    """Confidence in [0, 1] that this pairing is right."""
+
+
+@dataclass(frozen=True, slots=True)
+class Alignment:
+    """Every source and target segment in exactly one link, in document order."""
+
+    links: tuple[Link, ...]
+    blocks: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...]
+    """Aligned groups of blocks (indices into ``document.blocks``), in document order."""
+    cells: int = 0
+    """Dynamic-programming cells visited (a measure of work, linear in the documents' size)."""
+
+
+MIN_LEARNING_LINKS = 200
+"""Confident links a batch needs before a lexicon is learned from it."""
+LEARN_FROM_SCORE = 0.8
+
+
+@dataclass(frozen=True, slots=True)
+class _Side:
+    segments: tuple[Features, ...]
+    blocks: tuple[Features, ...]
+    block_segments: tuple[range, ...]
+
+
+def _side(doc: Document) -> _Side:
+    segs: list[Features] = []
+    blocks: list[Features] = []
+    ranges: list[range] = []
+    for block in doc.blocks:
+        heading = block.kind is BlockKind.HEADING
+        start = len(segs)
+        segs.extend(features(s.msgid, doc.lang, heading=heading) for s in block.segments)
+        ranges.append(range(start, len(segs)))
+        blocks.append(combine(segs[start:]) if len(segs) > start else features("", doc.lang))
+    return _Side(tuple(segs), tuple(blocks), tuple(ranges))
+
+
+def _ratio(src: _Side, tgt: _Side) -> float:
+    s = sum(f.length for f in src.segments)
+    t = sum(f.length for f in tgt.segments)
+    if not s or not t:
+        return 1.0
+    return min(4.0, max(0.25, t / s))
+
+
+def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None) -> Alignment:
+    ratio = _ratio(src, tgt)
+    block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio)
+    block_path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
+                             block_scorer.cost, steps=STEPS)
+    cells = block_path.cells
+    links: list[Link] = []
+    evidence: list[Evidence] = []
+    groups: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    for bi, bj, di, dj in block_path.steps:
+        groups.append((tuple(range(bi, bi + di)), tuple(range(bj, bj + dj))))
+        s_idx = [k for b in range(bi, bi + di) for k in src.block_segments[b]]
+        t_idx = [k for b in range(bj, bj + dj) for k in tgt.block_segments[b]]
+        if not s_idx or not t_idx:
+            links.extend(Link((k,), (), 0.0) for k in s_idx)
+            links.extend(Link((), (k,), 0.0) for k in t_idx)
+            continue
+        s_feats = [src.segments[k] for k in s_idx]
+        t_feats = [tgt.segments[k] for k in t_idx]
+        scorer = Scorer(s_feats, t_feats, lexicon=lexicon, ratio=ratio)
+        path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
+                           scorer.cost, steps=STEPS)
+        cells += path.cells
+        for i, j, si, sj in path.steps:
+            ev: Evidence = scorer.evidence(i, j, si, sj)[1]
+            evidence.append(ev)
+            links.append(Link(tuple(s_idx[i:i + si]), tuple(t_idx[j:j + sj]),
+                              Scorer.confidence((si, sj), ev)))
+    factor = document_factor(evidence, src, tgt)
+    if factor < 1.0:
+        links = [Link(link.source, link.target, link.score * factor) for link in links]
+    return Alignment(links=tuple(links), blocks=tuple(groups), cells=cells)
+
+
+SAME_LANGUAGE_OVERLAP = 0.3
+"""Share of word stems two sides have in common above which they are one language."""
+
+
+def document_factor(evidence: Sequence[Evidence], src: _Side, tgt: _Side) -> float:
+    """How far the pair as a whole looks like a text and its translation, in [0, 1].
+
+    Link scores are multiplied by it.  A translation shares numbers, names and
+    (with a lexicon) words with its source in link after link; the translation
+    of a different document shares almost none, so its links, however well
+    their lengths fit, are doubtful.  A "translation" in the source's own
+    language shares most of its word stems with the source.
+    """
+    src_stems = frozenset().union(*(f.stems for f in src.segments))
+    tgt_stems = frozenset().union(*(f.stems for f in tgt.segments))
+    if src_stems and tgt_stems:
+        overlap = len(src_stems & tgt_stems) / min(len(src_stems), len(tgt_stems))
+        if overlap > SAME_LANGUAGE_OVERLAP:
+            return 0.0
+    hits = sum(ev.hits for ev in evidence)
+    against = sum(ev.misses + 0.25 * ev.name_misses + 0.2 * ev.word_misses for ev in evidence)
+    quality = (hits + 1) / (hits + against + 3)
+    return min(1.0, quality / 0.5)
+
+
+def align_documents(source: Document, target: Document, *,
+                    lexicon: Lexicon | None = None) -> Alignment:
+    """Align the segments of ``source`` with those of its translation ``target``."""
+    return _align(_side(source), _side(target), lexicon)
+
+
+def align_many(pairs: Sequence[tuple[Document, Document]], *,
+               lexicon: Lexicon | None = None) -> list[Alignment]:
+    """Align a batch of document pairs, learning a lexicon from the batch when it is large.
+
+    A first pass aligns every pair with ``lexicon``; when it yields at least
+    :data:`MIN_LEARNING_LINKS` confident links, the stems that keep occurring
+    together in them become a lexicon (added to ``lexicon``) and every pair is
+    aligned again with it.
+    """
+    sides = [(_side(s), _side(t)) for s, t in pairs]
+    first = [_align(s, t, lexicon) for s, t in sides]
+    training: list[tuple[frozenset[str], frozenset[str]]] = []
+    for (s, t), alignment in zip(sides, first, strict=True):
+        for link in alignment.links:
+            if link.score >= LEARN_FROM_SCORE and link.source and link.target:
+                training.append((
+                    frozenset().union(*(s.segments[k].stems for k in link.source)),
+                    frozenset().union(*(t.segments[k].stems for k in link.target))))
+    if len(training) < MIN_LEARNING_LINKS or not pairs:
+        return first
+    learned = Lexicon.learn(training, source_lang=pairs[0][0].lang,
+                            target_lang=pairs[0][1].lang)
+    combined = learned if lexicon is None else lexicon.merged(learned)
+    return [_align(s, t, combined) for s, t in sides]
