@@ -260,6 +260,74 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def cmd_align(args: argparse.Namespace, out: Console) -> int:
+    """Import published translations into the catalogs, or an archive into a TMX memory."""
+    from diglot import importing
+
+    project = _project(args)
+    if args.tmx:
+        from diglot.importing.archive import archive_to_tmx
+
+        if len(args.files) != 2:
+            raise DiglotError("--tmx needs two folders: SRC_DIR TGT_DIR", hint="for example: "
+                              "diglot align --lang en --tmx memory.tmx archive/ru archive/en")
+        lang = args.lang or project.config.target_languages[0]
+        with project_lock(project.root), out.status("aligning…") as shown:
+            archive = archive_to_tmx(project, Path(args.tmx), Path(args.files[0]),
+                                     Path(args.files[1]), lang=lang, progress=shown.update)
+        for error in archive.refused:
+            out.print(f"refused: {error}", markup=False, soft_wrap=True)
+        for name in archive.unpaired:
+            out.print(f"unpaired: {name} (no file of the same name in the other folder)",
+                      markup=False, soft_wrap=True)
+        out.print(f"{'wrote' if archive.changed else 'unchanged':9} {args.tmx}: "
+                  f"{archive.pairs} sentence pairs from {archive.documents} documents"
+                  + (f"; {archive.below} pairs below the threshold "
+                     f"{project.config.align.threshold:.2f} left out" if archive.below else ""),
+                  markup=False, soft_wrap=True)
+        return archive.exit_code
+    if len(args.files) > 1:
+        raise DiglotError("give one published file, or none to import every file under "
+                          "published/<lang>/", hint="--tmx OUT SRC_DIR TGT_DIR for an archive")
+    from diglot.workflow import load_documents
+
+    known = [d.name for d in load_documents(project)]
+    if args.files:
+        jobs = [importing.job_for_file(project, Path(args.files[0]), lang=args.lang,
+                                       doc=args.doc, known=known)]
+    else:
+        jobs = importing.find_jobs(project, languages=[args.lang] if args.lang else None,
+                                   documents=[args.doc] if args.doc else None, known=known)
+        if not jobs:
+            out.print("nothing to import: put published translations in "
+                      "published/<lang>/<doc>.txt|.md (or name a file)")
+            return 0
+    with project_lock(project.root), out.status("aligning…") as shown:
+        result = importing.import_published(project, jobs, force=args.force,
+                                            progress=shown.update)
+    for d in result.documents:
+        shapes = ", ".join(f"{n} {shape}" for shape, n in d.shapes.items())
+        out.print(f"{'wrote' if d.changed else 'unchanged':9} {d.catalog} from {d.published}: "
+                  f"{d.blocks} blocks and {d.sentences} of {d.source_sentences} sentences "
+                  f"paired ({shapes}); {d.written} entries written, {len(d.fuzzy)} fuzzy "
+                  f"(below {result.threshold:.2f})", markup=False, soft_wrap=True)
+        for where in d.fuzzy:
+            out.print(f"  low confidence: {where}", markup=False, soft_wrap=True)
+        for where in d.untranslated:
+            out.print(f"  nothing published for: {where}", markup=False, soft_wrap=True)
+        if d.reviewed_kept:
+            out.print(f"  {d.reviewed_kept} reviewed entries kept, {len(d.reviewed_differ)} "
+                      "of them differ from the published text", markup=False, soft_wrap=True)
+        for where in d.reviewed_differ:
+            out.print(f"  reviewed, differs: {where}", markup=False, soft_wrap=True)
+        if d.review_page is not None:
+            out.print(f"  review page: {project.relative(d.review_page)}", markup=False,
+                      soft_wrap=True)
+    for error in result.refused:
+        out.print(f"refused: {error}", markup=False, soft_wrap=True)
+    return result.exit_code
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diglot",
@@ -325,6 +393,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", help="only this language (repeat)")
     p.add_argument("--doc", action="append", help="only this document (repeat)")
     p.set_defaults(func=cmd_build)
+
+    p = sub.add_parser("align", help="import published translations into the catalogs")
+    p.add_argument("--lang", help="the translation's language (default: every target language)")
+    p.add_argument("--doc", help="the document it translates (default: the file's name)")
+    p.add_argument("--force", action="store_true",
+                   help="import even when most pairs are below the threshold")
+    p.add_argument("--tmx", metavar="OUT",
+                   help="align the files of SRC_DIR and TGT_DIR by name into a TMX memory; "
+                   "no catalog is touched")
+    p.add_argument("files", nargs="*", metavar="FILE",
+                   help="a published .txt or .md file (default: every file under "
+                   "published/<lang>/); with --tmx: SRC_DIR TGT_DIR")
+    p.set_defaults(func=cmd_align)
     return parser
 
 

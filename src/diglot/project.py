@@ -62,6 +62,14 @@ class BuildConfig:
 
 
 @dataclass(frozen=True)
+class AlignConfig:
+    """``[align]``: importing published translations (``diglot align``)."""
+
+    threshold: float = 0.5
+    """Lowest alignment confidence (0–1) for an imported entry to be written reviewed, not fuzzy."""
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole of ``diglot.toml``."""
 
@@ -71,6 +79,7 @@ class Config:
     abbreviations: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     translate: TranslateConfig = field(default_factory=TranslateConfig)
     build: BuildConfig = field(default_factory=BuildConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
 
     @property
     def languages(self) -> tuple[str, ...]:
@@ -84,8 +93,10 @@ _TOP_KEYS = {
     "abbreviations",
     "translate",
     "build",
+    "align",
 }
-_SECTION_TYPES: dict[str, type[Any]] = {"translate": TranslateConfig, "build": BuildConfig}
+_SECTION_TYPES: dict[str, type[Any]] = {"translate": TranslateConfig, "build": BuildConfig,
+                                         "align": AlignConfig}
 
 
 def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
@@ -150,6 +161,12 @@ def _section(data: Any, cls: type[Any], name: str, path: Path, text: str) -> Any
                 raise ConfigError(f"'{key}' must be a list of strings", path=path,
                                   line=_line_of(text, key))
             value = tuple(value)
+        elif isinstance(default, float) and isinstance(value, int | float) \
+                and not isinstance(value, bool):
+            value = float(value)
+            if not 0 <= value <= 1:  # every float setting is a share (a confidence)
+                raise ConfigError(f"'{key}' must be between 0 and 1", path=path,
+                                  line=_line_of(text, key), hint=f"for example: {key} = 0.5")
         elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
             default, bool
         ):

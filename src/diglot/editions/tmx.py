@@ -13,7 +13,7 @@ field a backslash, tab and line break are written ``\\\\``, ``\\t``, ``\\n``
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
@@ -58,9 +58,22 @@ def render_tmx(source: Edition, target: Edition, *, segtype: str = "sentence") -
 
     ``segtype`` is ``sentence``, or ``paragraph`` for a project that translates whole blocks.
     """
-    document = source.document
-    datatype = "x-markdown" if document.format is SourceFormat.MD else "plaintext"
-    src_lang, tgt_lang = quoteattr(source.lang), quoteattr(target.lang)
+    return render_tmx_many([(source, target)], segtype=segtype)
+
+
+def render_tmx_many(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "sentence",
+                    langs: tuple[str, str] | None = None) -> str:
+    """One TMX 1.4b document holding the reviewed pairs of several documents, in the order given.
+
+    Every pair of editions is (source, target) of one document, all in the same two languages
+    (``langs``, taken from the first pair when not given).
+    """
+    documents = [source.document for source, _ in editions]
+    formats = {d.format for d in documents}
+    datatype = "x-markdown" if formats == {SourceFormat.MD} else "plaintext"
+    if langs is None:
+        langs = (editions[0][0].lang, editions[0][1].lang) if editions else ("", "")
+    src_lang, tgt_lang = quoteattr(langs[0]), quoteattr(langs[1])
     lines = [
         '<?xml version="1.0" encoding="UTF-8"?>',
         '<!DOCTYPE tmx SYSTEM "tmx14.dtd">',
@@ -68,18 +81,19 @@ def render_tmx(source: Edition, target: Edition, *, segtype: str = "sentence") -
         f'  <header creationtool="diglot" creationtoolversion={quoteattr(__version__)}'
         f' segtype={quoteattr(segtype)} o-tmf="diglot" adminlang="en"'
         f' srclang={src_lang} datatype={quoteattr(datatype)}>',
-        f'    <prop type="x-document">{_xml(document.name)}</prop>',
-        "  </header>",
-        "  <body>",
     ]
-    for pair in pairs(source, target):
-        lines += [
-            f"    <tu tuid={quoteattr(pair.id)}>",
-            f'      <prop type="x-location">{_xml(pair.location)}</prop>',
-            f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>",
-            f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>",
-            "    </tu>",
-        ]
+    if len(documents) == 1:
+        lines.append(f'    <prop type="x-document">{_xml(documents[0].name)}</prop>')
+    lines += ["  </header>", "  <body>"]
+    for source, target in editions:
+        for pair in pairs(source, target):
+            lines += [
+                f"    <tu tuid={quoteattr(pair.id)}>",
+                f'      <prop type="x-location">{_xml(pair.location)}</prop>',
+                f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>",
+                f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>",
+                "    </tu>",
+            ]
     lines += ["  </body>", "</tmx>", ""]
     return "\n".join(lines)
 

@@ -69,6 +69,10 @@ class TranslationMemory:
     def __len__(self) -> int:
         return len(self._exact)
 
+    def pairs(self) -> Iterator[tuple[str, str]]:
+        """Every (source, translation) pair held, in order of preference."""
+        return ((u.source, u.target) for u in self._exact.values())
+
     def exact(self, text: str) -> MemoryUnit | None:
         return self._exact.get(text)
 

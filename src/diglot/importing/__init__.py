@@ -1,0 +1,323 @@
+"""Importing published translations: align a source with its published translation, fill catalogs.
+
+``diglot align`` reads a published translation (``.txt`` or ``.md``, the same
+readers as sources), segments it with diglot's own segmenter, aligns it with
+the source document (:mod:`diglot.align`, with the project's glossary and
+translation memory as a bilingual word list), then:
+
+- writes the document's template if it is missing or stale, creates or
+  updates its catalog, and puts each source sentence's published text in
+  its ``msgstr`` (:mod:`diglot.importing.placement` decides the n:m cases,
+  :mod:`diglot.importing.catalog` writes them);
+- writes a review page, ``reports/align/<lang>/<doc>.html``
+  (:mod:`diglot.importing.review`).
+
+Batch mode: ``published/<lang>/<doc>.txt|.md`` beside ``source/``; every
+published file whose document exists is imported in one alignment run.
+
+A file that cannot be used is refused with an error and nothing written for
+it: not UTF-8, empty, in another language's script, or (unless ``force``) a
+translation of another document — most of its pairs below the threshold.
+The other files of a batch are still imported.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diglot.catalogs import (
+    language_name,
+    new_catalog,
+    now,
+    read_catalog,
+    render_catalog,
+    same_template,
+    update_catalog,
+)
+from diglot.checks.base import char_script, language_script
+from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
+from diglot.fileio import write_text
+from diglot.importing.catalog import ALIGN_MARK, Filled, fill_catalog, msgid_lines
+from diglot.importing.placement import AlignmentLike, Placed, place
+from diglot.model import Document, SourceFormat
+from diglot.project import Project, did_you_mean, select_names
+from diglot.sources import make_splitter, read_document
+from diglot.workflow import load_documents, templates
+
+if TYPE_CHECKING:
+    import polib
+
+__all__ = ["ALIGN_MARK", "DocumentImport", "ImportResult", "Job", "find_jobs", "import_published",
+           "job_for_file", "read_published"]
+
+Progress = Callable[[str], None]
+PUBLISHED = "published"
+
+
+@dataclass(frozen=True)
+class Job:
+    """One published file to import: the document it translates and its language."""
+
+    doc: str
+    lang: str
+    path: Path
+
+
+@dataclass(frozen=True)
+class DocumentImport:
+    """What importing one published file did."""
+
+    doc: str
+    lang: str
+    published: str
+    catalog: str
+    changed: bool
+    """Whether the catalog file changed on disk."""
+    blocks: int
+    """Block groups paired (a source and a published side both present)."""
+    sentences: int
+    """Source sentences that received published text."""
+    source_sentences: int
+    shapes: dict[str, int]
+    """Source sentences per link shape (``1:1``, ``2:1`` …)."""
+    written: int
+    fuzzy: tuple[str, ...]
+    """``path:line`` of entries written fuzzy (confidence below the threshold)."""
+    untranslated: tuple[str, ...]
+    """``path:line`` of entries the published text has nothing for (1:0)."""
+    reviewed_kept: int
+    reviewed_differ: tuple[str, ...]
+    """``path:line`` of reviewed entries kept whose text differs from the published one."""
+    review_page: Path | None = None
+    template_written: bool = False
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    """Every file imported, and every file refused."""
+
+    threshold: float
+    documents: tuple[DocumentImport, ...] = ()
+    refused: tuple[DiglotError, ...] = ()
+
+    @property
+    def exit_code(self) -> int:
+        return max((e.exit_code for e in self.refused), default=0)
+
+
+@dataclass
+class Plan:
+    job: Job
+    shown: str
+    document: Document
+    target: Document
+    placed: list[Placed] = field(default_factory=list)
+    alignment: AlignmentLike | None = None
+
+
+def _splitter_for(project: Project, lang: str) -> Callable[[str], list[tuple[int, int]]]:
+    config = project.config
+    return make_splitter(lang, unit=config.unit.value,
+                         abbreviations=config.abbreviations.get(lang, ()))
+
+
+def find_jobs(project: Project, *, languages: Sequence[str] | None = None,
+              documents: Sequence[str] | None = None,
+              known: Sequence[str] = ()) -> list[Job]:
+    """Every ``published/<lang>/<doc>.txt|.md`` whose document ``<doc>`` is in ``known``."""
+    langs = select_names(languages, project.config.target_languages, "language")
+    wanted = set(select_names(documents, list(known), "document")) if documents else set(known)
+    suffixes = {f".{f.value}" for f in SourceFormat}
+    jobs = []
+    for lang in langs:
+        folder = project.root / PUBLISHED / lang
+        if not folder.is_dir():
+            continue
+        for path in sorted(p for p in folder.rglob("*") if p.suffix in suffixes and p.is_file()):
+            doc = path.relative_to(folder).with_suffix("").as_posix()
+            if doc in wanted:
+                jobs.append(Job(doc=doc, lang=lang, path=path))
+    return jobs
+
+
+def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | None,
+                 known: Sequence[str]) -> Job:
+    """The job for one published file; the document defaults to the file's name."""
+    targets = project.config.target_languages
+    if lang is None:
+        if len(targets) > 1:
+            raise ConfigError("which language is this translation in?",
+                              hint="pass --lang, one of: " + ", ".join(targets))
+        lang = targets[0]
+    lang = select_names([lang], targets, "target language")[0]
+    name = doc or path.stem
+    if name not in known:
+        raise ConfigError(f"no source document '{name}'", path=path,
+                          hint=(did_you_mean(name, list(known)) + " (or pass --doc)")
+                          if known else "put the source in source/ first")
+    return Job(doc=name, lang=lang, path=path)
+
+
+def _share_in_script(document: Document, script: str) -> tuple[float, Counter[str]]:
+    counts: Counter[str] = Counter()
+    for segment in document.segments:
+        for ch in segment.msgid:
+            found = char_script(ch)
+            if found:
+                counts[found] += 1
+    total = sum(counts.values())
+    return (counts[script] / total if total else 1.0), counts
+
+
+def read_published(project: Project, job: Job, *, shown: str) -> Document:
+    """Read and segment a published file; refuse an empty one or one in another script."""
+    target = read_document(job.path, name=job.doc, lang=job.lang,
+                           splitter=_splitter_for(project, job.lang), display_path=Path(shown))
+    if not target.segments:
+        raise SourceError("the published file holds no text", path=shown,
+                          hint="is this the right file?")
+    script = language_script(job.lang)
+    if script:
+        share, counts = _share_in_script(target, script)
+        if share < 0.5:
+            found = counts.most_common(1)[0][0].lower()
+            raise SourceError(
+                f"this is not {language_name(job.lang)} text: {100 * share:.0f} % of its "
+                f"letters are {script.lower()}, most are {found}",
+                path=shown, line=target.segments[0].line,
+                hint="check --lang and that the file is the translation")
+    return target
+
+
+def _lexicon_pairs(project: Project, lang: str) -> Iterator[tuple[str, str]]:
+    """The glossary's terms (every alternative) and the translation memory's pairs."""
+    from diglot.checks import load_glossary
+    from diglot.engines.memory import load_memory
+
+    terms, problems = load_glossary(project, lang)
+    if problems:
+        first = problems[0]
+        message, _, hint = first.message.partition(" — ")
+        raise ConfigError(message, path=first.path, line=first.line, hint=hint or None)
+    for term in terms:
+        for target in term.targets:
+            yield term.source, target
+    yield from load_memory(project, lang).pairs()
+
+
+def align_plans(project: Project, plans: Sequence[Plan], lang: str) -> None:
+    from diglot.align import Lexicon, align_many
+
+    lexicon = Lexicon.from_pairs(_lexicon_pairs(project, lang),
+                                 source_lang=project.config.source_language, target_lang=lang)
+    alignments = align_many([(p.document, p.target) for p in plans], lexicon=lexicon)
+    for plan, alignment in zip(plans, alignments, strict=True):
+        plan.alignment = alignment
+        plan.placed = place(plan.document, plan.target, alignment)
+
+
+def _doubtful(plan: Plan, threshold: float) -> PublicationError | None:
+    """A refusal when most paired sentences are below the threshold (another document?)."""
+    assert plan.alignment is not None
+    paired = [link for link in plan.alignment.links if link.source and link.target]
+    low = sum(1 for link in paired if link.score < threshold)
+    if paired and 2 * low <= len(paired):
+        return None
+    return PublicationError(
+        f"{low} of {len(paired)} sentence pairs are below the threshold {threshold:.2f}: "
+        f"this does not look like a translation of {plan.document.path.as_posix()}; "
+        "nothing written",
+        path=plan.shown,
+        hint="check the file and --doc, or pass --force to import it anyway")
+
+
+def import_published(project: Project, jobs: Sequence[Job], *, force: bool = False,
+                     review: bool = True, progress: Progress | None = None) -> ImportResult:
+    """Import every job's published file into its catalog (see the module notes)."""
+    threshold = project.config.align.threshold
+    documents = {d.name: d for d in load_documents(project)}
+    refused: list[DiglotError] = []
+    plans: dict[str, list[Plan]] = {}
+    for job in jobs:
+        shown = project.relative(job.path)
+        if progress:
+            progress(f"reading {shown}")
+        try:
+            target = read_published(project, job, shown=shown)
+        except DiglotError as exc:
+            refused.append(exc)
+            continue
+        plans.setdefault(job.lang, []).append(
+            Plan(job=job, shown=shown, document=documents[job.doc], target=target))
+    done: list[DocumentImport] = []
+    pots = templates(project, [documents[p.job.doc] for ps in plans.values() for p in ps])
+    for lang, group in plans.items():
+        if progress:
+            progress(f"aligning {len(group)} {language_name(lang)} files")
+        align_plans(project, group, lang)
+        for plan in group:
+            refusal = None if force else _doubtful(plan, threshold)
+            if refusal is not None:
+                refused.append(refusal)
+                continue
+            if progress:
+                progress(f"writing {plan.job.doc} ({lang})")
+            done.append(_write(project, plan, pots, threshold=threshold, review=review))
+    return ImportResult(threshold=threshold, documents=tuple(done), refused=tuple(refused))
+
+
+def _write(project: Project, plan: Plan, pots: dict[str, polib.POFile], *, threshold: float,
+           review: bool) -> DocumentImport:
+    doc, lang = plan.job.doc, plan.job.lang
+    template = pots[doc]
+    pot_path = project.template_path(doc)
+    template_written = False
+    if not (pot_path.is_file() and same_template(pot_path.read_text(encoding="utf-8"),
+                                                 template)):
+        template_written = write_text(pot_path, render_catalog(template))
+    path = project.catalog_path(lang, doc)
+    shown = project.relative(path)
+    if path.is_file():
+        catalog = read_catalog(path, shown=Path(shown))
+    else:
+        catalog = new_catalog(template, lang, created=now())
+    update_catalog(catalog, template, lang)
+    filled = fill_catalog(catalog, plan.document, plan.placed, threshold=threshold)
+    text = render_catalog(catalog)
+    changed = write_text(path, text)
+    lines = msgid_lines(text)
+    page = None
+    if review:
+        from diglot.importing.review import write_review
+
+        page = write_review(project, plan.document, lang, filled, lines=lines, catalog=shown)
+    return _summary(plan, filled, lines, shown=shown, changed=changed, page=page,
+                    template_written=template_written)
+
+
+def _summary(plan: Plan, filled: Iterable[Filled], lines: dict[str, int], *, shown: str,
+             changed: bool, page: Path | None, template_written: bool) -> DocumentImport:
+    assert plan.alignment is not None
+    filled = list(filled)
+
+    def where(items: Iterable[Filled]) -> tuple[str, ...]:
+        return tuple(f"{shown}:{lines.get(f.msgid, 0)}" for f in items)
+
+    blocks = sum(1 for s, t in getattr(plan.alignment, "blocks", ()) if s and t)
+    return DocumentImport(
+        doc=plan.job.doc, lang=plan.job.lang, published=plan.shown, catalog=shown,
+        changed=changed, blocks=blocks,
+        sentences=sum(1 for p in plan.placed if p.text),
+        source_sentences=len(plan.placed),
+        shapes=dict(sorted(Counter(p.shape for p in plan.placed).items())),
+        written=sum(f.written for f in filled),
+        fuzzy=where(f for f in filled if f.written and f.fuzzy),
+        untranslated=where(f for f in filled if not f.placed.text),
+        reviewed_kept=sum(1 for f in filled if not f.written and f.placed.text
+                          and not f.fuzzy),
+        reviewed_differ=where(f for f in filled if f.reviewed_differs),
+        review_page=page, template_written=template_written)

@@ -1,0 +1,332 @@
+"""Importing published translations: n:m links into msgstrs, the catalog writer, ``diglot align``.
+
+The writer is tested with hand-made alignments (a fixed aligner installed for
+the test), so what is checked is the representation, whatever the aligner
+decides; ``test_import_real.py`` runs the real aligner on the sample pairs.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+import types
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+import polib
+import pytest
+
+from diglot.importing.placement import place, split_text
+from diglot.model import Document, SourceFormat
+from diglot.sources import make_splitter, parse_source
+
+Run = Callable[..., int]
+needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None,
+                                   reason="GNU gettext missing")
+
+
+@dataclass(frozen=True)
+class FakeLink:
+    source: tuple[int, ...]
+    target: tuple[int, ...]
+    score: float
+
+
+@dataclass(frozen=True)
+class FakeAlignment:
+    links: tuple[FakeLink, ...]
+    blocks: tuple[tuple[tuple[int, ...], tuple[int, ...]], ...] = ()
+
+
+def doc(text: str, lang: str, fmt: SourceFormat = SourceFormat.TXT, name: str = "d") -> Document:
+    parts, front = parse_source(text, fmt, splitter=make_splitter(lang), path=Path(f"{name}.txt"))
+    return Document(name=name, lang=lang, path=Path(f"{name}.{fmt.value}"), format=fmt,
+                    parts=parts, front_matter=front)
+
+
+def links(*spec: tuple[Sequence[int], Sequence[int], float]) -> FakeAlignment:
+    return FakeAlignment(tuple(FakeLink(tuple(s), tuple(t), score) for s, t, score in spec))
+
+
+# ---------------------------------------------------------------- placement
+
+
+def test_two_source_sentences_sharing_one_published_sentence_split_at_a_clause() -> None:
+    """2:1: the published sentence is cut at the clause boundary nearest the length ratio."""
+    ru = doc("Рабочие бастуют уже вторую неделю. Они требуют повышения зарплаты.", "ru")
+    en = doc("The workers have been on strike for two weeks, demanding a pay rise.", "en")
+    placed = place(ru, en, links(([0, 1], [0], 0.8)))
+    assert [p.text for p in placed] == ["The workers have been on strike for two weeks,",
+                                        "demanding a pay rise."]
+    assert " ".join(p.text for p in placed) == en.segments[0].msgid
+    assert placed[0].comment == ("0.80 2:1 (shares one English sentence with the next entry)")
+    assert placed[1].comment == ("0.80 2:1 (shares one English sentence with the previous "
+                                 "entry)")
+
+
+def test_one_source_sentence_holding_two_published_sentences() -> None:
+    """1:2: both published sentences go into the one msgstr, with their joiner."""
+    ru = doc("Завод стоит, потому что администрация отказывается от переговоров.", "ru")
+    en = doc("The plant stands still. The management refuses to negotiate.", "en")
+    placed = place(ru, en, links(([0], [0, 1], 0.9)))
+    assert [p.text for p in placed] == [en.blocks[0].text()]
+    assert placed[0].comment == "0.90 1:2 (holds 2 English sentences)"
+
+
+def test_an_unmatched_published_sentence_joins_its_neighbour_in_the_same_block() -> None:
+    """0:1: a published sentence without a source counterpart is attached, never lost."""
+    ru = doc("Первое. Второе.", "ru")
+    en = doc("First. An addition. Second.", "en")
+    placed = place(ru, en, links(([0], [0], 0.9), ([], [1], 0.4), ([1], [2], 0.95)))
+    assert [p.text for p in placed] == ["First. An addition.", "Second."]
+    assert placed[0].score == 0.4
+    assert "with no source counterpart" in placed[0].note
+
+
+def test_an_unmatched_published_sentence_at_a_block_start_joins_the_next() -> None:
+    """0:1 at the start of a published block goes to the following entry of that block."""
+    ru = doc("Первое.\n\nВторое.", "ru")
+    en = doc("First.\n\nAn addition. Second.", "en")
+    placed = place(ru, en, links(([0], [0], 0.9), ([], [1], 0.6), ([1], [2], 0.9)))
+    assert [p.text for p in placed] == ["First.", "An addition. Second."]
+
+
+def test_a_source_sentence_with_nothing_published_is_left_empty() -> None:
+    """1:0: no text, and the note says so."""
+    ru = doc("Первое. Второе.", "ru")
+    en = doc("First.", "en")
+    placed = place(ru, en, links(([0], [0], 0.9), ([1], [], 0.5)))
+    assert [p.text for p in placed] == ["First.", ""]
+    assert placed[1].shape == "1:0"
+    assert "no English counterpart" in placed[1].note
+
+
+def test_an_alignment_that_skips_a_sentence_is_refused() -> None:
+    """The writer refuses an alignment that does not cover both documents exactly once."""
+    ru = doc("Первое. Второе.", "ru")
+    en = doc("First. Second.", "en")
+    with pytest.raises(ValueError, match="cover"):
+        place(ru, en, links(([0], [0], 0.9)))
+
+
+def test_a_split_follows_the_numbers() -> None:
+    """Among clause boundaries, the cut that keeps each sentence's numbers with it wins."""
+    sources = ["В 2011 году рабочие бастовали, требуя выплат, и их поддержали.",
+               "В 2015 году партию запретили."]
+    text = "In 2011 the workers struck, demanding payment, and in 2015 the party was banned."
+    pieces = split_text(text, sources)
+    assert pieces == ["In 2011 the workers struck, demanding payment,",
+                      "and in 2015 the party was banned."]
+
+
+def test_a_split_never_cuts_a_markdown_link_or_quotes() -> None:
+    """Brackets, quotes and link text are kept whole, even when the length ratio points inside."""
+    sources = ["Суд вынес решение.", "Смотрите решение суда по делу номер семнадцать."]
+    text = "The court ruled, see [the decision of the court](https://example.org/c)."
+    pieces = split_text(text, sources, fmt=SourceFormat.MD)
+    assert pieces == ["The court ruled,", "see [the decision of the court](https://example.org/c)."]
+
+
+def test_three_source_sentences_over_two_published_ones_cut_between_sentences_first() -> None:
+    """3:2: the boundary between the published sentences is used, then a clause."""
+    ru = doc("Раз. Два, три. Четыре.", "ru")
+    en = doc("One, two. Three, four.", "en")
+    placed = place(ru, en, links(([0, 1, 2], [0, 1], 0.7)))
+    assert " ".join(p.text for p in placed) == "One, two. Three, four."
+    assert all(p.text for p in placed)
+    assert placed[0].shape == "3:2"
+
+
+# ---------------------------------------------------------------- the command, fixed aligner
+
+
+@pytest.fixture
+def fixed_aligner(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, FakeAlignment]]:
+    """Install a ``diglot.align`` that returns the alignment given per document name."""
+    table: dict[str, FakeAlignment] = {}
+    module = types.ModuleType("diglot.align")
+
+    class Lexicon:
+        pairs: list[tuple[str, str]] = []
+
+        @classmethod
+        def from_pairs(cls, pairs: object, *, source_lang: str, target_lang: str) -> Lexicon:
+            lexicon = cls()
+            lexicon.pairs = list(pairs)  # type: ignore[call-overload]
+            return lexicon
+
+    def align_many(pairs: Sequence[tuple[Document, Document]], *,
+                   lexicon: object = None) -> list[FakeAlignment]:
+        return [table[source.name] for source, _ in pairs]
+
+    module.Lexicon = Lexicon  # type: ignore[attr-defined]
+    module.align_many = align_many  # type: ignore[attr-defined]
+    monkeypatch.setitem(sys.modules, "diglot.align", module)
+    yield table
+
+
+MERGES_RU = """\
+Заявление
+
+Рабочие бастуют уже вторую неделю. Они требуют повышения зарплаты.
+
+Администрация отказывается от переговоров. Она обратилась в суд.
+
+Мы поддерживаем бастующих и требуем прекратить давление, закреплённое в ст. 37 Конституции.
+"""
+MERGES_EN = """\
+Statement
+
+The workers have been on strike for two weeks, demanding a pay rise. The management refuses \
+to negotiate.
+
+It has gone to court. This is a sentence added by the translator.
+
+We support the strikers. We demand an end to the pressure, against Art. 37 of the Constitution.
+"""
+
+
+def _gold_merges() -> FakeAlignment:
+    # ru: 0 Заявление | 1 Рабочие… 2 Они… | 3 Администрация… 4 Она… | 5 Мы…
+    # en: 0 Statement | 1 The workers… 2 The management… | 3 It has… 4 This is… | 5 We… 6 We…
+    return links(([0], [0], 0.99), ([1, 2], [1], 0.9), ([3], [2], 0.92), ([4], [3], 0.88),
+                 ([], [4], 0.3), ([5], [5, 6], 0.4))
+
+
+def _published(root: Path, lang: str, name: str, text: str) -> Path:
+    path = root / "published" / lang / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def _words(text: str) -> list[str]:
+    return re.sub(r"[#*>\-]|\d+\.", " ", text).split()
+
+
+@needs_gettext
+def test_round_trip_with_merges_and_splits(tmp_path: Path, run: Run,
+                                           new_project: Callable[..., Path],
+                                           fixed_aligner: dict[str, FakeAlignment]) -> None:
+    """Import then build gives back the published text word for word, every sentence once."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU}, extra="[align]\nthreshold = 0.25\n")
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "st.po"
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+    catalog = polib.pofile(str(po))
+    by_id = {e.msgid: e for e in catalog}
+    assert by_id["Рабочие бастуют уже вторую неделю."].msgstr == \
+        "The workers have been on strike for two weeks,"
+    assert "diglot-aligned: 0.90 2:1 (shares one English sentence with the next entry)" in \
+        by_id["Рабочие бастуют уже вторую неделю."].tcomment
+    assert run(root, "check") == 0
+    assert run(root, "build", "--lang", "en") == 0
+    built = (root / "editions" / "en" / "st.txt").read_text(encoding="utf-8")
+    assert _words(built) == _words(MERGES_EN)
+    assert (root / "reports" / "align" / "en" / "st.html").is_file()
+
+
+def test_below_the_threshold_entries_are_fuzzy_and_listed(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """An entry under ``[align] threshold`` is written fuzzy and printed as path:line."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU}, extra="[align]\nthreshold = 0.5\n")
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align") == 0
+    out = capsys.readouterr().out
+    po = root / "locales" / "en" / "LC_MESSAGES" / "st.po"
+    catalog = polib.pofile(str(po))
+    fuzzy = [e for e in catalog if "fuzzy" in e.flags]
+    assert [e.msgid for e in fuzzy] == ["Она обратилась в суд.", MERGES_RU.splitlines()[6]]
+    lines = [n for n, line in enumerate(po.read_text(encoding="utf-8").split("\n"), 1)
+             if line.startswith('msgid "Она обратилась')]
+    assert f"low confidence: locales/en/LC_MESSAGES/st.po:{lines[0]}" in out
+    assert "1 1:1" not in out and "2 2:1" in out
+
+
+def test_reviewed_translations_survive_an_import(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """A reviewed entry keeps its text; the ones that differ from the published text are counted."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "st.po"
+    catalog = polib.pofile(str(po))
+    for entry in catalog:
+        if entry.msgid == "Заявление":
+            entry.msgstr = "Declaration"
+        if entry.msgid == "Она обратилась в суд.":
+            entry.msgstr = "Machine text."
+            entry.flags = ["fuzzy"]
+            entry.tcomment = "diglot-draft: deepl 2026-11-27"
+    catalog.save()
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    capsys.readouterr()
+    assert run(root, "align") == 0
+    out = capsys.readouterr().out
+    by_id = {e.msgid: e for e in polib.pofile(str(po))}
+    assert by_id["Заявление"].msgstr == "Declaration"
+    assert by_id["Она обратилась в суд."].msgstr == \
+        "It has gone to court. This is a sentence added by the translator."
+    assert "diglot-draft" not in by_id["Она обратилась в суд."].tcomment
+    assert "1 reviewed entries kept, 1 of them differ from the published text" in out
+
+
+def test_a_translation_of_another_document_is_refused_unless_forced(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """Most pairs below the threshold: nothing is written, exit 5; --force imports anyway."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = links(([0], [0], 0.2), ([1, 2], [1], 0.1), ([3], [2], 0.2),
+                                ([4], [3, 4], 0.9), ([5], [5, 6], 0.1))
+    assert run(root, "align") == 5
+    assert "4 of 5 sentence pairs are below the threshold" in capsys.readouterr().out
+    assert not (root / "locales" / "en" / "LC_MESSAGES" / "st.po").exists()
+    assert run(root, "align", "--force") == 0
+    assert (root / "locales" / "en" / "LC_MESSAGES" / "st.po").is_file()
+
+
+@pytest.mark.parametrize(("content", "message"), [
+    (b"", "holds no text"),
+    ("Рабочие бастуют уже вторую неделю.\n".encode(), "is not English text"),
+    (b"The workers \xe9 strike.\n", "not valid UTF-8"),
+])
+def test_damaged_published_files_get_a_clear_answer(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str],
+        content: bytes, message: str) -> None:
+    """Empty, wrong-language and non-UTF-8 files are refused with path (and line), exit 3."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    path = root / "published" / "en" / "st.txt"
+    path.parent.mkdir(parents=True)
+    path.write_bytes(content)
+    assert run(root, "align") == 3
+    out = capsys.readouterr().out
+    assert "refused: published/en/st.txt" in out and message in out
+    assert not (root / "locales" / "en" / "LC_MESSAGES" / "st.po").exists()
+
+
+def test_a_file_for_an_unknown_document_names_the_choices(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """``diglot align FILE`` infers the document from the name and says when there is none."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    path = _published(root, "en", "sst.txt", MERGES_EN)
+    assert run(root, "align", str(path)) == 2
+    assert "did you mean 'st'?" in capsys.readouterr().err
+
+
+def test_threshold_is_validated(tmp_path: Path, run: Run, new_project: Callable[..., Path],
+                                capsys: pytest.CaptureFixture[str]) -> None:
+    """``[align] threshold`` outside 0–1 is a configuration error naming the line."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU}, extra="[align]\nthreshold = 5\n")
+    assert run(root, "align") == 2
+    assert "diglot.toml:4: 'threshold' must be between 0 and 1" in capsys.readouterr().err
