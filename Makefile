@@ -8,7 +8,7 @@ DIGLOT := $(BIN)/diglot
 ENGINE ?= memory
 
 .DEFAULT_GOAL := help
-.PHONY: help setup extract update translate status check report editions draft test lint bench clean
+.PHONY: help setup extract update translate status check report editions draft align test lint bench clean
 
 help: ## list the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | sed 's/:.*## /\t/' | expand -t 12
@@ -45,6 +45,9 @@ editions: check ## the whole pipeline: extract, update, drafts, QA, then build t
 
 draft: translate ## build marked drafts into editions-draft/, whatever is unreviewed
 	$(DIGLOT) build --draft
+
+align: $(DIGLOT) ## import published/<lang>/<doc>.txt|.md into the catalogs (see README)
+	$(DIGLOT) align
 
 test: $(DIGLOT) ## run the test suite
 	$(BIN)/python -m pytest

@@ -12,7 +12,7 @@ import shutil
 import subprocess
 import sys
 import types
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,13 +150,13 @@ def fixed_aligner(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, FakeAli
     module = types.ModuleType("diglot.align")
 
     class Lexicon:
-        pairs: list[tuple[str, str]] = []
+        def __init__(self, pairs: list[tuple[str, str]]) -> None:
+            self.pairs = pairs
 
         @classmethod
-        def from_pairs(cls, pairs: object, *, source_lang: str, target_lang: str) -> Lexicon:
-            lexicon = cls()
-            lexicon.pairs = list(pairs)  # type: ignore[call-overload]
-            return lexicon
+        def from_pairs(cls, pairs: Iterable[tuple[str, str]], *, source_lang: str,
+                       target_lang: str) -> Lexicon:
+            return cls(list(pairs))
 
     def align_many(pairs: Sequence[tuple[Document, Document]], *,
                    lexicon: object = None) -> list[FakeAlignment]:
@@ -330,3 +330,75 @@ def test_threshold_is_validated(tmp_path: Path, run: Run, new_project: Callable[
     root = new_project(tmp_path, docs={"st.txt": MERGES_RU}, extra="[align]\nthreshold = 5\n")
     assert run(root, "align") == 2
     assert "diglot.toml:4: 'threshold' must be between 0 and 1" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- an archive into memory
+
+
+def test_an_archive_becomes_a_memory_that_translate_reuses(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """``--tmx`` pairs files by name, writes a valid TMX 1.4b, touches no catalog; translate uses it."""
+    etree = pytest.importorskip("lxml.etree")
+    root = new_project(tmp_path, docs={"new.txt": "Заявление\n\nОна обратилась в суд.\n"},
+                       extra='[translate]\nmemory_files = ["memory.tmx"]\n')
+    for lang, text in (("ru", MERGES_RU), ("en", MERGES_EN)):
+        (root / "archive" / lang).mkdir(parents=True)
+        (root / "archive" / lang / "st.txt").write_text(text, encoding="utf-8")
+    (root / "archive" / "ru" / "lonely.txt").write_text("Одно.\n", encoding="utf-8")
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align", "--lang", "en", "--tmx", "memory.tmx", "archive/ru",
+               "archive/en") == 0
+    out = capsys.readouterr().out
+    assert "unpaired: archive/ru/lonely.txt" in out
+    # 0.3 (the 1:1 with an added sentence) and 0.4 (1:2) are below the default 0.5
+    assert "4 sentence pairs from 1 documents; 2 pairs below the threshold 0.50 left out" in out
+    assert not (root / "locales" / "en").exists()
+    tree = etree.parse(str(root / "memory.tmx"))
+    dtd = etree.DTD(str(Path(__file__).parent / "data" / "tmx" / "tmx14.dtd"))
+    assert dtd.validate(tree), dtd.error_log.filter_from_errors()
+    segs = [["".join(s.itertext()) for s in tu.iter("seg")] for tu in tree.iter("tu")]
+    assert segs[0] == ["Заявление", "Statement"]
+    assert ["Они требуют повышения зарплаты.", "demanding a pay rise."] in segs
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    assert run(root, "translate") == 0
+    by_id = {e.msgid: e for e in polib.pofile(str(root / "locales/en/LC_MESSAGES/new.po"))}
+    assert by_id["Заявление"].msgstr == "Statement"
+    assert "diglot-draft: memory" in by_id["Заявление"].tcomment
+
+
+MD_RU = """\
+# Заявление
+
+Администрация отказывается вести переговоры. Она обратилась в суд (см. [решение суда](https://example.org/c)).
+
+- **Солидарность** — наше *оружие*! Мы победим!
+"""
+MD_EN = """\
+# Statement
+
+The management refuses to negotiate and has gone to court (see the [court decision](https://example.org/c)).
+
+- **Solidarity** is our *weapon*, and we will win!
+"""
+
+
+@needs_gettext
+def test_markdown_markup_across_a_two_to_one_merge(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment]) -> None:
+    """Links and emphasis stay whole in one piece of a shared sentence, and come back in the build."""
+    root = new_project(tmp_path, docs={"st.md": MD_RU})
+    _published(root, "en", "st.md", MD_EN)
+    fixed_aligner["st"] = links(([0], [0], 0.99), ([1, 2], [1], 0.8), ([3, 4], [2], 0.8))
+    assert run(root, "align") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "st.po"
+    subprocess.run(["msgfmt", "--check", "-o", "/dev/null", str(po)], check=True)
+    by_id = {e.msgid: e.msgstr for e in polib.pofile(str(po))}
+    assert by_id["**Солидарность** — наше *оружие*!"] == "**Solidarity** is our *weapon*,"
+    assert by_id["Мы победим!"] == "and we will win!"
+    court = by_id["Она обратилась в суд (см. [решение суда](https://example.org/c))."]
+    assert court.endswith("(see the [court decision](https://example.org/c)).")
+    assert run(root, "check") == 0
+    assert run(root, "build", "--lang", "en") == 0
+    assert (root / "editions" / "en" / "st.md").read_text(encoding="utf-8") == MD_EN

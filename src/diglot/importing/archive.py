@@ -11,6 +11,7 @@ memory_files`` can name the file, and ``diglot translate`` then reuses it.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -80,6 +81,12 @@ def archive_to_tmx(project: Project, out: Path, source_dir: Path, target_dir: Pa
                    lang: str, progress: Progress | None = None) -> ArchiveResult:
     """Align every pair of files of two folders and write the pairs to ``out`` (TMX 1.4b)."""
     config = project.config
+    # The memory being written is no word list for its own alignment (and may not exist yet).
+    memory_files = tuple(f for f in config.translate.memory_files
+                         if (project.root / f).resolve() != out.resolve())
+    config = dataclasses.replace(config, translate=dataclasses.replace(
+        config.translate, memory_files=memory_files))
+    project = dataclasses.replace(project, config=config)
     src = config.source_language
     sources, targets = _files(source_dir), _files(target_dir)
     names = sorted(set(sources) & set(targets))

@@ -205,10 +205,15 @@ def _cuts(text: str, sentence_ends: set[int]) -> list[_Cut]:
     return out
 
 
-def _errors(source: str, piece: str, ctx: EntryContext) -> int:
-    problems = (check_numbers(source, piece, ctx) + check_markup(source, piece, ctx)
-                + check_pairs(source, piece, ctx))
-    return sum(p.severity is Severity.ERROR for p in problems)
+def _errors(source: str, piece: str, ctx: EntryContext) -> float:
+    """What the QA checks would say of ``piece`` as the translation of ``source``.
+
+    Errors count 1; markup warnings (emphasis cut in two) count 0.3.
+    """
+    markup = check_markup(source, piece, ctx)
+    problems = check_numbers(source, piece, ctx) + markup + check_pairs(source, piece, ctx)
+    errors = sum(p.severity is Severity.ERROR for p in problems)
+    return errors + 0.3 * sum(p.severity is Severity.WARNING for p in markup)
 
 
 def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int] = (),
@@ -243,7 +248,8 @@ def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int
             return pieces
 
         def base(c: _Cut, ideal: float = ideal) -> float:
-            return abs(c.start - ideal) / len(text) + _LEVEL_COST[c.level] + (1.0 if c.protected else 0)
+            away = abs(c.start - ideal) / len(text)
+            return away + _LEVEL_COST[c.level] + (1.0 if c.protected else 0.0)
 
         ranked = sorted(left, key=lambda c: (base(c), c.start))[:8]
         last = k == n - 2
