@@ -338,7 +338,7 @@ def test_threshold_is_validated(tmp_path: Path, run: Run, new_project: Callable[
 def test_an_archive_becomes_a_memory_that_translate_reuses(
         tmp_path: Path, run: Run, new_project: Callable[..., Path],
         fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
-    """``--tmx`` pairs files by name, writes a valid TMX 1.4b, touches no catalog; translate uses it."""
+    """``--tmx`` pairs files by name into a TMX 1.4b, touching no catalog; translate uses it."""
     etree = pytest.importorskip("lxml.etree")
     root = new_project(tmp_path, docs={"new.txt": "Заявление\n\nОна обратилась в суд.\n"},
                        extra='[translate]\nmemory_files = ["memory.tmx"]\n')
@@ -387,7 +387,7 @@ The management refuses to negotiate and has gone to court (see the [court decisi
 def test_markdown_markup_across_a_two_to_one_merge(
         tmp_path: Path, run: Run, new_project: Callable[..., Path],
         fixed_aligner: dict[str, FakeAlignment]) -> None:
-    """Links and emphasis stay whole in one piece of a shared sentence, and come back in the build."""
+    """Links and emphasis stay whole in one piece of a shared sentence; build gives them back."""
     root = new_project(tmp_path, docs={"st.md": MD_RU})
     _published(root, "en", "st.md", MD_EN)
     fixed_aligner["st"] = links(([0], [0], 0.99), ([1, 2], [1], 0.8), ([3, 4], [2], 0.8))

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
 from test_bilingual_chromium import CHROMIUM, DevTools, browser, open_page
 from test_import import MERGES_EN, MERGES_RU, FakeAlignment, _gold_merges, fixed_aligner
 
