@@ -291,7 +291,8 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
                           "published/<lang>/", hint="--tmx OUT SRC_DIR TGT_DIR for an archive")
     from diglot.workflow import load_documents
 
-    known = [d.name for d in load_documents(project)]
+    documents = load_documents(project)
+    known = [d.name for d in documents]
     if args.files:
         jobs = [importing.job_for_file(project, Path(args.files[0]), lang=args.lang,
                                        doc=args.doc, known=known)]
@@ -304,6 +305,7 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
             return 0
     with project_lock(project.root), out.status("aligning…") as shown:
         result = importing.import_published(project, jobs, force=args.force,
+                                            review=not args.no_review, sources=documents,
                                             progress=shown.update)
     for d in result.documents:
         shapes = ", ".join(f"{n} {shape}" for shape, n in d.shapes.items())
@@ -399,6 +401,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--doc", help="the document it translates (default: the file's name)")
     p.add_argument("--force", action="store_true",
                    help="import even when most pairs are below the threshold")
+    p.add_argument("--no-review", action="store_true",
+                   help="do not write the review pages (reports/align/<lang>/<doc>.html)")
     p.add_argument("--tmx", metavar="OUT",
                    help="align the files of SRC_DIR and TGT_DIR by name into a TMX memory; "
                    "no catalog is touched")

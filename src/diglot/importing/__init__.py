@@ -162,13 +162,19 @@ def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | N
     return Job(doc=name, lang=lang, path=path)
 
 
-def _share_in_script(document: Document, script: str) -> tuple[float, Counter[str]]:
+def _share_in_script(document: Document, script: str,
+                     sample: int = 4000) -> tuple[float, Counter[str]]:
+    """The share of ``document``'s letters (the first ``sample`` of them) in ``script``."""
     counts: Counter[str] = Counter()
+    seen = 0
     for segment in document.segments:
         for ch in segment.msgid:
             found = char_script(ch)
             if found:
                 counts[found] += 1
+                seen += 1
+        if seen >= sample:
+            break
     total = sum(counts.values())
     return (counts[script] / total if total else 1.0), counts
 
@@ -236,10 +242,14 @@ def _doubtful(plan: Plan, threshold: float) -> PublicationError | None:
 
 
 def import_published(project: Project, jobs: Sequence[Job], *, force: bool = False,
-                     review: bool = True, progress: Progress | None = None) -> ImportResult:
-    """Import every job's published file into its catalog (see the module notes)."""
+                     review: bool = True, sources: Sequence[Document] | None = None,
+                     progress: Progress | None = None) -> ImportResult:
+    """Import every job's published file into its catalog (see the module notes).
+
+    ``sources`` are the project's documents if the caller has read them already.
+    """
     threshold = project.config.align.threshold
-    documents = {d.name: d for d in load_documents(project)}
+    documents = {d.name: d for d in (load_documents(project) if sources is None else sources)}
     refused: list[DiglotError] = []
     plans: dict[str, list[Plan]] = {}
     for job in jobs:
@@ -289,7 +299,7 @@ def _write(project: Project, plan: Plan, pots: dict[str, polib.POFile], *, thres
     filled = fill_catalog(catalog, plan.document, plan.placed, threshold=threshold)
     text = render_catalog(catalog)
     changed = write_text(path, text)
-    lines = msgid_lines(text)
+    lines = msgid_lines(catalog, text)
     page = None
     if review:
         from diglot.importing.review import write_review

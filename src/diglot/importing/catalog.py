@@ -99,16 +99,15 @@ def fill_catalog(catalog: polib.POFile, document: Document, placed: Sequence[Pla
     return out
 
 
-def msgid_lines(text: str) -> dict[str, int]:
-    """msgid → line of its ``msgid`` keyword in a rendered PO file (live entries only)."""
-    catalog = polib.pofile(text)
-    starts = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
-    out: dict[str, int] = {}
-    from bisect import bisect_left
+def msgid_lines(catalog: polib.POFile, text: str) -> dict[str, int]:
+    """msgid → line of its ``msgid`` keyword in ``text``, the rendering of ``catalog``.
 
-    for entry in catalog:
-        if entry.obsolete:
-            continue
-        at = bisect_left(starts, entry.linenum)
-        out[entry.msgid] = starts[at] if at < len(starts) else entry.linenum
-    return out
+    Live entries are rendered in catalog order after the header, each with one
+    line starting ``msgid `` (obsolete ones start ``#~``), so the n-th such line
+    after the header's is the n-th live entry's.
+    """
+    starts = [n for n, line in enumerate(text.split("\n"), 1) if line.startswith("msgid ")]
+    live = [e.msgid for e in catalog if not e.obsolete]
+    if len(starts) == len(live):  # a catalog without a header
+        return dict(zip(live, starts, strict=True))
+    return dict(zip(live, starts[1:], strict=True))

@@ -26,6 +26,7 @@ PO files (see :mod:`diglot.importing.catalog`).
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -267,6 +268,7 @@ def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int
     return pieces
 
 
+@functools.cache
 def _lang_name(lang: str) -> str:
     from diglot.catalogs import language_name
 
