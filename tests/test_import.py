@@ -63,8 +63,8 @@ def test_two_source_sentences_sharing_one_published_sentence_split_at_a_clause()
                                         "demanding a pay rise."]
     assert " ".join(p.text for p in placed) == en.segments[0].msgid
     assert placed[0].comment == ("0.80 2:1 (shares one English sentence with the next entry)")
-    assert placed[1].comment == ("0.80 2:1 (shares one English sentence with the previous "
-                                 "entry)")
+    # "English" left out where the line would be longer than a PO writer keeps unwrapped
+    assert placed[1].comment == "0.80 2:1 (shares one sentence with the previous entry)"
 
 
 def test_one_source_sentence_holding_two_published_sentences() -> None:
@@ -402,3 +402,25 @@ def test_markdown_markup_across_a_two_to_one_merge(
     assert run(root, "check") == 0
     assert run(root, "build", "--lang", "en") == 0
     assert (root / "editions" / "en" / "st.md").read_text(encoding="utf-8") == MD_EN
+
+
+@needs_gettext
+def test_the_aligned_mark_survives_msgmerge_and_update(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment]) -> None:
+    """``# diglot-aligned: …`` is a translator comment: GNU msgmerge and diglot update keep it."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align", "--no-review") == 0
+    assert not (root / "reports").exists()
+    po = root / "locales" / "en" / "LC_MESSAGES" / "st.po"
+    merged = subprocess.run(["msgmerge", "--quiet", "-o", "-", str(po),
+                             str(root / "locales" / "st.pot")],
+                            check=True, capture_output=True, text=True).stdout
+    comments = {e.msgid: e.tcomment for e in polib.pofile(merged)}
+    assert comments["Заявление"] == "diglot-aligned: 0.99"
+    assert comments["Она обратилась в суд."] == \
+        "diglot-aligned: 0.30 1:2 (holds 2 sentences; 1 with no source counterpart)"
+    assert run(root, "update") == 0
+    assert po.read_text(encoding="utf-8").count("# diglot-aligned: ") == 6

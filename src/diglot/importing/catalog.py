@@ -24,11 +24,8 @@ from dataclasses import dataclass
 import polib
 
 from diglot.catalogs import DRAFT_MARK, entry_state
-from diglot.importing.placement import Placed
+from diglot.importing.placement import ALIGN_MARK, Placed
 from diglot.model import Document, EntryState
-
-ALIGN_MARK = "diglot-aligned:"
-"""Translator-comment prefix of an entry imported from a published translation."""
 
 
 @dataclass(frozen=True, slots=True)

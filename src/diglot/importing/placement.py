@@ -39,6 +39,9 @@ from diglot.checks.numbers import check_numbers
 from diglot.checks.punctuation import check_pairs
 from diglot.model import Document, SourceFormat
 
+ALIGN_MARK = "diglot-aligned:"
+"""Translator-comment prefix of an entry imported from a published translation."""
+
 
 class LinkLike(Protocol):
     """What is read of a :class:`diglot.align.Link`."""
@@ -278,26 +281,39 @@ def _lang_name(lang: str) -> str:
         return lang
 
 
-def _note(n: int, m: int, part: int, added: int, target_lang: str) -> str:
-    lang = _lang_name(target_lang)
-    sentences = "one " + lang + " sentence" if m == 1 else f"{m} {lang} sentences"
-    notes = []
-    if m == 0:
-        notes.append(f"no {lang} counterpart in the published text")
-    elif n > 1:
-        if part == 0:
-            whom = "the next entry" if n == 2 else f"the next {n - 1} entries"
-        elif part == n - 1:
-            whom = "the previous entry" if n == 2 else f"the previous {n - 1} entries"
-        else:
-            whom = "the previous and next entries"
-        notes.append(f"shares {sentences} with {whom}")
-    elif m > 1:
-        notes.append(f"holds {sentences}")
-    if added:
-        notes.append(f"{added} of them with no source counterpart" if added > 1
-                     else "one of them with no source counterpart")
-    return "; ".join(notes)
+COMMENT_WIDTH = 77
+"""Longest translator comment (after ``# ``) a PO writer keeps on one line (polib wraps at 79)."""
+
+
+def _note(n: int, m: int, part: int, added: int, target_lang: str, *, head: str) -> str:
+    """What a translator needs to know about a shared or missing sentence, as short as it must be.
+
+    The comment ``head (note)`` must fit :data:`COMMENT_WIDTH`: the language name
+    goes first, then the count of unmatched sentences.
+    """
+    for lang, extra in ((_lang_name(target_lang) + " ", True), ("", True), ("", False)):
+        notes = []
+        one = f"one {lang}sentence"
+        sentences = one if m == 1 else f"{m} {lang}sentences"
+        if m == 0:
+            notes.append(f"no {lang or 'published '}counterpart")
+        elif n > 1:
+            if part == 0:
+                whom = "the next entry" if n == 2 else f"the next {n - 1} entries"
+            elif part == n - 1:
+                whom = "the previous entry" if n == 2 else f"the previous {n - 1} entries"
+            else:
+                whom = "the entries around it"
+            notes.append(f"shares {sentences} with {whom}")
+        elif m > 1:
+            notes.append(f"holds {sentences}")
+        if added and extra:
+            notes.append(f"{added} with no source counterpart" if m > 1 or n > 1
+                         else "paired by position: no match found")
+        note = "; ".join(notes)
+        if len(f"{head} ({note})") <= COMMENT_WIDTH:
+            return note
+    return note
 
 
 def place(source: Document, target: Document, alignment: AlignmentLike) -> list[Placed]:
@@ -334,8 +350,9 @@ def place(source: Document, target: Document, alignment: AlignmentLike) -> list[
                                 sentence_ends=ends, source_lang=source.lang,
                                 target_lang=target.lang, fmt=source.format)
         shape = f"{n}:{m}"
+        head = f"{ALIGN_MARK} {group.score:.2f} {shape}"
         for part, (index, piece) in enumerate(zip(group.source, pieces, strict=True)):
             out.append(Placed(index=index, text=piece, score=group.score, shape=shape,
-                              note=_note(n, m, part, group.added, target.lang),
+                              note=_note(n, m, part, group.added, target.lang, head=head),
                               added=group.added))
     return out
