@@ -424,3 +424,17 @@ def test_the_aligned_mark_survives_msgmerge_and_update(
         "diglot-aligned: 0.30 1:2 (holds 2 sentences; 1 with no source counterpart)"
     assert run(root, "update") == 0
     assert po.read_text(encoding="utf-8").count("# diglot-aligned: ") == 6
+
+
+def test_batch_mode_skips_published_files_without_a_source(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """``diglot align`` imports what has a source and names the published files that have none."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    _published(root, "en", "st.txt", MERGES_EN)
+    _published(root, "en", "gone.md", "# Gone\n")
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align", "--no-review") == 0
+    out = capsys.readouterr().out
+    assert "skipped   published/en/gone.md: no source document 'gone' in source/ru/" in out
+    assert "wrote     locales/en/LC_MESSAGES/st.po from published/en/st.txt" in out

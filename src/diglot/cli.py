@@ -297,8 +297,13 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
         jobs = [importing.job_for_file(project, Path(args.files[0]), lang=args.lang,
                                        doc=args.doc, known=known)]
     else:
-        jobs = importing.find_jobs(project, languages=[args.lang] if args.lang else None,
-                                   documents=[args.doc] if args.doc else None, known=known)
+        jobs, orphans = importing.find_jobs(
+            project, languages=[args.lang] if args.lang else None,
+            documents=[args.doc] if args.doc else None, known=known)
+        for path in orphans:
+            out.print(f"skipped   {project.relative(path)}: no source document "
+                      f"'{path.stem}' in {project.relative(project.source_dir)}/",
+                      markup=False, soft_wrap=True)
         if not jobs:
             out.print("nothing to import: put published translations in "
                       "published/<lang>/<doc>.txt|.md (or name a file)")

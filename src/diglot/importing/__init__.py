@@ -127,12 +127,16 @@ def _splitter_for(project: Project, lang: str) -> Callable[[str], list[tuple[int
 
 def find_jobs(project: Project, *, languages: Sequence[str] | None = None,
               documents: Sequence[str] | None = None,
-              known: Sequence[str] = ()) -> list[Job]:
-    """Every ``published/<lang>/<doc>.txt|.md`` whose document ``<doc>`` is in ``known``."""
+              known: Sequence[str] = ()) -> tuple[list[Job], list[Path]]:
+    """Every ``published/<lang>/<doc>.txt|.md`` whose document ``<doc>`` is in ``known``.
+
+    Also returns the published files of no known document (to report, not import).
+    """
     langs = select_names(languages, project.config.target_languages, "language")
     wanted = set(select_names(documents, list(known), "document")) if documents else set(known)
     suffixes = {f".{f.value}" for f in SourceFormat}
     jobs = []
+    orphans = []
     for lang in langs:
         folder = project.root / PUBLISHED / lang
         if not folder.is_dir():
@@ -141,7 +145,9 @@ def find_jobs(project: Project, *, languages: Sequence[str] | None = None,
             doc = path.relative_to(folder).with_suffix("").as_posix()
             if doc in wanted:
                 jobs.append(Job(doc=doc, lang=lang, path=path))
-    return jobs
+            elif doc not in known:
+                orphans.append(path)
+    return jobs, orphans
 
 
 def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | None,
