@@ -152,7 +152,12 @@ def find_jobs(project: Project, *, languages: Sequence[str] | None = None,
 
 def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | None,
                  known: Sequence[str]) -> Job:
-    """The job for one published file; the document defaults to the file's name."""
+    """The job for one published file.
+
+    Without ``doc`` the document is the file's name (``published/en/kpk-2015.txt``),
+    else its folder's when the file is named after a language (``kpk-2015/en.txt``),
+    else the project's only document.
+    """
     targets = project.config.target_languages
     if lang is None:
         if len(targets) > 1:
@@ -161,6 +166,11 @@ def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | N
         lang = targets[0]
     lang = select_names([lang], targets, "target language")[0]
     name = doc or path.stem
+    if doc is None and name not in known:
+        if path.resolve().parent.name in known:
+            name = path.resolve().parent.name
+        elif len(known) == 1:
+            name = known[0]
     if name not in known:
         raise ConfigError(f"no source document '{name}'", path=path,
                           hint=(did_you_mean(name, list(known)) + " (or pass --doc)")
