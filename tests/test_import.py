@@ -318,7 +318,7 @@ def test_a_file_for_an_unknown_document_names_the_choices(
         tmp_path: Path, run: Run, new_project: Callable[..., Path],
         capsys: pytest.CaptureFixture[str]) -> None:
     """``diglot align FILE`` infers the document from the name and says when there is none."""
-    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU, "other.txt": MERGES_RU})
     path = _published(root, "en", "sst.txt", MERGES_EN)
     assert run(root, "align", str(path)) == 2
     assert "did you mean 'st'?" in capsys.readouterr().err
