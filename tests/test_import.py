@@ -18,6 +18,8 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, reject, settings
+from hypothesis import strategies as st
 
 from diglot.importing.placement import place, split_text
 from diglot.model import Document, SourceFormat
@@ -138,6 +140,43 @@ def test_three_source_sentences_over_two_published_ones_cut_between_sentences_fi
     assert " ".join(p.text for p in placed) == "One, two. Three, four."
     assert all(p.text for p in placed)
     assert placed[0].shape == "3:2"
+
+
+@st.composite
+def _alignment_case(draw: st.DrawFn) -> tuple[Document, Document, FakeAlignment]:
+    """Two documents and a random monotone alignment covering both (n:m steps up to 3)."""
+    steps = draw(st.lists(st.tuples(st.integers(0, 3), st.integers(0, 3)).filter(
+        lambda s: s != (0, 0)), min_size=1, max_size=12))
+    if not any(n for n, _ in steps):
+        steps.append((1, 0))
+    if not any(m for _, m in steps):
+        steps.append((0, 1))
+    words = st.sampled_from(["alpha", "beta", "gamma, delta", "eps (zeta eta)", "theta;", "iota"])
+    ru, en, spec = [], [], []
+    for n, m in steps:
+        spec.append((list(range(len(ru), len(ru) + n)), list(range(len(en), len(en) + m)),
+                     draw(st.floats(0, 1))))
+        ru += [f"Предложение номер {len(ru) + k} здесь." for k in range(n)]
+        en += [" ".join(draw(st.lists(words, min_size=1, max_size=5))).capitalize() + "."
+               for _ in range(m)]
+    cut = draw(st.integers(1, len(en)))  # one paragraph break on the published side
+    en_text = " ".join(en[:cut]) + ("\n\n" + " ".join(en[cut:]) if en[cut:] else "")
+    source, target = doc(" ".join(ru), "ru"), doc(en_text, "en")
+    if len(source.segments) != len(ru) or len(target.segments) != len(en):
+        reject()
+    return source, target, links(*spec)
+
+
+@settings(max_examples=60)
+@given(_alignment_case())
+def test_every_published_word_is_placed_once_in_order(
+        case: tuple[Document, Document, FakeAlignment]) -> None:
+    """Whatever the alignment, the placed texts in source order give back the published words."""
+    source, target, alignment = case
+    placed = place(source, target, alignment)
+    assert [p.index for p in placed] == list(range(len(source.segments)))
+    published = " ".join(s.msgid for s in target.segments).split()
+    assert " ".join(p.text for p in placed).split() == published
 
 
 # ---------------------------------------------------------------- the command, fixed aligner
