@@ -41,8 +41,8 @@ from diglot.catalogs import (
 from diglot.checks.base import char_script, language_script
 from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
 from diglot.fileio import write_text
-from diglot.importing.catalog import ALIGN_MARK, Filled, fill_catalog, msgid_lines
-from diglot.importing.placement import AlignmentLike, Placed, place
+from diglot.importing.catalog import Filled, fill_catalog, msgid_lines
+from diglot.importing.placement import ALIGN_MARK, AlignmentLike, Placed, place
 from diglot.model import Document, SourceFormat
 from diglot.project import Project, did_you_mean, select_names
 from diglot.sources import make_splitter, read_document
