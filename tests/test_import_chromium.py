@@ -30,6 +30,9 @@ def test_review_page_loads_cleanly_and_marks_doubtful_pairs(
     open_page(browser, root / "reports" / "align" / "en" / "st.html", width=1280)
     assert browser.evaluate("document.querySelectorAll('.cell.target .s').length") == 6
     marked = browser.evaluate(
-        "[...document.querySelectorAll('.cell.target .st-fuzzy')].map(e => e.title)")
+        "[...document.querySelectorAll('.cell.target .st-aligned')].map(e => e.title)")
     assert len(marked) == 2 and all("aligned 0." in t for t in marked), marked
+    badge = browser.evaluate(
+        "getComputedStyle(document.querySelector('.st-aligned'), '::before').content")
+    assert badge == '"ALIGNED, CHECK"'
     assert browser.errors() == []

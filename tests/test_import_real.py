@@ -12,8 +12,6 @@ import pytest
 
 from test_editions import blocks_of, gold_pairs, md_pairs
 
-pytest.importorskip("diglot.align")  # the aligner reaches main separately (issue 8, part 1)
-
 Run = Callable[..., int]
 DATA = Path(__file__).parent / "data"
 

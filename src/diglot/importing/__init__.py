@@ -42,16 +42,16 @@ from diglot.checks.base import char_script, language_script
 from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
 from diglot.fileio import write_text
 from diglot.importing.catalog import Filled, fill_catalog, msgid_lines
-from diglot.importing.placement import ALIGN_MARK, AlignmentLike, Placed, place
+from diglot.importing.placement import AlignmentLike, Placed, place
 from diglot.model import Document, SourceFormat
 from diglot.project import Project, did_you_mean, select_names
 from diglot.sources import make_splitter, read_document
 from diglot.workflow import load_documents, templates
 
 if TYPE_CHECKING:
-    import polib
+    from diglot.pofile import POFile
 
-__all__ = ["ALIGN_MARK", "DocumentImport", "ImportResult", "Job", "find_jobs", "import_published",
+__all__ = ["DocumentImport", "ImportResult", "Job", "find_jobs", "import_published",
            "job_for_file", "read_published"]
 
 Progress = Callable[[str], None]
@@ -280,7 +280,7 @@ def import_published(project: Project, jobs: Sequence[Job], *, force: bool = Fal
         plans.setdefault(job.lang, []).append(
             Plan(job=job, shown=shown, document=documents[job.doc], target=target))
     done: list[DocumentImport] = []
-    pots = templates(project, [documents[p.job.doc] for ps in plans.values() for p in ps])
+    pots = templates([documents[p.job.doc] for ps in plans.values() for p in ps])
     for lang, group in plans.items():
         if progress:
             progress(f"aligning {len(group)} {language_name(lang)} files")
@@ -296,7 +296,7 @@ def import_published(project: Project, jobs: Sequence[Job], *, force: bool = Fal
     return ImportResult(threshold=threshold, documents=tuple(done), refused=tuple(refused))
 
 
-def _write(project: Project, plan: Plan, pots: dict[str, polib.POFile], *, threshold: float,
+def _write(project: Project, plan: Plan, pots: dict[str, POFile], *, threshold: float,
            review: bool) -> DocumentImport:
     doc, lang = plan.job.doc, plan.job.lang
     template = pots[doc]

@@ -21,11 +21,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import polib
-
-from diglot.catalogs import DRAFT_MARK, entry_state
-from diglot.importing.placement import ALIGN_MARK, Placed
+from diglot.importing.placement import Placed
 from diglot.model import Document, EntryState
+from diglot.pofile import ALIGNED_MARK, DRAFT_MARK, POFile, entry_state
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,21 +41,13 @@ class Filled:
     """A reviewed entry kept whose translation is not the published text."""
 
 
-def aligned_origin(entry: polib.POEntry) -> str | None:
-    """The text after ``diglot-aligned:`` in an entry's translator comment, if any."""
-    for line in (entry.tcomment or "").split("\n"):
-        if line.startswith(ALIGN_MARK):
-            return line[len(ALIGN_MARK):].strip()
-    return None
-
-
 def _comment(old: str | None, origin: str) -> str:
     lines = [line for line in (old or "").split("\n")
-             if line and not line.startswith((ALIGN_MARK, DRAFT_MARK))]
-    return "\n".join([f"{ALIGN_MARK} {origin}", *lines])
+             if line and not line.startswith((ALIGNED_MARK, DRAFT_MARK))]
+    return "\n".join([f"{ALIGNED_MARK} {origin}", *lines])
 
 
-def fill_catalog(catalog: polib.POFile, document: Document, placed: Sequence[Placed], *,
+def fill_catalog(catalog: POFile, document: Document, placed: Sequence[Placed], *,
                  threshold: float) -> list[Filled]:
     """Put the published text of every source sentence into ``catalog`` (in place).
 
@@ -96,7 +86,7 @@ def fill_catalog(catalog: polib.POFile, document: Document, placed: Sequence[Pla
     return out
 
 
-def msgid_lines(catalog: polib.POFile, text: str) -> dict[str, int]:
+def msgid_lines(catalog: POFile, text: str) -> dict[str, int]:
     """msgid → line of its ``msgid`` keyword in ``text``, the rendering of ``catalog``.
 
     Live entries are rendered in catalog order after the header, each with one

@@ -38,9 +38,7 @@ from diglot.checks.markup import check_markup
 from diglot.checks.numbers import check_numbers
 from diglot.checks.punctuation import check_pairs
 from diglot.model import Document, SourceFormat
-
-ALIGN_MARK = "diglot-aligned:"
-"""Translator-comment prefix of an entry imported from a published translation."""
+from diglot.pofile import ALIGNED_MARK
 
 
 class LinkLike(Protocol):
@@ -282,7 +280,7 @@ def _lang_name(lang: str) -> str:
 
 
 COMMENT_WIDTH = 77
-"""Longest translator comment (after ``# ``) a PO writer keeps on one line (polib wraps at 79)."""
+"""Longest translator comment (after ``# ``) a PO writer keeps on one line (wrapped past 79)."""
 
 
 def _note(n: int, m: int, part: int, added: int, target_lang: str, *, head: str) -> str:
@@ -350,7 +348,7 @@ def place(source: Document, target: Document, alignment: AlignmentLike) -> list[
                                 sentence_ends=ends, source_lang=source.lang,
                                 target_lang=target.lang, fmt=source.format)
         shape = f"{n}:{m}"
-        head = f"{ALIGN_MARK} {group.score:.2f} {shape}"
+        head = f"{ALIGNED_MARK} {group.score:.2f} {shape}"
         for part, (index, piece) in enumerate(zip(group.source, pieces, strict=True)):
             out.append(Placed(index=index, text=piece, score=group.score, shape=shape,
                               note=_note(n, m, part, group.added, target.lang, head=head),

@@ -35,7 +35,7 @@ def review_edition(document: Document, lang: str, filled: Sequence[Filled],
             if not f.msgstr:
                 state = EntryState.UNTRANSLATED
             elif f.fuzzy:
-                state = EntryState.FUZZY
+                state = EntryState.ALIGNED
             else:
                 state = EntryState.TRANSLATED
             items.append(SentenceText(
