@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -11,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diglot.errors import CatalogError
-from diglot.pofile import WRAP_WIDTH, Catalog, read_catalog, render_catalog
+from diglot.pofile import WRAP_WIDTH, Catalog, Entry, read_catalog, render_catalog
 from diglot.pofile.linebreak import _breaks_general, _cut, wrap_portion
-from diglot.pofile.reader import _check_syntax, _fast_pofile, _record_lines
+from diglot.pofile.reader import _fast_pofile, tolerant_catalog
 from diglot.pofile.writer import escape
 
 _TEXT = st.lists(
@@ -69,14 +70,21 @@ def _state(catalog: polib.POFile) -> tuple[dict[str, Any], list[dict[str, Any]]]
 
 
 def _assert_same_as_polib(text: str) -> None:
-    """Whenever the fast reader accepts a text, polib reads the same and the syntax check passes."""
+    """Whenever the fast reader accepts a text, polib reads the same entries, and the tolerant
+    reader the same records (with the same msgid lines)."""
     fast = _fast_pofile(text, WRAP_WIDTH)
     if fast is None:
         return
-    _check_syntax(text, Path("x.po"))
     slow = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False, klass=Catalog)
-    _record_lines(slow, text)  # the msgid lines of the fallback path, found by scanning
+    slow.msgid_lines = fast.msgid_lines  # polib does not know them
     assert _state(fast) == _state(slow)
+    tolerant = tolerant_catalog(text, Path("x.po"))
+    assert tolerant.metadata == fast.metadata and tolerant.header == fast.header
+
+    def without_start(catalog: Catalog) -> list[Entry]:
+        return [replace(e, first_line=None) for e in catalog.records(obsolete=True)]
+
+    assert without_start(tolerant) == without_start(fast)
 
 
 _SETTINGS = settings(max_examples=300, deadline=None, database=None,

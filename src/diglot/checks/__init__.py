@@ -147,6 +147,8 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
     known = check_names(checks)
     problems = check_header(catalog.metadata, entries, path=shown, line=catalog.header_line,
                             lang=target_lang)
+    problems += [Problem(shown, line, "msgfmt", Severity.WARNING, message)
+                 for line, message in catalog.warnings]
     checked = 0
     for entry in entries:
         state = entry.state

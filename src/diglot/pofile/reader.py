@@ -1,28 +1,28 @@
-"""Reading PO/POT files: a fast path for strict PO, polib for the rest, line numbers kept.
+"""Reading PO/POT files: a fast path for strict PO, gettext's tolerance for the rest.
 
 :func:`read_catalog` gives a :class:`Catalog` (a :class:`polib.POFile` that
 also knows the line of every entry's ``msgid``), or raises
 :class:`~diglot.errors.CatalogError` naming the file and line.  The strict
 PO that diglot, msgmerge and editors write is read by :func:`_fast_pofile`
 (several times faster than polib's parser, the same entries); anything else
-falls back to polib.
+goes to :mod:`diglot.pofile.tolerant`, which reads what GNU ``msgfmt --check``
+reads and names the cause of what it rejects.  Entries are polib's objects.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-from bisect import bisect_left
 from pathlib import Path
 from typing import Any
 
 import polib
 
 from diglot.errors import CatalogError
-from diglot.pofile.record import Entry, record
+from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, record
+from diglot.pofile.tolerant import parse_tolerant
 
 WRAP_WIDTH = 79
-_MSGID_LINE = re.compile(r"[ \t]*(?:#~[ \t]*)?msgid[ \t]")
 
 
 class Catalog(polib.POFile):  # type: ignore[misc]
@@ -32,6 +32,8 @@ class Catalog(polib.POFile):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.msgid_lines: dict[int, int] = {}
         """``entry.linenum`` (where an entry starts) → line of its ``msgid`` keyword."""
+        self.warnings: list[tuple[int, str]] = []
+        """(line, message) of what msgfmt accepts but a translator should fix."""
 
     def line_of(self, entry: polib.POEntry) -> int | None:
         """The line of ``entry``'s msgid, if it was read from this catalog's file."""
@@ -53,41 +55,9 @@ class Catalog(polib.POFile):  # type: ignore[misc]
         return {e.msgid: e for e in self.records() if e.msgctxt is None}
 
 
-def _record_lines(catalog: Catalog, text: str) -> None:
-    """Fill ``catalog.msgid_lines`` for a catalog polib read from ``text``."""
-    starts = [n for n, line in enumerate(text.split("\n"), 1) if _MSGID_LINE.match(line)]
-    first = [0, *(e.linenum or 0 for e in catalog)]
-    for start in first:
-        index = bisect_left(starts, max(start, 1))
-        if index < len(starts):
-            catalog.msgid_lines[start] = starts[index]
-
-
-_PO_LINE = re.compile(
-    r'^(?:#~\|?\s*)?(?:#\|\s*)?(?:(?:msgctxt|msgid|msgid_plural|msgstr(?:\[\d+\])?)\s+)?'
-    r'"(?:[^"\\]|\\.)*"\s*$'
-)
-
-
-def _check_syntax(text: str, path: Path) -> None:
-    """Find the first line polib would misread silently (an unterminated string)."""
-    for number, line in enumerate(text.split("\n"), 1):
-        stripped = line.strip()
-        if not stripped or (stripped.startswith("#") and not stripped.startswith(("#~", "#|"))):
-            continue
-        if stripped.startswith(("#~", "#|")) and '"' not in stripped:
-            continue
-        if not _PO_LINE.match(stripped):
-            raise CatalogError(
-                f"cannot read this line: {stripped[:60]!r}",
-                path=path,
-                line=number,
-                hint="a string must be one line in double quotes with \\\" and \\n escapes; "
-                "compare with the entry above it, or run 'msgfmt --check' on the file",
-            )
-
-
 _STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_POLIB_ESCAPE = re.compile(r'\\[ntr"\\]')
+"""The escapes polib's ``unescape`` decodes; at any other (``\\a``, octal…) the fast path stops."""
 _CHARSET = re.compile(r'"?Content-Type:.+? charset=([\w_\-:\.]+)')
 _ODD_BREAKS = re.compile("[\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029\ufeff]")
 _KEYWORDS = {"msgctxt": "ct", "msgid": "mi", "msgid_plural": "mp", "msgstr": "ms",
@@ -97,7 +67,7 @@ _FIELDS = {"ct": "msgctxt", "mi": "msgid", "mp": "msgid_plural", "ms": "msgstr",
            "pc": "previous_msgctxt", "pm": "previous_msgid", "pp": "previous_msgid_plural"}
 _AFTER = {"ct": ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx"),
           "mi": ("st", "he", "gc", "oc", "fl", "tc", "pc", "pm", "pp", "ms", "mx", "ct"),
-          "mp": ("mi",), "ms": ("mi",), "mx": ("mi", "mp", "mx")}
+          "mp": ("mi",), "ms": ("mi",), "mx": ("mp", "mx")}
 """Keyword lines the fast reader accepts after each state (a subset of polib's transitions)."""
 
 
@@ -108,6 +78,8 @@ def _string(text: str) -> str | None:
     inner = text[1:-1]
     if "\\" not in inner:
         return None if '"' in inner else inner
+    if "\\" in _POLIB_ESCAPE.sub("", inner):
+        return None
     return polib.unescape(inner) if _STRING.fullmatch(text) else None
 
 
@@ -131,8 +103,8 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
     metadata) as polib's reader, or ``None`` at the first line outside the
     strict subset it knows (odd spacing, ``#~|`` lines, line breaks other
     than ``\\n``, lines out of the usual order...): the caller then falls back
-    to polib and its error reporting.  Every line it accepts passes
-    :func:`_check_syntax`.  Tested entry for entry against polib.
+    to :func:`~diglot.pofile.tolerant.parse_tolerant` and its error reporting.
+    Tested entry for entry against polib.
     """
     if _ODD_BREAKS.search(text):
         return None
@@ -214,6 +186,8 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
                 entry = new_entry(linenum=number)
             if code == "mx":
                 plural_index = int(keyword[7])
+                if plural_index != len(entry.msgstr_plural):
+                    return None
                 entry.msgstr_plural[plural_index] = value
             elif code == "mi":
                 lines[entry.linenum] = number
@@ -240,21 +214,29 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
     entries.append(entry)
     if any(e.msgid == "" and not e.obsolete for e in entries[1:]):
         return None
-    if entries[0].msgid == "" and not entries[0].obsolete:
-        # The header entry becomes metadata, exactly as polib's parser does it.
-        metadata = entries.pop(0)
-        catalog.metadata_is_fuzzy = metadata.flags
-        key = None
-        for message in metadata.msgstr.splitlines():
-            try:
-                key, val = message.split(":", 1)
-                catalog.metadata[key] = val.strip()
-            except (ValueError, KeyError):
-                if key is not None:
-                    catalog.metadata[key] += "\n" + message.strip()
+    _take_header(catalog, entries)
     catalog.extend(entries)
     catalog.wrapwidth = wrapwidth
     return catalog
+
+
+def _take_header(catalog: Catalog, entries: list[polib.POEntry]) -> None:
+    """Move a leading header entry into ``catalog``'s metadata, exactly as polib's parser does."""
+    if not entries or entries[0].msgid != "" or entries[0].obsolete or entries[0].msgctxt:
+        return
+    metadata = entries.pop(0)
+    catalog.header = metadata.tcomment or catalog.header
+    catalog.metadata_is_fuzzy = metadata.flags
+    key = None
+    for message in metadata.msgstr.split("\n"):
+        if not message:
+            continue
+        try:
+            key, val = message.split(":", 1)
+            catalog.metadata[key] = val.strip()
+        except (ValueError, KeyError):
+            if key is not None:
+                catalog.metadata[key] += "\n" + message.strip()
 
 
 def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
@@ -264,41 +246,84 @@ def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
         data = path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=where) from exc
+    charset = _declared_charset(data)
     try:
-        text = data.decode("utf-8")
+        text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError("not valid UTF-8", path=where, line=line,
-                           hint="diglot catalogs are UTF-8; re-save the file as UTF-8") from exc
+        raise CatalogError(f"not valid {charset}", path=where, line=line,
+                           hint="diglot catalogs are UTF-8; re-save the file as UTF-8 and say "
+                                "'charset=UTF-8' in its header") from exc
     return parse_catalog(text, shown=where)
 
 
+def _declared_charset(data: bytes) -> str:
+    """The codec a file is read with: its header's charset if Python knows it, else UTF-8."""
+    match = re.search(rb"charset=([\w.:-]+)", data[:4096])
+    if match:
+        name = match.group(1).decode("ascii")
+        try:
+            return codecs.lookup(name).name
+        except LookupError:
+            return "utf-8"
+    return "utf-8"
+
+
 def parse_catalog(text: str, *, shown: Path) -> Catalog:
-    """The catalog in ``text`` (a PO/POT file's content, shown to the user as ``shown``)."""
-    where = shown
-    fast = _fast_pofile(text, WRAP_WIDTH)
-    if fast is None:
-        _check_syntax(text, where)
-    try:
-        if fast is not None:
-            catalog = fast
-        else:
-            catalog = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False,
-                                   klass=Catalog)
-            _record_lines(catalog, text)
-    except (OSError, ValueError) as exc:
-        match = re.search(r"line (\d+)", str(exc))
-        raise CatalogError(str(exc).split(" in po file")[0], path=where,
-                           line=int(match.group(1)) if match else None,
-                           hint="fix the entry, or run 'msgfmt --check' on the file") from exc
+    """The catalog in ``text`` (a PO/POT file's content, shown to the user as ``shown``).
+
+    What GNU ``msgfmt --check`` reads is read (see :mod:`diglot.pofile.tolerant`); what it
+    rejects raises :class:`CatalogError` at the line of the cause.  Warnings (an unknown
+    flag, a Babel ``# |`` comment) are left in :attr:`Catalog.warnings`.
+    """
+    catalog = _fast_pofile(text, WRAP_WIDTH) or tolerant_catalog(text, shown)
+    _validate(catalog, shown)
+    return catalog
+
+
+def tolerant_catalog(text: str, where: Path) -> Catalog:
+    """The catalog in ``text`` read by the tolerant reader (what the fast path leaves)."""
+    entries, lines = parse_tolerant(text, where)
+    catalog = Catalog(encoding=_encoding(text), check_for_duplicates=False)
+    catalog.wrapwidth = WRAP_WIDTH
+    catalog.msgid_lines.update(lines)
+    header_start = entries[0].linenum if entries and entries[0].msgid == "" else None
+    _take_header(catalog, entries)
+    if header_start is not None and catalog.metadata:
+        catalog.msgid_lines[0] = lines[header_start]
+    elif entries and entries[0].tcomment:
+        # As polib (and the fast path): comments opening a file without header are its header's.
+        catalog.header, entries[0].tcomment = entries[0].tcomment, ""
+    catalog.extend(entries)
+    return catalog
+
+
+def _validate(catalog: Catalog, where: Path) -> None:
+    """What msgfmt rejects in a catalog that parsed: no header, duplicates; and the warnings."""
+    if not catalog.metadata and len(catalog):
+        raise CatalogError("the catalog has no header entry (msgid \"\")", path=where, line=1,
+                           hint="msgfmt needs one: copy the header of the template "
+                                "(locales/<doc>.pot), or delete the file and run 'diglot update'")
     seen: dict[tuple[str | None, str], int] = {}
     for entry in catalog:
-        if entry.obsolete:
-            continue
         key = (entry.msgctxt, entry.msgid)
-        line = catalog.line_of(entry) or entry.linenum
-        if key in seen:
-            raise CatalogError(f"duplicate entry for msgid {entry.msgid[:40]!r}", path=where,
-                               line=line, hint=f"merge it with the entry at line {seen[key]}")
-        seen[key] = line or 0
-    return catalog
+        line = catalog.line_of(entry) or entry.linenum or 1
+        if key in seen or (entry.msgid == "" and entry.msgctxt is None):
+            first = seen.get(key, catalog.header_line)
+            what = "obsolete " if entry.obsolete else ""
+            raise CatalogError(f"duplicate {what}entry for msgid {entry.msgid[:40]!r}",
+                               path=where, line=line,
+                               hint=f"merge it with the entry at line {first} (msgfmt "
+                                    "rejects two entries with the same msgctxt and msgid)")
+        seen[key] = line
+        for flag in entry.flags:
+            if flag not in KNOWN_FLAGS and not flag.endswith("-format") and \
+                    not flag.startswith("range:"):
+                guess = " (read as 'fuzzy')" if is_fuzzy_flag(flag) else ""
+                catalog.warnings.append((line, f"unknown flag '{flag}'{guess} — write "
+                                               "'#, fuzzy' for a translation to review"))
+        for comment in (entry.tcomment or "").split("\n"):
+            if re.match(r"\|\s*msg(?:id|ctxt|id_plural)\b", comment):
+                catalog.warnings.append((line, "a '# |' comment (Babel's spelling of a "
+                                               "previous msgid '#|') — delete it, or write "
+                                               "'#| msgid' if the entry is fuzzy"))

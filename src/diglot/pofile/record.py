@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 
 import polib
 
@@ -30,6 +31,17 @@ extracted comments, while Poedit, Lokalize, Weblate and msgmerge keep these.
 ALIGNED_MARK = "diglot-aligned:"
 """Translator-comment prefix of an imported published translation's confidence."""
 MEMORY_ENGINE = "memory"
+KNOWN_FLAGS = frozenset({"fuzzy", "wrap", "no-wrap"})
+"""Flags GNU gettext knows besides the ``*-format`` ones and ``range:``."""
+
+
+def is_fuzzy_flag(flag: str) -> bool:
+    """``fuzzy``, or a misspelling of it (``fuzy``, ``fuzz``, ``fuzzzy``): a draft stays a draft."""
+    if flag == "fuzzy":
+        return True
+    if flag in KNOWN_FLAGS or flag.endswith("-format") or flag.startswith("range:"):
+        return False
+    return SequenceMatcher(None, flag.lower(), "fuzzy").ratio() >= 0.6
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,7 +139,7 @@ def state_of(entry: polib.POEntry, origin: Origin | None) -> EntryState:
         return EntryState.OBSOLETE
     if not has_translation(entry):
         return EntryState.UNTRANSLATED
-    if "fuzzy" not in entry.flags:
+    if not any(is_fuzzy_flag(f) for f in entry.flags):
         return EntryState.TRANSLATED
     if origin is None:
         return EntryState.FUZZY
