@@ -5,6 +5,7 @@ from __future__ import annotations
 import random
 import shutil
 import subprocess
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -12,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from conftest import make_project
 from diglot.catalogs import update_catalog
 from diglot.model import EntryState
 from diglot.pofile import (
@@ -23,6 +25,9 @@ from diglot.pofile import (
     records,
     render_catalog,
 )
+from diglot.project import Project
+from diglot.publish import build
+from diglot.status import project_status
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -224,3 +229,54 @@ def test_update_keeps_obsolete_previous_msgid_and_drops_stale_draft_marks() -> N
     assert '#, fuzzy\n#~| msgid "old c"\n#~ msgid "c"\n#~ msgstr "C"\n' in text
     assert '# keep me\nmsgid "a"' in text and text.count("diglot-draft:") == 1
     assert '# diglot-draft: deepl 2026-11-27\n#, fuzzy\nmsgid "b"' in text
+
+
+# ------------------------------------------------------------------ one figure, publication
+
+def _fill(po_path: Path, translations: dict[str, str], *, fuzzy: tuple[str, ...] = ()) -> None:
+    catalog = read_catalog(po_path)
+    for entry in catalog:
+        if entry.msgid in translations:
+            entry.msgstr = translations[entry.msgid]
+            entry.flags = ["fuzzy"] if entry.msgid in fuzzy else []
+    po_path.write_text(render_catalog(catalog), encoding="utf-8")
+
+
+def test_status_and_build_give_one_figure(tmp_path: Path,
+                                          run: Callable[..., int]) -> None:
+    """A document whose unreviewed sentence appears twice: status and build both say 50 %
+    (entries, not occurrences)."""
+    root = make_project(tmp_path, docs={"d.txt": "Один.\n\nДва.\n\nДва.\n"},
+                        extra="[build]\nthreshold = 40\n")
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "d.po"
+    _fill(po, {"Один.": "One.", "Два.": "Two."}, fuzzy=("Два.",))
+    project = Project.load(root)
+    (row,) = project_status(project)
+    assert row.percent == 50.0 and row.coverage.count(EntryState.FUZZY) == 1
+    result = build(project)
+    assert not result.refused and result.fallbacks
+    project = Project.load(make_project(tmp_path, docs={}, extra="[build]\nthreshold = 60\n"))
+    (refusal,) = build(project).refused
+    assert (refusal.reviewed, refusal.total, refusal.percent) == (1, 2, 50.0)
+
+
+def test_build_refuses_a_reviewed_entry_with_a_check_error(tmp_path: Path,
+                                                          run: Callable[..., int]) -> None:
+    """A reviewed msgstr ending in a newline its msgid lacks is not published: build names its
+    path:line; a draft build shows it."""
+    root = make_project(tmp_path, docs={"d.txt": "Один.\n\nДва.\n"})
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "d.po"
+    _fill(po, {"Один.": "One.", "Два.": "Two.\n"})
+    project = Project.load(root)
+    result = build(project)
+    (refusal,) = result.refused
+    (missing,) = refusal.missing
+    line = po.read_text(encoding="utf-8").split("\n").index('msgid "Два."') + 1
+    assert str(missing).startswith(f"locales/en/LC_MESSAGES/d.po:{line}: check error [msgfmt]")
+    assert result.error() is not None and f"d.po:{line}:" in str(result.error())
+    assert not (root / "editions" / "en" / "d.txt").exists()
+    draft = build(project, draft=True)
+    assert not draft.refused
+    assert "Two." in (root / "editions-draft" / "en" / "d.txt").read_text(encoding="utf-8")

@@ -30,6 +30,7 @@ from diglot import __version__
 from diglot.errors import DiglotError
 from diglot.fileio import project_lock, write_text
 from diglot.model import EntryState
+from diglot.pofile import COVERAGE_STATES
 from diglot.project import CONFIG_NAME, Project, Unit, check_language, render_config
 
 Command = Callable[[argparse.Namespace, Console], int]
@@ -133,15 +134,13 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     from diglot.report import terminal_bar
 
     table = Table(title="Translation status", title_justify="left")
-    headers = ("document", "lang", "reviewed", "MT drafts", "fuzzy", "untransl.", "words left",
-               "done")
+    headers = ("document", "lang", "reviewed", "memory", "MT drafts", "aligned", "fuzzy",
+               "untransl.", "words left", "done")
     for column in headers:
         table.add_column(column, justify="left" if column in ("document", "lang") else "right",
                          no_wrap=True)
-    states = (EntryState.TRANSLATED, EntryState.MACHINE, EntryState.FUZZY,
-              EntryState.UNTRANSLATED)
     for r in rows:
-        counts = [str(r.segments.get(state, 0)) for state in states]
+        counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
         words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
         done = Text.assemble(terminal_bar(r, width=10), f" {r.percent:5.1f}%"
                              + ("" if r.exists else " (no catalog)"))

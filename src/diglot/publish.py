@@ -1,10 +1,13 @@
 """Building the editions of a project, and the rule that decides what may be published.
 
-Only reviewed translations are published.  For every document and target
-language the catalog is read and the edition assembled from reviewed
-entries; if any segment lacks one (untranslated, fuzzy, machine draft, or no
-entry because the catalog is older than the source) and the share of
-reviewed segments is below ``[build] threshold`` (100 by default), that
+Only reviewed translations are published, and only those ``diglot check``
+finds no edition-corrupting error in (:data:`diglot.checks.BLOCKING_CHECKS`:
+msgfmt-level, markup, unbalanced quotes or brackets).  For every document and
+target language the catalog is read and the edition assembled from reviewed
+entries; if any segment lacks one (untranslated, memory match, machine draft,
+aligned import, fuzzy, a check error, or no entry because the catalog is
+older than the source) and the share of reviewed entries (distinct sentences,
+:func:`diglot.pofile.coverage`) is below ``[build] threshold`` (100 by default), that
 language is *refused* for that document: nothing of it is written, editions
 of it left by an earlier build are removed (they no longer match the source),
 and :meth:`BuildResult.error` lists the entries to fix as ``path:line``.
@@ -33,6 +36,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from diglot.checks import blocking_problems
 from diglot.editions.bilingual import render_bilingual
 from diglot.editions.content import (
     Edition,
@@ -170,9 +174,10 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
             edition = _target_edition(project, document, lang, draft=draft)
             if not draft and edition.missing:
                 if edition.percent < threshold:
+                    figure = edition.coverage
                     refused.append(Refusal(doc=document.name, lang=lang,
-                                           reviewed=edition.total - edition.unreviewed,
-                                           total=edition.total, missing=edition.missing))
+                                           reviewed=figure.reviewed, total=figure.total,
+                                           missing=edition.missing))
                     continue
                 fallbacks.append(Fallback(doc=document.name, lang=lang,
                                           missing=len(edition.missing)))
@@ -200,7 +205,13 @@ def _target_edition(project: Project, document: Document, lang: str, *, draft: b
                            absent=True),)
         return edition if draft else dataclasses.replace(edition, missing=missing)
     catalog = read_catalog(path, shown=Path(shown))
-    return translated_edition(document, lang, catalog.by_msgid(), catalog=shown, draft=draft)
+    blocked: dict[str, str] = {}
+    if not draft:
+        found = blocking_problems(catalog, shown=Path(shown), source_lang=document.lang,
+                                  target_lang=lang)
+        blocked = {msgid: f"[{p.check}] {p.message}" for msgid, p in found.items()}
+    return translated_edition(document, lang, catalog.by_msgid(), catalog=shown, draft=draft,
+                              blocked=blocked)
 
 
 def _outputs(folder: Path, src: str, lang: str, document: Document) -> list[Path]:

@@ -1,8 +1,9 @@
 """The status report: one self-contained HTML page a coordinator can open or publish.
 
-Per document and language: a progress bar of reviewed / machine draft / other
-fuzzy / untranslated segments, the source words left to review, the QA
-problems with their ``path:line``, and links to the editions that exist.
+Per document and language: a progress bar of reviewed / memory match /
+machine draft / aligned / other fuzzy / untranslated entries, the source
+words left to review, the QA problems with their ``path:line``, and links to
+the editions that exist.
 The counts come from :func:`diglot.status.project_status` and the problems
 from :func:`diglot.checks.check_project` (drafts included, as warnings).
 
@@ -26,6 +27,7 @@ from diglot.catalogs import language_name, now
 from diglot.checks import CheckRun, Problem, Severity, check_project, count_severity
 from diglot.fileio import write_text
 from diglot.model import EntryState
+from diglot.pofile import Coverage
 from diglot.project import Project
 from diglot.status import CatalogStatus, project_status
 
@@ -33,7 +35,9 @@ DEFAULT_PATH = Path("reports") / "status.html"
 
 BAR_STATES: tuple[tuple[EntryState, str, str], ...] = (
     (EntryState.TRANSLATED, "reviewed", "reviewed"),
+    (EntryState.MEMORY, "memory match", "memory"),
     (EntryState.MACHINE, "machine draft", "machine"),
+    (EntryState.ALIGNED, "aligned, to review", "aligned"),
     (EntryState.FUZZY, "other fuzzy", "fuzzy"),
     (EntryState.UNTRANSLATED, "untranslated", "untranslated"),
 )
@@ -141,7 +145,7 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
         documents.setdefault(row.status.doc, []).append(row)
     totals = {
         "segments": sum(r.status.total for r in rows),
-        "reviewed": sum(r.status.segments.get(EntryState.TRANSLATED, 0) for r in rows),
+        "reviewed": sum((r.status.coverage for r in rows), Coverage()).reviewed,
         "words_left": sum(r.words_left for r in rows),
         "errors": sum(r.errors for r in rows) + sum(
             p.severity is Severity.ERROR for p in other_problems),

@@ -1,7 +1,9 @@
 """How far each document is translated into each language.
 
-A fuzzy entry is never counted as translated: machine drafts awaiting review
-and other fuzzy entries (edited source sentences) are counted apart.
+A fuzzy entry is never counted as reviewed: memory matches, machine drafts,
+aligned imports awaiting review and other fuzzy entries (edited source
+sentences) are counted apart.  Counts are entries (distinct sentences), from
+:func:`diglot.pofile.coverage`, the figure build's threshold uses too.
 """
 
 from __future__ import annotations
@@ -12,12 +14,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diglot.model import EntryState
-from diglot.pofile import POFile, read_catalog, records
+from diglot.pofile import COVERAGE_STATES, Coverage, POFile, coverage, read_catalog, records
 from diglot.project import Project
 from diglot.workflow import template_names
 
-LIVE_STATES = tuple(s for s in EntryState if s is not EntryState.OBSOLETE)
-"""The states a live entry can be in, in the order they are shown."""
+LIVE_STATES = COVERAGE_STATES
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -47,15 +48,14 @@ class CatalogStatus:
         return sum(self.words.values())
 
     @property
-    def percent(self) -> float:
-        """Share of reviewed segments, 0–100 (100 for an empty document)."""
-        if not self.total:
-            return 100.0
-        return 100.0 * self.segments.get(EntryState.TRANSLATED, 0) / self.total
+    def coverage(self) -> Coverage:
+        """The catalog's coverage (entries by state): the one figure every command shows."""
+        return Coverage(self.segments)
 
     @property
-    def complete(self) -> bool:
-        return self.exists and self.segments.get(EntryState.TRANSLATED, 0) == self.total
+    def percent(self) -> float:
+        """Share of reviewed entries, 0–100 (100 for an empty document)."""
+        return self.coverage.percent
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -74,17 +74,14 @@ class CatalogStatus:
 
 def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
     """Count one catalog's entries and source words by state."""
-    segments: Counter[EntryState] = Counter()
+    entries = records(catalog, obsolete=True)
+    live = [e for e in entries if not e.obsolete]
     words: Counter[EntryState] = Counter()
-    obsolete = 0
-    for entry in records(catalog, obsolete=True):
-        if entry.obsolete:
-            obsolete += 1
-            continue
-        segments[entry.state] += 1
+    for entry in live:
         words[entry.state] += count_words(entry.msgid)
-    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments),
-                         words=dict(words), obsolete=obsolete)
+    return CatalogStatus(doc=doc, lang=lang, path=path,
+                         segments=dict(coverage(e.state for e in live).counts),
+                         words=dict(words), obsolete=len(entries) - len(live))
 
 
 def project_status(project: Project, *, languages: list[str] | None = None) -> list[CatalogStatus]:

@@ -39,7 +39,8 @@ from diglot.project import Project, did_you_mean, select_names
 
 __all__ = [
     "ENTRY_CHECKS", "CheckRun", "CheckSpec", "EntryContext", "GlossaryTerm", "Problem",
-    "Severity", "check_catalog", "check_names", "check_project", "load_glossary",
+    "Severity", "blocking_problems", "check_catalog", "check_names", "check_project",
+    "load_glossary",
 ]
 
 
@@ -178,6 +179,27 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
     if HEADER_CHECK in ignored(catalog.header or ""):
         problems = [p for p in problems if p.check != HEADER_CHECK]
     return sorted(set(problems)), checked
+
+
+BLOCKING_CHECKS = ("msgfmt", "markup", "punctuation")
+"""Checks whose errors corrupt an edition (a stray line break, broken markup, an unbalanced
+quote or bracket): ``diglot build`` does not publish an entry with one."""
+
+
+def blocking_problems(catalog: Catalog, *, shown: Path, source_lang: str,
+                      target_lang: str) -> dict[str, Problem]:
+    """msgid → the first error of a :data:`BLOCKING_CHECKS` check on that reviewed entry."""
+    checks = [spec for spec in ENTRY_CHECKS if spec.name in BLOCKING_CHECKS]
+    problems, _ = check_catalog(catalog, shown=shown, source_lang=source_lang,
+                                target_lang=target_lang, checks=checks)
+    by_line = {e.line: e.msgid for e in catalog.records() if e.line and e.msgctxt is None}
+    out: dict[str, Problem] = {}
+    for problem in problems:
+        msgid = by_line.get(problem.line)
+        if problem.severity is Severity.ERROR and problem.check in BLOCKING_CHECKS and \
+                msgid is not None:
+            out.setdefault(msgid, problem)
+    return out
 
 
 def load_glossary(project: Project, target: str) -> tuple[tuple[GlossaryTerm, ...],

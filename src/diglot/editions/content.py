@@ -22,7 +22,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from diglot.model import Block, Document, EntryState
-from diglot.pofile import Entry
+from diglot.pofile import Coverage, Entry, coverage
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,10 +41,12 @@ class SentenceText:
     """Line of the catalog entry (``None`` for the source edition or a missing entry)."""
     origin: str | None = None
     """For a draft or an aligned import: where it came from (``deepl 2026-11-27``)."""
+    problem: str = ""
+    """A check error that keeps a reviewed translation out of a published edition."""
 
     @property
     def reviewed(self) -> bool:
-        return self.state is EntryState.TRANSLATED
+        return self.state is EntryState.TRANSLATED and not self.problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,10 +60,14 @@ class Missing:
     msgid: str
     absent: bool = False
     """The catalog has no entry for this segment at all (it is older than the source)."""
+    problem: str = ""
+    """For a reviewed entry: the check error that keeps it out (``[markup] …``)."""
 
     def __str__(self) -> str:
         where = f"{self.catalog}:{self.line}" if self.line else self.catalog
         what = "no entry (run 'diglot update')" if self.absent else str(self.state)
+        if self.problem:
+            what = f"check error {self.problem}"
         excerpt = self.msgid if len(self.msgid) <= 60 else self.msgid[:59] + "…"
         return f"{where}: {what}: {excerpt!r}"
 
@@ -91,9 +97,16 @@ class Edition:
         return sum(1 for s in self.sentences if not s.reviewed)
 
     @property
+    def coverage(self) -> Coverage:
+        """Entries (distinct sentences) by state; reviewed ones with a check error blocked."""
+        unique = {s.source: s for s in self.sentences}.values()
+        return coverage((s.state for s in unique),
+                        blocked=sum(1 for s in unique if s.problem and not self.draft))
+
+    @property
     def percent(self) -> float:
-        """Share of reviewed segments, 0–100 (100 for a document without segments)."""
-        return 100.0 if not self.total else 100.0 * (self.total - self.unreviewed) / self.total
+        """Share of publishable reviewed entries, 0–100 (what ``build``'s threshold reads)."""
+        return self.coverage.percent
 
     def counts(self) -> dict[EntryState, int]:
         """Segments per review state."""
@@ -123,13 +136,17 @@ def identity_index(msgids: Iterable[str]) -> dict[str, Entry]:
 
 
 def translated_edition(document: Document, lang: str, index: Mapping[str, Entry], *,
-                       catalog: str, draft: bool = False) -> Edition:
+                       catalog: str, draft: bool = False,
+                       blocked: Mapping[str, str] | None = None) -> Edition:
     """The document in ``lang`` from a catalog's entries by msgid (``Catalog.by_msgid()``).
 
     ``catalog`` is the catalog's path as shown in :class:`Missing` records.
     Published (``draft`` false): reviewed translations only, the source text
     elsewhere.  Draft: fuzzy and machine translations shown too, marked by state.
+    ``blocked`` (msgid → check error) keeps those reviewed translations out of a
+    published edition, listed in :attr:`Edition.missing` with their error.
     """
+    blocked = {} if draft or blocked is None else blocked
     blocks: list[tuple[SentenceText, ...]] = []
     missing: list[Missing] = []
     for block in document.blocks:
@@ -138,17 +155,18 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
             found = index.get(msgid)
             state = found.state if found else EntryState.UNTRANSLATED
             line = found.line if found else None
-            if state is not EntryState.TRANSLATED:
+            problem = blocked.get(msgid, "") if state is EntryState.TRANSLATED else ""
+            if state is not EntryState.TRANSLATED or problem:
                 missing.append(Missing(catalog=catalog, line=line, state=state, msgid=msgid,
-                                       absent=found is None))
-            shows_translation = found is not None and (
+                                       absent=found is None, problem=problem))
+            shows_translation = found is not None and not problem and (
                 state is EntryState.TRANSLATED or (draft and state is not EntryState.UNTRANSLATED))
             items.append(SentenceText(
                 source=msgid,
                 text=found.msgstr if found and shows_translation else msgid,
                 lang=lang if shows_translation else document.lang,
                 state=state, line=line,
-                origin=str(found.origin) if found and found.origin else None))
+                origin=str(found.origin) if found and found.origin else None, problem=problem))
         blocks.append(tuple(items))
     return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
                    missing=tuple(missing))

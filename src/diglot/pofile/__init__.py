@@ -21,9 +21,12 @@ import polib
 from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
 from diglot.pofile.record import (
     ALIGNED_MARK,
+    COVERAGE_STATES,
     DRAFT_MARK,
+    Coverage,
     Entry,
     Origin,
+    coverage,
     draft_origin,
     entry_state,
     has_translation,
@@ -39,10 +42,10 @@ POEntry = polib.POEntry
 POFile = polib.POFile
 
 __all__ = [
-    "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "Entry", "Origin", "POEntry",
-    "POFile", "draft_origin", "entry_state", "escape", "has_translation", "live_entries",
-    "new_catalog_file", "origin_of", "parse_catalog", "read_catalog", "record", "records",
-    "render_catalog", "strip_draft_mark", "unescape",
+    "ALIGNED_MARK", "COVERAGE_STATES", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "Coverage",
+    "Entry", "Origin", "POEntry", "POFile", "coverage", "draft_origin", "entry_state", "escape",
+    "has_translation", "live_entries", "new_catalog_file", "origin_of", "parse_catalog",
+    "read_catalog", "record", "records", "render_catalog", "strip_draft_mark", "unescape",
 ]
 
 

@@ -14,8 +14,9 @@ An entry's state is derived once, here, from its flags and diglot's marks
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
 import polib
@@ -170,3 +171,51 @@ def record(entry: polib.POEntry, line: int | None) -> Entry:
 def live_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
     """The entries that are not obsolete."""
     return [e for e in catalog if not e.obsolete]
+
+
+COVERAGE_STATES: tuple[EntryState, ...] = (
+    EntryState.TRANSLATED, EntryState.MEMORY, EntryState.MACHINE, EntryState.ALIGNED,
+    EntryState.FUZZY, EntryState.UNTRANSLATED)
+"""The states of a live entry, in the order every figure shows them."""
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """How far a catalog (or a document's share of one) is reviewed, counted in entries.
+
+    One entry is one distinct source sentence (msgid), however often the
+    document repeats it: the figure a translator can act on.  ``status``,
+    the report, ``build``'s threshold and ``check``'s summary all use it.
+    """
+
+    counts: Mapping[EntryState, int] = field(default_factory=dict)
+    blocked: int = 0
+    """Reviewed entries that may not be published (a check error that corrupts an edition)."""
+
+    def count(self, state: EntryState) -> int:
+        return self.counts.get(state, 0)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    @property
+    def reviewed(self) -> int:
+        """Reviewed entries that can be published."""
+        return self.count(EntryState.TRANSLATED) - self.blocked
+
+    @property
+    def percent(self) -> float:
+        """Share of reviewed entries, 0–100 (100 when there is nothing to translate)."""
+        return 100.0 if not self.total else 100.0 * self.reviewed / self.total
+
+    def __add__(self, other: Coverage) -> Coverage:
+        counts = Counter(self.counts)
+        counts.update(other.counts)
+        return Coverage(dict(counts), self.blocked + other.blocked)
+
+
+def coverage(states: Iterable[EntryState], *, blocked: int = 0) -> Coverage:
+    """The coverage of entries in ``states`` (obsolete ones are left out)."""
+    counts: Counter[EntryState] = Counter(s for s in states if s is not EntryState.OBSOLETE)
+    return Coverage({s: counts[s] for s in COVERAGE_STATES if counts[s]}, blocked)
