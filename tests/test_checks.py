@@ -282,7 +282,8 @@ def test_warnings_fail_only_when_strict(qa_project: Path, run: Callable[..., int
     capsys.readouterr()
     assert run(qa_project, "check", "--format", "json") == 0
     data = json.loads(capsys.readouterr().out)
-    assert data["summary"] == {"errors": 0, "warnings": 1, "catalogs": 2, "entries": 31}
+    assert data["summary"] == {"errors": 0, "warnings": 1, "catalogs": 2, "entries": 31,
+                               "reviewed": 31, "total": 31}
     assert data["problems"][0]["line"] == line
     assert data["problems"][0]["check"] == "glossary"
 

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
@@ -34,7 +34,7 @@ from diglot.checks.punctuation import check_final, check_pairs
 from diglot.checks.text import check_identical, check_untranslated, check_whitespace
 from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
-from diglot.pofile import Catalog, Entry, read_catalog
+from diglot.pofile import Catalog, Coverage, Entry, coverage, read_catalog
 from diglot.project import Project, did_you_mean, select_names
 
 __all__ = [
@@ -99,6 +99,8 @@ class CheckRun:
     problems: tuple[Problem, ...]
     catalogs: int
     entries: int
+    coverage: Coverage = field(default_factory=Coverage)
+    """Entries of the catalogs checked by state (the figure status and build show)."""
 
     @property
     def errors(self) -> int:
@@ -116,15 +118,18 @@ class CheckRun:
         def n(count: int, word: str) -> str:
             return f"{count} {word}{'' if count == 1 else 's'}"
 
+        figure = self.coverage
         return (f"{n(self.errors, 'error')}, {n(self.warnings, 'warning')} in "
-                f"{n(self.catalogs, 'catalog')} ({n(self.entries, 'entry')} checked)"
-                ).replace("entrys", "entries")
+                f"{n(self.catalogs, 'catalog')} ({n(self.entries, 'entry')} checked); "
+                f"{figure.reviewed} of {n(figure.total, 'entry')} reviewed "
+                f"({figure.percent:.0f} %)").replace("entrys", "entries")
 
     def as_dict(self) -> dict[str, object]:
         return {
             "problems": [p.as_dict() for p in self.problems],
             "summary": {"errors": self.errors, "warnings": self.warnings,
-                        "catalogs": self.catalogs, "entries": self.entries},
+                        "catalogs": self.catalogs, "entries": self.entries,
+                        "reviewed": self.coverage.reviewed, "total": self.coverage.total},
         }
 
 
@@ -229,6 +234,7 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
     docs = select_names(documents, template_names(project), "document")
     problems: list[Problem] = []
     catalogs = entries = 0
+    figure = Coverage()
     for lang in langs:
         glossary, glossary_problems = load_glossary(project, lang)
         problems.extend(glossary_problems)
@@ -254,4 +260,6 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
             problems.extend(found)
             catalogs += 1
             entries += checked
-    return CheckRun(problems=tuple(problems), catalogs=catalogs, entries=entries)
+            figure += coverage(e.state for e in catalog.records())
+    return CheckRun(problems=tuple(problems), catalogs=catalogs, entries=entries,
+                    coverage=figure)
