@@ -280,3 +280,40 @@ def test_build_refuses_a_reviewed_entry_with_a_check_error(tmp_path: Path,
     draft = build(project, draft=True)
     assert not draft.refused
     assert "Two." in (root / "editions-draft" / "en" / "d.txt").read_text(encoding="utf-8")
+
+
+# ------------------------------------------------------------------ CI and new projects
+
+def test_update_and_extract_check_write_nothing_and_name_what_is_out_of_date(
+        tmp_path: Path, run: Callable[..., int], capsys: pytest.CaptureFixture[str]) -> None:
+    """--check exits 5 naming out-of-date templates and catalogs, touching no file; 0 once
+    everything is up to date."""
+    root = make_project(tmp_path, docs={"d.txt": "Один.\n\nДва.\n"})
+    assert run(root, "extract", "--check") == 5
+    assert not (root / "locales" / "d.pot").exists()
+    assert "out of date locales/d.pot" in capsys.readouterr().out
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    assert run(root, "extract", "--check") == 0 and run(root, "update", "--check") == 0
+    (root / "source" / "ru" / "d.txt").write_text("Один.\n\nТри.\n", encoding="utf-8")
+    assert run(root, "extract") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "d.po"
+    before = po.read_bytes()
+    capsys.readouterr()
+    assert run(root, "update", "--check") == 5
+    captured = capsys.readouterr()
+    assert "out of date locales/en/LC_MESSAGES/d.po (1 kept, 0 fuzzy, 1 new" in captured.out
+    assert "run 'diglot update'" in captured.err
+    assert po.read_bytes() == before
+
+
+def test_init_writes_gitignore_and_readme(tmp_path: Path, run: Callable[..., int]) -> None:
+    """A new project gets a .gitignore for what diglot generates and a short README."""
+    assert run(tmp_path, "init", "--source", "ru", "--target", "en") == 0
+    ignored = (tmp_path / ".gitignore").read_text(encoding="utf-8").split("\n")
+    for pattern in ("editions/", "editions-draft/", ".diglot/", "reports/", "*.mo", ".*.tmp"):
+        assert pattern in ignored
+    readme = (tmp_path / "README.md").read_text(encoding="utf-8")
+    assert "source/ru/" in readme and "diglot update --check" in readme
+    (tmp_path / "README.md").write_text("mine\n", encoding="utf-8")
+    assert run(tmp_path, "init", "--source", "ru", "--target", "en", "--force") == 0
+    assert (tmp_path / "README.md").read_text(encoding="utf-8") == "mine\n"

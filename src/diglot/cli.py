@@ -21,6 +21,7 @@ import json
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.table import Table
@@ -32,6 +33,9 @@ from diglot.fileio import project_lock, write_text
 from diglot.model import EntryState
 from diglot.pofile import COVERAGE_STATES
 from diglot.project import CONFIG_NAME, Project, Unit, check_language, render_config
+
+if TYPE_CHECKING:
+    from diglot.workflow import FileResult
 
 Command = Callable[[argparse.Namespace, Console], int]
 
@@ -54,7 +58,12 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     (root / "source" / source).mkdir(parents=True, exist_ok=True)
     for target in targets:
         (root / "locales" / target / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
-    out.print(f"wrote {config_path}; put statements in source/{source}/ and run 'diglot extract'")
+    from diglot.workflow import new_project_files
+
+    extra = new_project_files(root, source, targets)
+    names = "".join(f", {p.name}" for p in extra)
+    out.print(f"wrote {config_path}{names}; put statements in source/{source}/ and run "
+              "'diglot extract'")
     return 0
 
 
@@ -89,14 +98,34 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
 
     project = _project(args)
     with project_lock(project.root), out.status("extracting…") as shown:
-        results = extract(project, progress=lambda name: shown.update(f"extracting {name}"))
+        results = extract(project, progress=lambda name: shown.update(f"extracting {name}"),
+                          check=args.check)
+    src = project.config.source_language
     for r in results:
-        state = "stale" if r.stale else "wrote" if r.changed else "unchanged"
-        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
+        state = "stale" if r.stale else _changed_word(r.changed, args.check)
+        detail = (f"no source/{src}/{r.path.stem}.* any more; kept with its catalogs — delete "
+                  "them by hand if the statement is withdrawn") if r.stale else \
+            f"{r.segments} segments"
+        out.print(f"{state:11} {project.relative(r.path)} ({detail})", markup=False,
                   soft_wrap=True)
     if not results:
         out.print(f"no source documents in {project.relative(project.source_dir)}/")
-    return 0
+    return _check_exit(results, args.check, "extract")
+
+
+def _changed_word(changed: bool, check: bool) -> str:
+    if check:
+        return "out of date" if changed else "up to date"
+    return "wrote" if changed else "unchanged"
+
+
+def _check_exit(results: list[FileResult], check: bool, step: str) -> int:
+    """5 when ``--check`` found files out of date (named on standard error), else 0."""
+    stale = [r for r in results if r.changed]
+    if not check or not stale:
+        return 0
+    sys.stderr.write(f"error: {len(stale)} file(s) out of date: run 'diglot {step}'\n")
+    return 5
 
 
 def cmd_update(args: argparse.Namespace, out: Console) -> int:
@@ -106,12 +135,19 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
     project = _project(args)
     with project_lock(project.root), out.status("updating…") as shown:
         results = update(project, languages=args.lang or None,
-                         progress=lambda name: shown.update(f"updating {name}"))
+                         progress=lambda name: shown.update(f"updating {name}"),
+                         check=args.check)
     for r in results:
-        state = "wrote" if r.changed else "unchanged"
-        out.print(f"{state:9} {project.relative(r.path)} ({r.detail})", markup=False,
-                  soft_wrap=True)
-    return 0
+        s = r.summary
+        if s is None:
+            detail = ""
+        elif r.created:
+            detail = f"created, {s.new} untranslated"
+        else:
+            detail = f"{s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, {s.obsoleted} obsolete"
+        out.print(f"{_changed_word(r.changed, args.check):11} {project.relative(r.path)} "
+                  f"({detail})", markup=False, soft_wrap=True)
+    return _check_exit(results, args.check, "update")
 
 
 def cmd_status(args: argparse.Namespace, out: Console) -> int:
@@ -358,10 +394,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_segment)
 
     p = sub.add_parser("extract", help="write a template (POT) per source document")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 5 naming the templates that are out of date")
     p.set_defaults(func=cmd_extract)
 
     p = sub.add_parser("update", help="create or merge the catalogs (PO) of every language")
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.add_argument("--check", action="store_true",
+                   help="write nothing; exit 5 naming the catalogs that are out of date")
     p.set_defaults(func=cmd_update)
 
     p = sub.add_parser("status", help="translation progress per document and language")

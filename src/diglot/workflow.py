@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from diglot.catalogs import (
+    UpdateSummary,
     build_template,
     new_catalog,
     now,
@@ -31,13 +32,18 @@ Progress = Callable[[str], None]
 
 @dataclass(frozen=True)
 class FileResult:
-    """One file a step looked at, and whether it changed on disk."""
+    """One file a step looked at, and whether it changed on disk (or would, with ``check``)."""
 
     path: Path
     changed: bool
-    detail: str = ""
     stale: bool = False
     """A template whose source document is gone (kept: its catalogs hold translations)."""
+    segments: int = 0
+    """For a template: its entries."""
+    summary: UpdateSummary | None = None
+    """For a catalog: what the merge did."""
+    created: bool = False
+    """For a catalog: it did not exist before."""
 
 
 def load_documents(project: Project) -> list[Document]:
@@ -62,8 +68,12 @@ def templates(documents: list[Document]) -> dict[str, Catalog]:
     }
 
 
-def extract(project: Project, *, progress: Progress | None = None) -> list[FileResult]:
-    """Write ``locales/<doc>.pot`` for every source document (only where its content changed)."""
+def extract(project: Project, *, progress: Progress | None = None,
+            check: bool = False) -> list[FileResult]:
+    """Write ``locales/<doc>.pot`` for every source document (only where its content changed).
+
+    With ``check``, nothing is written: ``changed`` says which templates are out of date.
+    """
     documents = load_documents(project)
     results = []
     for name, pot in templates(documents).items():
@@ -71,17 +81,14 @@ def extract(project: Project, *, progress: Progress | None = None) -> list[FileR
         if progress:
             progress(name)
         if path.is_file() and same_template(path.read_text(encoding="utf-8"), pot):
-            results.append(FileResult(path, changed=False, detail=f"{len(pot)} segments"))
+            results.append(FileResult(path, changed=False, segments=len(pot)))
             continue
-        changed = write_text(path, render_catalog(pot))
-        results.append(FileResult(path, changed=changed, detail=f"{len(pot)} segments"))
+        changed = True if check else write_text(path, render_catalog(pot))
+        results.append(FileResult(path, changed=changed, segments=len(pot)))
     names = {doc.name for doc in documents}
     for name in template_names(project):
         if name not in names:
-            results.append(FileResult(
-                project.template_path(name), changed=False, stale=True,
-                detail=f"no source/{project.config.source_language}/{name}.* any more; "
-                "kept with its catalogs — delete them by hand if the statement is withdrawn"))
+            results.append(FileResult(project.template_path(name), changed=False, stale=True))
     return results
 
 
@@ -102,11 +109,12 @@ def template_names(project: Project) -> list[str]:
 
 
 def update(project: Project, *, languages: list[str] | None = None,
-           progress: Progress | None = None) -> list[FileResult]:
+           progress: Progress | None = None, check: bool = False) -> list[FileResult]:
     """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from every template.
 
     Every catalog is read (and checked) before any is written, so a catalog a
-    translator broke stops the run with nothing touched.
+    translator broke stops the run with nothing touched.  With ``check``,
+    nothing is written: ``changed`` says which catalogs are out of date.
     """
     langs = languages or list(project.config.target_languages)
     plans: list[tuple[Path, POFile, Catalog | None, str]] = []
@@ -121,15 +129,56 @@ def update(project: Project, *, languages: list[str] | None = None,
     for path, template, old, lang in plans:
         if progress:
             progress(project.relative(path))
-        if old is None:
-            catalog = new_catalog(template, lang, created=created)
-            summary = update_catalog(catalog, template, lang)
-            detail = f"created, {summary.new} untranslated"
+        catalog = old if old is not None else new_catalog(template, lang, created=created)
+        summary = update_catalog(catalog, template, lang)
+        text = render_catalog(catalog)
+        if check:
+            changed = not path.is_file() or path.read_text(encoding="utf-8") != text
         else:
-            catalog = old
-            summary = update_catalog(catalog, template, lang)
-            detail = (f"{summary.kept} kept, {summary.fuzzy} fuzzy, {summary.new} new, "
-                      f"{summary.obsoleted} obsolete")
-        changed = write_text(path, render_catalog(catalog))
-        results.append(FileResult(path, changed=changed, detail=detail))
+            changed = write_text(path, text)
+        results.append(FileResult(path, changed=changed, summary=summary,
+                                  created=old is None))
     return results
+
+
+GITIGNORE = """\
+# What diglot generates: the sources, templates (.pot) and catalogs (.po) are the project.
+editions/
+editions-draft/
+.diglot/
+reports/
+*.mo
+# diglot's temporary files while it writes one atomically
+.*.tmp
+"""
+
+
+def readme_text(source: str, targets: list[str]) -> str:
+    """The short README of a new project."""
+    langs = ", ".join(targets)
+    return f"""\
+# Translations
+
+Statements in `{source}` (under `source/{source}/`), translated into {langs} with
+[diglot](https://example.invalid/diglot).
+
+- `locales/<doc>.pot`: the sentences of each statement (`diglot extract`; do not edit).
+- `locales/<lang>/LC_MESSAGES/<doc>.po`: the translations; edit them with Poedit,
+  Lokalize, Weblate or a text editor, then remove the `fuzzy` flag of what you reviewed.
+- `diglot update` after a statement changed; `diglot status` for progress;
+  `diglot check` before publishing; `diglot build` writes `editions/` (reviewed
+  translations only), `diglot build --draft` writes `editions-draft/`.
+- CI: `diglot extract --check && diglot update --check` fail when a template or
+  catalog is out of date.
+"""
+
+
+def new_project_files(root: Path, source: str, targets: list[str]) -> list[Path]:
+    """Write a new project's ``.gitignore`` and ``README.md`` where there is none yet."""
+    written = []
+    for name, text in ((".gitignore", GITIGNORE), ("README.md", readme_text(source, targets))):
+        path = root / name
+        if not path.exists():
+            write_text(path, text)
+            written.append(path)
+    return written
