@@ -57,8 +57,8 @@ def test_bar_parts_follow_the_counts() -> None:
     """The bar has a part per state, in order, sized by its share of the segments."""
     parts = bar_parts(_status(translated=2, machine_draft=1, fuzzy=0, untranslated=1))
     assert [(p.label, p.count, p.percent) for p in parts] == [
-        ("reviewed", 2, 50.0), ("machine draft", 1, 25.0), ("other fuzzy", 0, 0.0),
-        ("untranslated", 1, 25.0)]
+        ("reviewed", 2, 50.0), ("memory match", 0, 0.0), ("machine draft", 1, 25.0),
+        ("aligned, to review", 0, 0.0), ("other fuzzy", 0, 0.0), ("untranslated", 1, 25.0)]
 
 
 def test_terminal_bar_has_its_width_and_shows_every_state_present() -> None:
@@ -114,7 +114,8 @@ def test_report_shows_progress_words_problems_and_editions(qa_project: Path) -> 
     assert "../editions/en/kpk-2015.html" in page.links
     assert not any("strike-2024.html" in link for link in page.links)
     assert {css for css, _ in page.parts} == {"reviewed", "machine", "fuzzy", "untranslated"}
-    assert "reviewed 12 · machine draft 1 · other fuzzy 1 · untranslated 1" in text
+    assert ("reviewed 12 · memory match 0 · machine draft 1 · aligned, to review 0 · "
+            "other fuzzy 1 · untranslated 1") in text
     kpk = next(s for s in project_status(project) if s.doc == "kpk-2015")
     left = kpk.total_words - kpk.words[EntryState.TRANSLATED]
     assert re.search(rf"80\.0 % {left} ", text)

@@ -181,9 +181,10 @@ def write_report(project: Project, *, path: Path | None = None,
     return target
 
 
-_TERMINAL_STYLES = {"reviewed": "green", "machine": "blue", "fuzzy": "yellow",
-                    "untranslated": "bright_black"}
-_TERMINAL_CHARS = {"reviewed": "█", "machine": "▓", "fuzzy": "▒", "untranslated": "░"}
+_TERMINAL_STYLES = {"reviewed": "green", "memory": "cyan", "machine": "blue",
+                    "aligned": "magenta", "fuzzy": "yellow", "untranslated": "bright_black"}
+_TERMINAL_CHARS = {"reviewed": "█", "memory": "▓", "machine": "▓", "aligned": "▒",
+                   "fuzzy": "▒", "untranslated": "░"}
 
 
 def terminal_bar(status: CatalogStatus, *, width: int = 20) -> Text:
