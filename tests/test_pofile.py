@@ -317,3 +317,24 @@ def test_init_writes_gitignore_and_readme(tmp_path: Path, run: Callable[..., int
     (tmp_path / "README.md").write_text("mine\n", encoding="utf-8")
     assert run(tmp_path, "init", "--source", "ru", "--target", "en", "--force") == 0
     assert (tmp_path / "README.md").read_text(encoding="utf-8") == "mine\n"
+
+
+def test_draft_edition_names_memory_machine_and_aligned_apart(tmp_path: Path,
+                                                              run: Callable[..., int]) -> None:
+    """A memory match is never called a machine draft: in the draft banner, the text marks and
+    the HTML classes each state has its own name."""
+    root = make_project(tmp_path, docs={"d.txt": "Один.\n\nДва.\n\nТри.\n"})
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "d.po"
+    catalog = read_catalog(po)
+    marks = {"Один.": "diglot-draft: memory 2026-11-27 92%",
+             "Два.": "diglot-draft: deepl 2026-11-27", "Три.": "diglot-aligned: 0.41"}
+    for entry in catalog:
+        entry.msgstr, entry.flags, entry.tcomment = "X.", ["fuzzy"], marks[entry.msgid]
+    po.write_text(render_catalog(catalog), encoding="utf-8")
+    build(Project.load(root), draft=True)
+    text = (root / "editions-draft" / "en" / "d.txt").read_text(encoding="utf-8")
+    assert "1 memory match, 1 machine draft, 1 aligned translation" in text
+    assert "⟦memory match⟧" in text and "⟦machine draft⟧" in text
+    html = (root / "editions-draft" / "en" / "d.html").read_text(encoding="utf-8")
+    assert "st-memory" in html and "st-machine" in html and "st-aligned" in html
