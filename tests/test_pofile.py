@@ -338,3 +338,47 @@ def test_draft_edition_names_memory_machine_and_aligned_apart(tmp_path: Path,
     assert "⟦memory match⟧" in text and "⟦machine draft⟧" in text
     html = (root / "editions-draft" / "en" / "d.html").read_text(encoding="utf-8")
     assert "st-memory" in html and "st-machine" in html and "st-aligned" in html
+
+
+def _sample_copy(tmp_path: Path) -> Path:
+    for name in ("diglot.toml", "source", "locales"):
+        source = ROOT / name
+        if source.is_dir():
+            shutil.copytree(source, tmp_path / name)
+        else:
+            shutil.copy(source, tmp_path / name)
+    return tmp_path
+
+
+def test_an_editor_save_then_update_changes_no_line(tmp_path: Path,
+                                                    run: Callable[..., int]) -> None:
+    """A translator's edit saved by translate-toolkit (Weblate's and Virtaal's PO writer, GNU
+    wrapping), then 'diglot update': update changes no line of what the editor wrote."""
+    from translate.storage import pypo
+
+    root = _sample_copy(tmp_path)
+    po = root / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    store = pypo.pofile.parsefile(str(po))
+    unit = [u for u in store.units if not u.isheader()][3]
+    unit.target = unit.target + " (edited, with a tail long enough to wrap the line otherwise)"
+    po.write_bytes(bytes(store))
+    saved = po.read_text(encoding="utf-8")
+    assert "a tail long enough" in saved
+    assert run(root, "update") == 0
+    assert po.read_text(encoding="utf-8") == saved
+
+
+@pytest.mark.gettext
+@pytest.mark.skipif(shutil.which("msgmerge") is None, reason="GNU gettext not installed")
+def test_msgmerge_previous_then_update_changes_no_line(tmp_path: Path,
+                                                      run: Callable[..., int]) -> None:
+    """A coordinator's 'msgmerge --previous' over a diglot catalog, then 'diglot update':
+    neither changes a byte."""
+    root = _sample_copy(tmp_path)
+    po = root / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    before = po.read_text(encoding="utf-8")
+    subprocess.run(["msgmerge", "--quiet", "--previous", "-U", "--backup=off", str(po),
+                    str(root / "locales" / "kpk-2015.pot")], check=True)
+    assert po.read_text(encoding="utf-8") == before
+    assert run(root, "update") == 0
+    assert po.read_text(encoding="utf-8") == before
