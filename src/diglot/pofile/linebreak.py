@@ -13,6 +13,7 @@ combining marks), which is what keeps writing large catalogs fast.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from functools import lru_cache
 from itertools import pairwise
@@ -86,6 +87,10 @@ _CATEGORIES = {"Nd": "NU", "Mn": "CM", "Mc": "CM", "Me": "CM", "Cc": "CM", "Cf":
 @lru_cache(maxsize=4096)
 def line_class(char: str) -> str:
     """The line-break class libunistring gives ``char`` (ambiguous ones resolved as AL)."""
+    return _class(char)
+
+
+def _class(char: str) -> str:
     known = _CHARS.get(char)
     if known is not None:
         return known
@@ -105,20 +110,52 @@ def line_class(char: str) -> str:
 @lru_cache(maxsize=4096)
 def char_width(char: str) -> int:
     """Columns ``char`` takes (libunistring's ``uc_width``; control characters 0)."""
+    return _width(char)
+
+
+def _width(char: str) -> int:
     category = unicodedata.category(char)
     if category in ("Mn", "Me", "Cf", "Cc") or 0x1160 <= ord(char) <= 0x11FF:
         return 0
     return 2 if unicodedata.east_asian_width(char) in ("W", "F") else 1
 
 
-def _plain(char: str) -> bool:
-    """A character the fast path handles: one column, not a combining mark, break or ZW."""
-    return char_width(char) == 1 and line_class(char) not in ("CM", BK, "ZW")
+_LETTERS = dict(zip((*CLASSES, SP, BK), "ocpqgnesirtuahdyzbvwxmj k", strict=True))
+"""One letter per class: a pair of classes is a two-letter key of :data:`_RULES`."""
+_RULES = {_LETTERS[before] + _LETTERS[after]: TABLE[i][j]
+          for i, before in enumerate(CLASSES) for j, after in enumerate(CLASSES)}
 
 
-@lru_cache(maxsize=65536)
-def _is_plain(text: str) -> bool:
-    return all(_plain(c) for c in text)
+_LETTER_OF: dict[str, str] = {}
+
+
+def _letter(char: str) -> str:
+    """The class letter of a plain character (cached)."""
+    letter = _LETTER_OF.get(char)
+    if letter is None:
+        letter = _LETTER_OF[char] = _LETTERS[line_class(char)]
+    return letter
+
+
+@lru_cache(maxsize=1)
+def _not_plain() -> re.Pattern[str]:
+    """A character the fast path leaves to the general one: a control character, a width
+    other than 1, a combining mark, a mandatory break or a zero-width space (built once)."""
+    ranges: list[str] = []
+    start = None
+    for code in range(0x80, 0x10001):
+        char = chr(code) if code < 0x10000 else ""
+        odd = bool(char) and (_width(char) != 1 or _class(char) in ("CM", BK, "ZW"))
+        if odd and start is None:
+            start = code
+        elif not odd and start is not None:
+            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            start = None
+    return re.compile(f"[\\x00-\\x1f\\x7f{''.join(ranges)}\\U00010000-\\U0010ffff]")
+
+
+def _plain_text(text: str) -> bool:
+    return (text.isascii() and text.isprintable()) or _not_plain().search(text) is None
 
 
 def _forbidden(portion: str) -> set[int]:
@@ -136,30 +173,38 @@ def _forbidden(portion: str) -> set[int]:
 
 def _opportunity(text: str, at: int, forbidden: set[int]) -> bool:
     """Whether a line may break before ``text[at]`` (fast path: plain characters only)."""
-    if at <= 0 or at in forbidden:
+    char = text[at]
+    if char == " " or at <= 0 or at in forbidden:
         return False
-    after = line_class(text[at])
-    if after == SP:
-        return False
+    before = text[at - 1]
+    if before != " ":
+        if before.isalpha() and char.isalpha():
+            return False  # letters (AL, HL) never break between themselves
+        return _RULES[_letter(before) + _letter(char)] == "D"
     back = at - 1
     while back >= 0 and text[back] == " ":
         back -= 1
-    if back < 0:
-        return False
-    rule = TABLE[_INDEX[line_class(text[back])]][_INDEX[after]]
-    return rule == "D" or (rule == "I" and back < at - 1)
+    return back >= 0 and _RULES[_letter(text[back]) + _letter(char)] != "P"
 
 
 def fits(portion: str, width: int) -> bool:
     """Whether ``portion`` takes at most ``width`` columns."""
-    if len(portion) <= width and (portion.isascii() or _is_plain(portion)):
-        return True
+    if _plain_text(portion):
+        return len(portion) <= width
     return sum(char_width(c) for c in portion) <= width
+
+
+def has_break(portion: str) -> bool:
+    """Whether ``portion`` has any line-break opportunity at all."""
+    forbidden = _forbidden(portion) if "\\" in portion else set()
+    if not _plain_text(portion):
+        return "B" in _possible(portion, forbidden)
+    return any(_opportunity(portion, at, forbidden) for at in range(1, len(portion)))
 
 
 def wrap_portion(portion: str, width: int) -> list[str]:
     """``portion`` cut into lines of at most ``width`` columns where GNU cuts it."""
-    if not (portion.isascii() or _is_plain(portion)):
+    if not _plain_text(portion):
         return _cut(portion, _breaks_general(portion, width))
     forbidden = _forbidden(portion) if "\\" in portion else set()
     size = len(portion)

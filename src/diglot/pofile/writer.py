@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 import polib
 
-from diglot.pofile.linebreak import fits, wrap_portion
+from diglot.pofile.linebreak import fits, has_break, wrap_portion
 
 PAGE_WIDTH = 79
 
@@ -51,10 +51,8 @@ def string_lines(prefix: str, name: str, value: str, *, wrap: bool = True) -> li
     if "\n" not in value[:-1]:
         portion = escape(value)
         first_avail = avail - len(name) - 1
-        if not wrap or fits(portion, first_avail):
-            return [f'{head}"{portion}"']
-        pieces = wrap_portion(portion, first_avail)
-        if len(pieces) == 1:
+        if not wrap or fits(portion, first_avail) or not has_break(portion):
+            # GNU starts with "" only when the string would be cut somewhere.
             return [f'{head}"{portion}"']
         portions = [portion]
     else:
