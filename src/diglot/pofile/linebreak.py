@@ -187,24 +187,34 @@ def _opportunity(text: str, at: int, forbidden: set[int]) -> bool:
     return back >= 0 and _RULES[_letter(text[back]) + _letter(char)] != "P"
 
 
-def fits(portion: str, width: int) -> bool:
+def is_plain(portion: str) -> bool:
+    """Whether the fast path can lay out ``portion`` (see :func:`_not_plain`)."""
+    return _plain_text(portion)
+
+
+def fits(portion: str, width: int, *, plain: bool | None = None) -> bool:
     """Whether ``portion`` takes at most ``width`` columns."""
-    if _plain_text(portion):
+    if _plain_text(portion) if plain is None else plain:
         return len(portion) <= width
     return sum(char_width(c) for c in portion) <= width
 
 
-def has_break(portion: str) -> bool:
+def has_break(portion: str, *, plain: bool | None = None) -> bool:
     """Whether ``portion`` has any line-break opportunity at all."""
     forbidden = _forbidden(portion) if "\\" in portion else set()
-    if not _plain_text(portion):
+    if not (_plain_text(portion) if plain is None else plain):
         return "B" in _possible(portion, forbidden)
+    after_space = portion.find(" ") + 1
+    while 0 < after_space < len(portion):  # the usual opportunity: after a space
+        if _opportunity(portion, after_space, forbidden):
+            return True
+        after_space = portion.find(" ", after_space) + 1
     return any(_opportunity(portion, at, forbidden) for at in range(1, len(portion)))
 
 
-def wrap_portion(portion: str, width: int) -> list[str]:
+def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list[str]:
     """``portion`` cut into lines of at most ``width`` columns where GNU cuts it."""
-    if not _plain_text(portion):
+    if not (_plain_text(portion) if plain is None else plain):
         return _cut(portion, _breaks_general(portion, width))
     forbidden = _forbidden(portion) if "\\" in portion else set()
     size = len(portion)

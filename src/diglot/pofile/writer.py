@@ -25,7 +25,7 @@ from collections.abc import Iterable, Sequence
 
 import polib
 
-from diglot.pofile.linebreak import fits, has_break, wrap_portion
+from diglot.pofile.linebreak import fits, has_break, is_plain, wrap_portion
 
 PAGE_WIDTH = 79
 
@@ -51,14 +51,15 @@ def string_lines(prefix: str, name: str, value: str, *, wrap: bool = True) -> li
     if "\n" not in value[:-1]:
         portion = escape(value)
         first_avail = avail - len(name) - 1
-        if not wrap or fits(portion, first_avail) or not has_break(portion):
+        plain = is_plain(portion)
+        if not wrap or fits(portion, first_avail, plain=plain) or \
+                not has_break(portion, plain=plain):
             # GNU starts with "" only when the string would be cut somewhere.
             return [f'{head}"{portion}"']
-        portions = [portion]
-    else:
-        portions = _split_newlines(value)
+        return [f'{head}""', *(f'{prefix}"{piece}"'
+                                for piece in wrap_portion(portion, avail, plain=plain))]
     out = [f'{head}""']
-    for portion in portions:
+    for portion in _split_newlines(value):
         pieces = wrap_portion(portion, avail) if wrap else [portion]
         out.extend(f'{prefix}"{piece}"' for piece in pieces)
     return out
