@@ -147,6 +147,18 @@ class Evidence:
     """Stems the lexicon knows and anchors, on both sides: how much could have been found."""
 
 
+class _Unit:
+    """One or a few consecutive units read as one, with what the lexicon makes of them."""
+
+    __slots__ = ("features", "image", "known")
+
+    def __init__(self, features: Features, image: frozenset[str], known: int) -> None:
+        self.features, self.image, self.known = features, image, known
+
+
+_NO_EVIDENCE = Evidence(length=0.0, hits=0, misses=0, name_misses=0, word_misses=0, checkable=0)
+
+
 class Scorer:
     """Prices links between the units of one document pair."""
 
@@ -156,52 +168,74 @@ class Scorer:
         self.lexicon = lexicon if lexicon is not None and len(lexicon) else None
         self.ratio = ratio
         self.variance = variance
-        self._cache: dict[tuple[int, int, int, int], tuple[float, Evidence]] = {}
+        self._units: tuple[dict[tuple[int, int], _Unit], dict[tuple[int, int], _Unit]] = ({}, {})
 
-    def _side(self, units: Sequence[Features], start: int, count: int) -> Features:
-        return combine(units[start:start + count]) if count else _EMPTY
+    def _unit(self, side: int, start: int, count: int) -> _Unit:
+        cache = self._units[side]
+        unit = cache.get((start, count))
+        if unit is None:
+            f = combine((self.tgt if side else self.src)[start:start + count])
+            image: frozenset[str] = frozenset()
+            known = 0
+            if self.lexicon is not None:
+                if side:
+                    image, known = self.lexicon.source_image(f.stems)
+                else:
+                    image, known = self.lexicon.target_image(f.stems)
+            unit = cache[start, count] = _Unit(f, image, known)
+        return unit
 
     def cost(self, i: int, j: int, di: int, dj: int) -> float:
         """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]``."""
-        return self.evidence(i, j, di, dj)[0]
+        if not di or not dj:
+            return _PRIOR[di, dj]
+        return self._price(i, j, di, dj, None)
 
     def evidence(self, i: int, j: int, di: int, dj: int) -> tuple[float, Evidence]:
-        key = (i, j, di, dj)
-        cached = self._cache.get(key)
-        if cached is not None:
-            return cached
-        s, t = self._side(self.src, i, di), self._side(self.tgt, j, dj)
+        """The cost of a link and what it rests on."""
+        if not di or not dj:
+            return _PRIOR[di, dj], _NO_EVIDENCE
+        found: list[Evidence] = []
+        cost = self._price(i, j, di, dj, found)
+        return cost, found[0]
+
+    def _price(self, i: int, j: int, di: int, dj: int, out: list[Evidence] | None) -> float:
+        su, tu = self._unit(0, i, di), self._unit(1, j, dj)
+        s, t = su.features, tu.features
         cost = _PRIOR.get((di, dj), 6.0)
-        length = _length_cost(s.length, t.length, self.ratio, self.variance) if di and dj else 0.0
-        shared = len(s.anchors & t.anchors)
-        # anchors without a partner count against a link, not against leaving a unit unlinked
-        one_side = s.anchors ^ t.anchors if di and dj else frozenset()
-        name_misses = sum(1 for a in one_side if a.startswith("p:"))
-        misses = len(one_side) - name_misses
-        cost += length - _ANCHOR_HIT * shared + _ANCHOR_MISS * misses + _NAME_MISS * name_misses
-        hits = shared
+        length = _length_cost(s.length, t.length, self.ratio, self.variance)
+        cost += length
+        hits = misses = name_misses = word_misses = 0
         checkable = len(s.anchors) + len(t.anchors)
-        word_misses = 0
-        if self.lexicon is not None and di and dj:
-            found, known = self.lexicon.matches(s.stems, t.stems)
+        if checkable:
+            shared = len(s.anchors & t.anchors)
+            one_side = s.anchors ^ t.anchors
+            name_misses = sum(1 for a in one_side if a[0] == "p")
+            misses = len(one_side) - name_misses
+            hits = shared
+            cost += -_ANCHOR_HIT * shared + _ANCHOR_MISS * misses + _NAME_MISS * name_misses
+        if self.lexicon is not None:
+            known = su.known + tu.known
+            found = min(known, len(s.stems & tu.image) + len(t.stems & su.image))
             hits += found
             checkable += known
             word_misses = known - found
             cost -= _WORD_HIT * found
-        if s.final != t.final and di and dj:
+        if s.final != t.final:
             misses += 1
             cost += _PUNCT
         elif s.final:
             cost -= _PUNCT / 2
-        if di and dj:
+        if s.marks != t.marks:
             cost += _MARK * sum(abs(a - b) for a, b in zip(s.marks, t.marks, strict=True))
-            if s.heading != t.heading:
-                misses += 1
-                cost += _HEADING
-        result = (cost, Evidence(length=length, hits=hits, misses=misses, name_misses=name_misses,
-                                 word_misses=word_misses, checkable=checkable))
-        self._cache[key] = result
-        return result
+        if s.heading != t.heading:
+            misses += 1
+            cost += _HEADING
+        if out is not None:
+            out.append(Evidence(length=length, hits=hits, misses=misses,
+                                name_misses=name_misses, word_misses=word_misses,
+                                checkable=checkable))
+        return cost
 
     @staticmethod
     def confidence(step: tuple[int, int], ev: Evidence) -> float:
