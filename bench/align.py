@@ -29,6 +29,7 @@ time per document for a chapter repeated 1× to 20×.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
 import os
 import resource
@@ -41,7 +42,7 @@ from pathlib import Path
 
 import polib
 
-from diglot.align import Alignment, align_documents, align_many
+from diglot.align import Alignment, align_documents, align_many, align_many_explained
 from diglot.model import Document
 from diglot.sources import make_splitter, read_document
 
@@ -158,6 +159,48 @@ def run_hunalign(folder: Path, binary: str) -> float:
     return seconds
 
 
+def calibration(folder: Path, align_eval, dump: Path | None  # type: ignore[no-untyped-def]
+                ) -> list[tuple[float, bool]]:
+    """(score, right) for every link with a Russian side: how well Link.score is calibrated.
+
+    A link is right when its Russian and English text cover the same gold
+    verses (verses deleted on the other side left out); a 1:0 link is right
+    when its verses are deleted on the English side.  With ``dump``, the
+    evidence behind each link is written there as JSONL (for fitting).
+    """
+    ids = _ids(folder)
+    pairs = _read_pairs(folder, ids)
+    out: list[tuple[float, bool]] = []
+    rows = []
+    for doc_id, (src, tgt), (alignment, evidence) in zip(
+            ids, pairs, align_many_explained(pairs), strict=True):
+        doc = align_eval.load_gold(str(folder / f"{doc_id}.gold.json"))
+        ru = align_eval.Side(doc.ru_text, doc.ru_spans)
+        en = align_eval.Side(doc.en_text, doc.en_spans)
+        for link, ev in zip(alignment.links, evidence, strict=True):
+            if not link.source:
+                continue
+            rv = ru.verses_of(ru.locate(" ".join(src.segments[k].msgid
+                                                 for k in link.source))[0]) - doc.del_en
+            if link.target:
+                ev_ = en.verses_of(en.locate(" ".join(tgt.segments[k].msgid
+                                                      for k in link.target))[0]) - doc.del_ru
+                right = bool(rv) and rv == ev_
+            else:
+                right = not rv
+            out.append((link.score, right))
+            if dump is not None and ev is not None:
+                rows.append({"score": link.score, "right": right, "di": len(link.source),
+                             "dj": len(link.target), **{f: getattr(ev, f) for f in (
+                                 "length", "hits", "misses", "name_misses", "word_misses",
+                                 "checkable")}})
+    if dump is not None:
+        with dump.open("a", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+    return out
+
+
 def growth(folder: Path, doc_id: str, factors: list[int]) -> list[tuple[int, int, float, int]]:
     """(factor, segments, CPU seconds, DP cells) for one chapter repeated ``factor`` times."""
     ru_text = (folder / f"{doc_id}.ru.txt").read_text(encoding="utf-8")
@@ -189,8 +232,24 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="median CPU time of N runs")
     ap.add_argument("--growth", action="store_true", help="time per document, 1x to 20x")
     ap.add_argument("--per-doc", action="store_true")
+    ap.add_argument("--calibration", action="store_true",
+                    help="share of links right per score band (api, batch)")
+    ap.add_argument("--dump", type=Path, help="with --calibration: link evidence as JSONL")
     a = ap.parse_args(argv)
     align_eval = _scorer(a.data)
+    if a.calibration:
+        bands = [0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01]
+        heads = [f"{lo:.2f}–{hi:.2f}" for lo, hi in itertools.pairwise(bands)]
+        print("| set | " + " | ".join(heads) + " |")
+        print("| --- |" + " ---: |" * (len(bands) - 1))
+        for name in a.sets.split(","):
+            seen = calibration(a.data / name, align_eval, a.dump)
+            cells = []
+            for lo, hi in itertools.pairwise(bands):
+                got = [right for score, right in seen if lo <= score < hi]
+                cells.append(f"{sum(got) / len(got):.2f} ({len(got)})" if got else "–")
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        return 0
     rows = []
     for name in a.sets.split(","):
         folder = a.data / name

@@ -231,3 +231,28 @@ def test_link_is_a_frozen_value() -> None:
     assert link == Link((0,), (0, 1), 0.9)
     with pytest.raises(AttributeError):
         link.score = 0.1  # type: ignore[misc]
+
+
+def test_text_in_the_source_language_is_doubtful(data_dir: Path) -> None:
+    """A "translation" that is in the source's own language gets no confident link."""
+    src, _ = read_sample(data_dir, "kpk-2015", "txt")
+    wrong = read_document(data_dir / "kpk-2015" / "ru-revised.txt", name="kpk-2015", lang="en",
+                          splitter=make_splitter("en"))
+    alignment = align_documents(src, wrong)
+    assert_partition(alignment, src, wrong)
+    assert max(link.score for link in alignment.links) < 0.5
+
+
+def test_lexicon_learned_from_translated_pairs() -> None:
+    """Stems that keep occurring together in translated sentences become lexicon entries."""
+    fillers_ru = ["город", "завод", "улица", "школа", "больница", "рынок"]
+    fillers_en = ["city", "plant", "street", "school", "hospital", "market"]
+    pairs = []
+    for k in range(30):
+        ru = {"забас", fillers_ru[k % 6][:5]} if k % 2 else {fillers_ru[k % 6][:5], "профс"}
+        en = {"strik", fillers_en[k % 6][:5]} if k % 2 else {fillers_en[k % 6][:5], "union"}
+        pairs.append((frozenset(ru), frozenset(en)))
+    lexicon = Lexicon.learn(pairs, source_lang="ru", target_lang="en", max_share=0.6, per_stem=1)
+    assert lexicon.translations("забас") == {"strik"}
+    assert lexicon.translations("профс") == {"union"}
+    assert lexicon.translations("город") == {"city"}

@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Step = tuple[int, int]
-STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1))
+STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1), (1, 4),
+                          (4, 1))
 """The n:m steps the aligner considers (source units, target units)."""
 
 CostFn = Callable[[int, int, int, int], float]
