@@ -5,16 +5,23 @@ with those of its translation, both read by :func:`diglot.sources.read_document`
 with the project's splitter.  It works in two passes over the same banded
 dynamic programming (:mod:`diglot.align.dp`):
 
-1. *blocks*: paragraphs, headings and list items are aligned first with steps
-   up to 3:1, so a translation that merges or splits paragraphs, or drops or
-   adds one, is followed;
-2. *sentences*: inside each aligned group of blocks, sentences are aligned
-   with the steps 1:0, 0:1, 1:1, 1:2, 2:1, 2:2, 1:3, 3:1.
+1. *blocks*: paragraphs, headings and list items are aligned first, so a
+   translation that merges or splits paragraphs, or drops or adds one, is
+   followed;
+2. *sentences*: inside each aligned group of blocks, sentences are aligned.
+
+Both use the steps 1:0, 0:1, 1:1, 1:2, 2:1, 2:2, 1:3, 3:1, 1:4, 4:1.  A link
+with one side empty (1:0, 0:1) has score 0: nothing vouches for it.
 
 Costs come from :mod:`diglot.align.score` (lengths, numbers and dates, names,
 URLs, final punctuation, Markdown marks, headings and an optional
 :class:`Lexicon`).  :func:`align_many` aligns a batch and, when the batch is
 large enough, learns a lexicon from its own confident links and aligns again.
+
+``Link.score`` is calibrated on the Bible benchmark (``bench/align.py
+--calibration``) and multiplied by a document-level factor
+(:func:`document_factor`), so the translation of another document, or a text
+in the source's own language, comes out below 0.5 throughout.
 """
 
 from __future__ import annotations
@@ -22,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diglot.align.dp import STEPS, banded_path
+from diglot.align.dp import STEPS, Step, banded_path
 from diglot.align.lexicon import Lexicon
 from diglot.align.score import Evidence, Features, Scorer, combine, features
 from diglot.model import BlockKind, Document
@@ -53,9 +60,12 @@ class Alignment:
     """Dynamic-programming cells visited (a measure of work, linear in the documents' size)."""
 
 
+BLOCK_BAND = 3
+"""Half-width of the band of the block alignment (it widens by itself when needed)."""
 MIN_LEARNING_LINKS = 200
 """Confident links a batch needs before a lexicon is learned from it."""
 LEARN_FROM_SCORE = 0.8
+FIRST_PASS_STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +97,12 @@ def _ratio(src: _Side, tgt: _Side) -> float:
 
 
 def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
-           explain: list[Evidence | None] | None = None) -> Alignment:
+           explain: list[Evidence | None] | None = None,
+           steps: Sequence[Step] = STEPS) -> Alignment:
     ratio = _ratio(src, tgt)
     block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio)
     block_path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
-                             block_scorer.cost, steps=STEPS)
+                             block_scorer.cost, steps=steps, width=BLOCK_BAND)
     cells = block_path.cells
     links: list[Link] = []
     evidence: list[Evidence] = []
@@ -110,7 +121,7 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
         t_feats = [tgt.segments[k] for k in t_idx]
         scorer = Scorer(s_feats, t_feats, lexicon=lexicon, ratio=ratio)
         path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
-                           scorer.cost, steps=STEPS)
+                           scorer.cost, steps=steps)
         cells += path.cells
         for i, j, si, sj in path.steps:
             ev: Evidence = scorer.evidence(i, j, si, sj)[1]
@@ -186,8 +197,13 @@ def align_many_explained(pairs: Sequence[tuple[Document, Document]], *,
                          ) -> list[tuple[Alignment, list[Evidence | None]]]:
     """:func:`align_many`, with the evidence behind each link (``None`` for 1:0 and 0:1)."""
     sides = [(_side(s), _side(t)) for s, t in pairs]
+    # A batch large enough to learn from is aligned twice; its first pass only
+    # has to find confident links, so it tries the common steps only.
+    learning = sum(len(s.segments) for s, _ in sides) >= 2 * MIN_LEARNING_LINKS
+    first_steps = FIRST_PASS_STEPS if learning else STEPS
     explained: list[list[Evidence | None]] = [[] for _ in sides]
-    first = [_align(s, t, lexicon, e) for (s, t), e in zip(sides, explained, strict=True)]
+    first = [_align(s, t, lexicon, e, first_steps)
+             for (s, t), e in zip(sides, explained, strict=True)]
     training: list[tuple[frozenset[str], frozenset[str]]] = []
     for (s, t), alignment in zip(sides, first, strict=True):
         for link in alignment.links:
@@ -195,11 +211,13 @@ def align_many_explained(pairs: Sequence[tuple[Document, Document]], *,
                 training.append((
                     frozenset().union(*(s.segments[k].stems for k in link.source)),
                     frozenset().union(*(t.segments[k].stems for k in link.target))))
-    if len(training) < MIN_LEARNING_LINKS:
+    final = lexicon
+    if len(training) >= MIN_LEARNING_LINKS:
+        learned = Lexicon.learn(training, source_lang=pairs[0][0].lang,
+                                target_lang=pairs[0][1].lang)
+        final = learned if lexicon is None else lexicon.merged(learned)
+    elif not learning:
         return list(zip(first, explained, strict=True))
-    learned = Lexicon.learn(training, source_lang=pairs[0][0].lang,
-                            target_lang=pairs[0][1].lang)
-    final = learned if lexicon is None else lexicon.merged(learned)
     out: list[tuple[Alignment, list[Evidence | None]]] = []
     for s, t in sides:
         explain: list[Evidence | None] = []

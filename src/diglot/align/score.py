@@ -32,6 +32,7 @@ from diglot.checks.base import URL, strip_literals
 from diglot.checks.numbers import numeric_facts
 
 _WORD = re.compile(r"[^\W\d_]+")
+_DIGIT = re.compile(r"\d")
 _LINK = re.compile(r"\]\(([^()\s]+)")
 _MARKS = (re.compile(r"\*\*|__"), re.compile(r"(?<![*\w])[*_](?=\w)"), re.compile(r"`+"),
           re.compile(r"\]\("), re.compile(r"[«»“”„\"]"), re.compile(r"[()\[\]]"))
@@ -70,6 +71,9 @@ class Features:
     length: float
     stems: frozenset[str]
     anchors: frozenset[str]
+    """Numbers, dates and URLs: written the same way in both languages."""
+    names: frozenset[str]
+    """Spelling keys of names and acronyms (weaker: often translated rather than spelled)."""
     final: str
     """The closing ``?`` or ``!``, else ``""``."""
     marks: tuple[int, ...]
@@ -80,19 +84,23 @@ class Features:
 def features(text: str, lang: str, *, heading: bool = False) -> Features:
     """The features of one segment's text in ``lang``."""
     prose = strip_literals(text)
-    anchors = {f"n:{fact.key}" for fact in numeric_facts(text, lang)}
-    anchors.update(f"u:{url}" for url in _LINK.findall(text))
-    anchors.update(f"u:{m.group(0)}" for m in URL.finditer(text))
+    anchors = ({f"n:{fact.key}" for fact in numeric_facts(text, lang)}
+               if _DIGIT.search(text) else set())
+    if "://" in text or "@" in text or "www." in text:
+        anchors.update(f"u:{url}" for url in _LINK.findall(text))
+        anchors.update(f"u:{m.group(0)}" for m in URL.finditer(text))
+    names = set()
     words = _WORD.findall(prose)
     for k, word in enumerate(words):
         acronym = word.isupper() and len(word) > 1
         if acronym or (k and word[0].isupper() and len(word) > 3):
-            anchors.add(f"p:{name_key(word)}")
+            names.add(name_key(word))
     end = text.rstrip(" \t*_»”\")")
     final = end[-1] if end and end[-1] in "?!" else ""
     marks = tuple(len(p.findall(text)) for p in _MARKS)
     return Features(length=float(len(prose.replace(" ", "")) or 1), stems=stems(words, lang),
-                    anchors=frozenset(anchors), final=final, marks=marks, heading=heading)
+                    anchors=frozenset(anchors), names=frozenset(names), final=final, marks=marks,
+                    heading=heading)
 
 
 def combine(items: Sequence[Features]) -> Features:
@@ -103,6 +111,7 @@ def combine(items: Sequence[Features]) -> Features:
         length=sum(f.length for f in items),
         stems=frozenset().union(*(f.stems for f in items)),
         anchors=frozenset().union(*(f.anchors for f in items)),
+        names=frozenset().union(*(f.names for f in items)),
         final=items[-1].final if items else "",
         marks=tuple(map(sum, zip(*(f.marks for f in items), strict=True))),
         heading=any(f.heading for f in items),
@@ -119,13 +128,15 @@ _PUNCT = 1.2
 _MARK = 0.8
 _HEADING = 2.0
 _MAX_LENGTH_COST = 25.0
+_HOPELESS = 16.0
+_SQRT2 = math.sqrt(2)
 
 
 def _length_cost(src: float, tgt: float, ratio: float, variance: float) -> float:
     """Gale–Church: -log of the two-tailed probability of this length difference."""
     mean = (src + tgt / ratio) / 2
     z = abs(ratio * src - tgt) / math.sqrt(mean * variance)
-    tail = math.erfc(z / math.sqrt(2))
+    tail = math.erfc(z / _SQRT2)
     return min(_MAX_LENGTH_COST, -math.log(tail)) if tail > 0 else _MAX_LENGTH_COST
 
 
@@ -200,20 +211,26 @@ class Scorer:
         return cost, found[0]
 
     def _price(self, i: int, j: int, di: int, dj: int, out: list[Evidence] | None) -> float:
-        su, tu = self._unit(0, i, di), self._unit(1, j, dj)
+        su = self._units[0].get((i, di)) or self._unit(0, i, di)
+        tu = self._units[1].get((j, dj)) or self._unit(1, j, dj)
         s, t = su.features, tu.features
         cost = _PRIOR.get((di, dj), 6.0)
         length = _length_cost(s.length, t.length, self.ratio, self.variance)
         cost += length
+        if length >= _HOPELESS and out is None:
+            return cost  # lengths this far apart: no anchor or word makes it the best link
         hits = misses = name_misses = word_misses = 0
         checkable = len(s.anchors) + len(t.anchors)
         if checkable:
-            shared = len(s.anchors & t.anchors)
-            one_side = s.anchors ^ t.anchors
-            name_misses = sum(1 for a in one_side if a[0] == "p")
-            misses = len(one_side) - name_misses
-            hits = shared
-            cost += -_ANCHOR_HIT * shared + _ANCHOR_MISS * misses + _NAME_MISS * name_misses
+            hits = len(s.anchors & t.anchors)
+            misses = checkable - 2 * hits
+            cost += -_ANCHOR_HIT * hits + _ANCHOR_MISS * misses
+        if s.names or t.names:
+            shared = len(s.names & t.names)
+            name_misses = len(s.names) + len(t.names) - 2 * shared
+            hits += shared
+            checkable += len(s.names) + len(t.names)
+            cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
         if self.lexicon is not None:
             known = su.known + tu.known
             found = min(known, len(s.stems & tu.image) + len(t.stems & su.image))
@@ -257,7 +274,3 @@ class Scorer:
         if step == (1, 1):
             logit += 1.9
         return 1.0 / (1.0 + math.exp(-logit))
-
-
-_EMPTY = Features(length=0.0, stems=frozenset(), anchors=frozenset(), final="",
-                  marks=(0, 0, 0, 0, 0, 0))
