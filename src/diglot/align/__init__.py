@@ -16,7 +16,7 @@ with one side empty (1:0, 0:1) has score 0: nothing vouches for it.
 Costs come from :mod:`diglot.align.score` (lengths, numbers and dates, names,
 URLs, final punctuation, Markdown marks, headings and an optional
 :class:`Lexicon`).  :func:`align_many` aligns a batch and, when the batch is
-large enough, learns a lexicon from its own confident links and aligns again.
+large enough, learns a lexicon from its own evident sentence pairs first.
 
 ``Link.score`` is calibrated on the Bible benchmark (``bench/align.py
 --calibration``) and multiplied by a document-level factor
@@ -31,7 +31,7 @@ from dataclasses import dataclass
 
 from diglot.align.dp import STEPS, Step, banded_path
 from diglot.align.lexicon import Lexicon
-from diglot.align.score import Evidence, Features, Scorer, combine, features
+from diglot.align.score import Evidence, Features, Scorer, combine, features, length_cost
 from diglot.model import BlockKind, Document
 
 __all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many"]
@@ -63,9 +63,8 @@ class Alignment:
 BLOCK_BAND = 3
 """Half-width of the band of the block alignment (it widens by itself when needed)."""
 MIN_LEARNING_LINKS = 200
-"""Confident links a batch needs before a lexicon is learned from it."""
-LEARN_FROM_SCORE = 0.8
-FIRST_PASS_STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2))
+"""Evident sentence pairs a batch needs before a lexicon is learned from it."""
+
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,10 +183,11 @@ def align_many(pairs: Sequence[tuple[Document, Document]], *,
                lexicon: Lexicon | None = None) -> list[Alignment]:
     """Align a batch of document pairs, learning a lexicon from the batch when it is large.
 
-    A first pass aligns every pair with ``lexicon``; when it yields at least
-    :data:`MIN_LEARNING_LINKS` confident links, the stems that keep occurring
-    together in them become a lexicon (added to ``lexicon``) and every pair is
-    aligned again with it.
+    When the batch has enough sentences, its blocks are aligned and the
+    sentence pairs beyond doubt (1:1 blocks with as many sentences a side and
+    fitting lengths) are collected; with at least :data:`MIN_LEARNING_LINKS`
+    of them, the stems that keep occurring together become a lexicon (added
+    to ``lexicon``) and every pair is aligned with it.
     """
     return [a for a, _ in align_many_explained(pairs, lexicon=lexicon)]
 
@@ -197,29 +197,45 @@ def align_many_explained(pairs: Sequence[tuple[Document, Document]], *,
                          ) -> list[tuple[Alignment, list[Evidence | None]]]:
     """:func:`align_many`, with the evidence behind each link (``None`` for 1:0 and 0:1)."""
     sides = [(_side(s), _side(t)) for s, t in pairs]
-    # A batch large enough to learn from is aligned twice; its first pass only
-    # has to find confident links, so it tries the common steps only.
-    learning = sum(len(s.segments) for s, _ in sides) >= 2 * MIN_LEARNING_LINKS
-    first_steps = FIRST_PASS_STEPS if learning else STEPS
-    explained: list[list[Evidence | None]] = [[] for _ in sides]
-    first = [_align(s, t, lexicon, e, first_steps)
-             for (s, t), e in zip(sides, explained, strict=True)]
-    training: list[tuple[frozenset[str], frozenset[str]]] = []
-    for (s, t), alignment in zip(sides, first, strict=True):
-        for link in alignment.links:
-            if link.score >= LEARN_FROM_SCORE and link.source and link.target:
-                training.append((
-                    frozenset().union(*(s.segments[k].stems for k in link.source)),
-                    frozenset().union(*(t.segments[k].stems for k in link.target))))
     final = lexicon
-    if len(training) >= MIN_LEARNING_LINKS:
-        learned = Lexicon.learn(training, source_lang=pairs[0][0].lang,
-                                target_lang=pairs[0][1].lang)
-        final = learned if lexicon is None else lexicon.merged(learned)
-    elif not learning:
-        return list(zip(first, explained, strict=True))
+    if sum(len(s.segments) for s, _ in sides) >= 2 * MIN_LEARNING_LINKS:
+        training = [pair for s, t in sides for pair in _evident_pairs(s, t, lexicon)]
+        if len(training) >= MIN_LEARNING_LINKS:
+            learned = Lexicon.learn(training, source_lang=pairs[0][0].lang,
+                                    target_lang=pairs[0][1].lang)
+            final = learned if lexicon is None else lexicon.merged(learned)
     out: list[tuple[Alignment, list[Evidence | None]]] = []
     for s, t in sides:
         explain: list[Evidence | None] = []
         out.append((_align(s, t, final, explain), explain))
+    return out
+
+
+EVIDENT_LENGTH_COST = 3.0
+"""Highest length cost of a sentence pair taken as a translation to learn from."""
+
+
+def _evident_pairs(src: _Side, tgt: _Side, lexicon: Lexicon | None
+                   ) -> list[tuple[frozenset[str], frozenset[str]]]:
+    """Sentence pairs that are translations beyond reasonable doubt, to learn a lexicon from.
+
+    The blocks are aligned (cheap: a chapter has a few blocks); in a 1:1 block
+    pair with as many sentences on both sides, the k-th sentences are paired
+    when every pair's lengths fit well.  No sentence alignment is needed.
+    """
+    ratio = _ratio(src, tgt)
+    scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio)
+    path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
+                       scorer.cost, steps=STEPS, width=BLOCK_BAND)
+    out: list[tuple[frozenset[str], frozenset[str]]] = []
+    for bi, bj, di, dj in path.steps:
+        if di != 1 or dj != 1:
+            continue
+        s_feats = [src.segments[k] for k in src.block_segments[bi]]
+        t_feats = [tgt.segments[k] for k in tgt.block_segments[bj]]
+        if len(s_feats) != len(t_feats):
+            continue
+        if all(length_cost(a.length, b.length, ratio) <= EVIDENT_LENGTH_COST
+               for a, b in zip(s_feats, t_feats, strict=True)):
+            out.extend((a.stems, b.stems) for a, b in zip(s_feats, t_feats, strict=True))
     return out

@@ -97,24 +97,26 @@ def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
     visited = 0
     for i in range(n + 1):
         row_best, row_back, row_lo = best[i], back[i], lo[i]
+        # the rows each step comes from, looked up once per row
+        sources = [(k, i - di, di, dj, best[i - di], lo[i - di], hi[i - di])
+                   for k, (di, dj) in enumerate(steps) if i - di >= 0]
         for j in range(row_lo, hi[i] + 1):
             visited += 1
-            if i == 0 and j == 0:
-                continue
             here = inf
             chosen = -1
-            for k, (di, dj) in enumerate(steps):
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+            for k, pi, di, dj, p_best, p_lo, p_hi in sources:
+                pj = j - dj
+                if pj < p_lo or pj > p_hi or (di == 0 and dj == 0):
                     continue
-                before = best[pi][pj - lo[pi]]
+                before = p_best[pj - p_lo]
                 if before == inf:
                     continue
                 total = before + cost(pi, pj, di, dj)
                 if total < here:
                     here, chosen = total, k
-            row_best[j - row_lo] = here
-            row_back[j - row_lo] = chosen
+            if chosen >= 0:
+                row_best[j - row_lo] = here
+                row_back[j - row_lo] = chosen
     return best, back, visited
 
 

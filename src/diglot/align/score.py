@@ -22,6 +22,7 @@ The cost adds:
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Sequence
@@ -34,8 +35,8 @@ from diglot.checks.numbers import numeric_facts
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _LINK = re.compile(r"\]\(([^()\s]+)")
-_MARKS = (re.compile(r"\*\*|__"), re.compile(r"(?<![*\w])[*_](?=\w)"), re.compile(r"`+"),
-          re.compile(r"\]\("), re.compile(r"[«»“”„\"]"), re.compile(r"[()\[\]]"))
+_EMPHASIS = re.compile(r"(?<![*\w])[*_](?=\w)")
+_CODE = re.compile(r"`+")
 
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -48,6 +49,7 @@ _SOUNDS = (("ph", "f"), ("th", "t"), ("kh", "h"), ("ck", "k"), ("c", "k"), ("q",
            ("w", "v"), ("j", "i"), ("y", "i"), ("x", "ks"))
 
 
+@functools.lru_cache(maxsize=65536)
 def name_key(word: str) -> str:
     """A loose spelling key for a name, equal for ``Петров`` and ``Petrov``, ``Пётр`` and ``Peter``.
 
@@ -83,10 +85,11 @@ class Features:
 
 def features(text: str, lang: str, *, heading: bool = False) -> Features:
     """The features of one segment's text in ``lang``."""
-    prose = strip_literals(text)
+    literal = "://" in text or "@" in text or "www." in text
+    prose = strip_literals(text) if literal or "`" in text or "](" in text else text
     anchors = ({f"n:{fact.key}" for fact in numeric_facts(text, lang)}
                if _DIGIT.search(text) else set())
-    if "://" in text or "@" in text or "www." in text:
+    if literal:
         anchors.update(f"u:{url}" for url in _LINK.findall(text))
         anchors.update(f"u:{m.group(0)}" for m in URL.finditer(text))
     names = set()
@@ -97,10 +100,20 @@ def features(text: str, lang: str, *, heading: bool = False) -> Features:
             names.add(name_key(word))
     end = text.rstrip(" \t*_»”\")")
     final = end[-1] if end and end[-1] in "?!" else ""
-    marks = tuple(len(p.findall(text)) for p in _MARKS)
+    marks = _marks(text)
     return Features(length=float(len(prose.replace(" ", "")) or 1), stems=stems(words, lang),
                     anchors=frozenset(anchors), names=frozenset(names), final=final, marks=marks,
                     heading=heading)
+
+
+def _marks(text: str) -> tuple[int, ...]:
+    """Counts of strong, emphasis, code, links, quotes and brackets in a text."""
+    return (text.count("**") + text.count("__"),
+            len(_EMPHASIS.findall(text)) if "*" in text or "_" in text else 0,
+            len(_CODE.findall(text)) if "`" in text else 0,
+            text.count("]("),
+            sum(text.count(q) for q in "«»“”„\""),
+            text.count("(") + text.count(")") + text.count("[") + text.count("]"))
 
 
 def combine(items: Sequence[Features]) -> Features:
@@ -132,7 +145,7 @@ _HOPELESS = 16.0
 _SQRT2 = math.sqrt(2)
 
 
-def _length_cost(src: float, tgt: float, ratio: float, variance: float) -> float:
+def length_cost(src: float, tgt: float, ratio: float, variance: float = 9.0) -> float:
     """Gale–Church: -log of the two-tailed probability of this length difference."""
     mean = (src + tgt / ratio) / 2
     z = abs(ratio * src - tgt) / math.sqrt(mean * variance)
@@ -215,7 +228,7 @@ class Scorer:
         tu = self._units[1].get((j, dj)) or self._unit(1, j, dj)
         s, t = su.features, tu.features
         cost = _PRIOR.get((di, dj), 6.0)
-        length = _length_cost(s.length, t.length, self.ratio, self.variance)
+        length = length_cost(s.length, t.length, self.ratio, self.variance)
         cost += length
         if length >= _HOPELESS and out is None:
             return cost  # lengths this far apart: no anchor or word makes it the best link
