@@ -153,6 +153,19 @@ def test_work_grows_linearly() -> None:
     assert cells[1] < 1.3 * cells[0]
 
 
+def test_work_grows_linearly_in_one_long_paragraph() -> None:
+    """A document with no paragraph breaks is aligned in a band too, not over all sentence pairs."""
+    cells = []
+    for times in (5, 40):
+        src = doc(" ".join(RU * times) + "\n", "ru")
+        tgt = doc(" ".join(EN * times) + "\n", "en")
+        alignment = align_documents(src, tgt)
+        assert_partition(alignment, src, tgt)
+        assert all(len(link.source) == 1 and len(link.target) == 1 for link in alignment.links)
+        cells.append(alignment.cells / len(src.segments))
+    assert cells[1] < 1.3 * cells[0]
+
+
 def test_band_widens_when_the_path_reaches_its_edge() -> None:
     """A long run of units with no partner (a dropped page) is still found, by widening the band."""
     src_lengths = [10.0] * 60
@@ -256,3 +269,18 @@ def test_lexicon_learned_from_translated_pairs() -> None:
     assert lexicon.translations("забас") == {"strik"}
     assert lexicon.translations("профс") == {"union"}
     assert lexicon.translations("город") == {"city"}
+
+
+def test_markdown_list_item_left_out() -> None:
+    """Headings pair with headings and list items with list items; a dropped item is 1:0."""
+    src = doc("# Заявление\n\nРабочие требуют:\n\n- повышения зарплаты на 30 %;\n"
+              "- выплаты долгов за 2023 год;\n- прекращения преследования профсоюза.\n\n"
+              "Мы поддерживаем их требования.\n", "ru", SourceFormat.MD)
+    tgt = doc("# Statement\n\nThe workers demand:\n\n- a 30% pay rise;\n"
+              "- an end to the persecution of the union.\n\n"
+              "We support their demands.\n", "en", SourceFormat.MD)
+    alignment = align_documents(src, tgt)
+    assert_partition(alignment, src, tgt)
+    assert [(link.source, link.target) for link in alignment.links] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,))]
+    assert alignment.blocks[3] == ((3,), ())

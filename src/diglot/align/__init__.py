@@ -80,8 +80,10 @@ def _side(doc: Document) -> _Side:
     ranges: list[range] = []
     for block in doc.blocks:
         heading = block.kind is BlockKind.HEADING
+        item = block.kind is BlockKind.LIST_ITEM
         start = len(segs)
-        segs.extend(features(s.msgid, doc.lang, heading=heading) for s in block.segments)
+        segs.extend(features(s.msgid, doc.lang, heading=heading, item=item)
+                    for s in block.segments)
         ranges.append(range(start, len(segs)))
         blocks.append(combine(segs[start:]) if len(segs) > start else features("", doc.lang))
     return _Side(tuple(segs), tuple(blocks), tuple(ranges))
@@ -99,7 +101,8 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
            explain: list[Evidence | None] | None = None,
            steps: Sequence[Step] = STEPS) -> Alignment:
     ratio = _ratio(src, tgt)
-    block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio)
+    block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio,
+                          blocks=True)
     block_path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
                              block_scorer.cost, steps=steps, width=BLOCK_BAND)
     cells = block_path.cells
@@ -224,7 +227,7 @@ def _evident_pairs(src: _Side, tgt: _Side, lexicon: Lexicon | None
     when every pair's lengths fit well.  No sentence alignment is needed.
     """
     ratio = _ratio(src, tgt)
-    scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio)
+    scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio, blocks=True)
     path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
                        scorer.cost, steps=STEPS, width=BLOCK_BAND)
     out: list[tuple[frozenset[str], frozenset[str]]] = []

@@ -17,7 +17,7 @@ The cost adds:
   raises it;
 - the lexicon: each source stem whose translation is on the other side, and
   each target stem whose source is, lowers the cost;
-- final ``?``/``!``, headings and Markdown marks that agree or disagree.
+- final ``?``/``!``, headings, list items and Markdown marks that agree or disagree.
 """
 
 from __future__ import annotations
@@ -81,9 +81,11 @@ class Features:
     marks: tuple[int, ...]
     """Counts of Markdown strong, emphasis, code, links, quotes and brackets."""
     heading: bool = False
+    item: bool = False
+    """In a list item."""
 
 
-def features(text: str, lang: str, *, heading: bool = False) -> Features:
+def features(text: str, lang: str, *, heading: bool = False, item: bool = False) -> Features:
     """The features of one segment's text in ``lang``."""
     literal = "://" in text or "@" in text or "www." in text
     prose = strip_literals(text) if literal or "`" in text or "](" in text else text
@@ -103,7 +105,7 @@ def features(text: str, lang: str, *, heading: bool = False) -> Features:
     marks = _marks(text)
     return Features(length=float(len(prose.replace(" ", "")) or 1), stems=stems(words, lang),
                     anchors=frozenset(anchors), names=frozenset(names), final=final, marks=marks,
-                    heading=heading)
+                    heading=heading, item=item)
 
 
 def _marks(text: str) -> tuple[int, ...]:
@@ -128,6 +130,7 @@ def combine(items: Sequence[Features]) -> Features:
         final=items[-1].final if items else "",
         marks=tuple(map(sum, zip(*(f.marks for f in items), strict=True))),
         heading=any(f.heading for f in items),
+        item=any(f.item for f in items),
     )
 
 
@@ -140,6 +143,7 @@ _WORD_HIT = 0.6
 _PUNCT = 1.2
 _MARK = 0.8
 _HEADING = 2.0
+_ITEM = 1.0
 _MAX_LENGTH_COST = 25.0
 _HOPELESS = 16.0
 _SQRT2 = math.sqrt(2)
@@ -187,8 +191,11 @@ class Scorer:
     """Prices links between the units of one document pair."""
 
     def __init__(self, src: Sequence[Features], tgt: Sequence[Features], *,
-                 lexicon: Lexicon | None, ratio: float, variance: float = 9.0) -> None:
+                 lexicon: Lexicon | None, ratio: float, variance: float = 9.0,
+                 blocks: bool = False) -> None:
         self.src, self.tgt = src, tgt
+        self.blocks = blocks
+        """Units are blocks: merging headings or list items is unlikely."""
         self.lexicon = lexicon if lexicon is not None and len(lexicon) else None
         self.ratio = ratio
         self.variance = variance
@@ -258,6 +265,10 @@ class Scorer:
             cost -= _PUNCT / 2
         if s.marks != t.marks:
             cost += _MARK * sum(abs(a - b) for a, b in zip(s.marks, t.marks, strict=True))
+        if s.item != t.item:
+            cost += _ITEM
+        if self.blocks and (di > 1 or dj > 1) and (s.item or t.item or s.heading or t.heading):
+            cost += _ITEM * (di + dj - 2)
         if s.heading != t.heading:
             misses += 1
             cost += _HEADING
