@@ -284,3 +284,14 @@ def test_markdown_list_item_left_out() -> None:
     assert [(link.source, link.target) for link in alignment.links] == [
         ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,))]
     assert alignment.blocks[3] == ((3,), ())
+
+
+def test_empty_translation() -> None:
+    """An empty translation leaves every source sentence unpaired, with score 0."""
+    src = doc(" ".join(RU[:4]) + "\n", "ru")
+    tgt = doc("", "en")
+    alignment = align_documents(src, tgt)
+    assert_partition(alignment, src, tgt)
+    assert [(link.source, link.target, link.score) for link in alignment.links] == [
+        ((k,), (), 0.0) for k in range(4)]
+    assert align_documents(tgt, src).links == tuple(Link((), (k,), 0.0) for k in range(4))

@@ -216,21 +216,18 @@ class Scorer:
             unit = cache[start, count] = _Unit(f, image, known)
         return unit
 
-    def cost(self, i: int, j: int, di: int, dj: int) -> float:
-        """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]``."""
-        if not di or not dj:
-            return _PRIOR[di, dj]
-        return self._price(i, j, di, dj, None)
-
     def evidence(self, i: int, j: int, di: int, dj: int) -> tuple[float, Evidence]:
         """The cost of a link and what it rests on."""
         if not di or not dj:
             return _PRIOR[di, dj], _NO_EVIDENCE
         found: list[Evidence] = []
-        cost = self._price(i, j, di, dj, found)
+        cost = self.cost(i, j, di, dj, found)
         return cost, found[0]
 
-    def _price(self, i: int, j: int, di: int, dj: int, out: list[Evidence] | None) -> float:
+    def cost(self, i: int, j: int, di: int, dj: int, out: list[Evidence] | None = None) -> float:
+        """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]`` (its evidence to ``out``)."""
+        if not di or not dj:
+            return _PRIOR[di, dj]
         su = self._units[0].get((i, di)) or self._unit(0, i, di)
         tu = self._units[1].get((j, dj)) or self._unit(1, j, dj)
         s, t = su.features, tu.features
