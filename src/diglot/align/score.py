@@ -37,6 +37,8 @@ _DIGIT = re.compile(r"\d")
 _LINK = re.compile(r"\]\(([^()\s]+)")
 _EMPHASIS = re.compile(r"(?<![*\w])[*_](?=\w)")
 _CODE = re.compile(r"`+")
+_QUOTES = re.compile(r"[«»“”„\"]")
+_BRACKETS = re.compile(r"[()\[\]]")
 
 _TRANSLIT = str.maketrans({
     "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "е": "e", "ё": "e", "ж": "zh",
@@ -114,8 +116,8 @@ def _marks(text: str) -> tuple[int, ...]:
             len(_EMPHASIS.findall(text)) if "*" in text or "_" in text else 0,
             len(_CODE.findall(text)) if "`" in text else 0,
             text.count("]("),
-            sum(text.count(q) for q in "«»“”„\""),
-            text.count("(") + text.count(")") + text.count("[") + text.count("]"))
+            len(_QUOTES.findall(text)),
+            len(_BRACKETS.findall(text)))
 
 
 def combine(items: Sequence[Features]) -> Features:
