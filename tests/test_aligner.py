@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diglot.align import Alignment, Lexicon, Link, align_documents, align_many
-from diglot.align.dp import banded_path
+from diglot.align.dp import banded_path, max_width
 from diglot.model import Document, SourceFormat
 from diglot.sources import make_splitter, parse_source, read_document
 
@@ -295,3 +295,15 @@ def test_empty_translation() -> None:
     assert [(link.source, link.target, link.score) for link in alignment.links] == [
         ((k,), (), 0.0) for k in range(4)]
     assert align_documents(tgt, src).links == tuple(Link((), (k,), 0.0) for k in range(4))
+
+
+def test_band_stops_widening_for_unrelated_texts() -> None:
+    """Two unrelated texts of equal length are searched in a bounded band, not over all pairs."""
+    n = 1000
+
+    def cost(i: int, j: int, di: int, dj: int) -> float:
+        return 0.0 if (di, dj) in ((1, 0), (0, 1)) else 1.0  # a path hugging the edges
+
+    path = banded_path([10.0] * n, [10.0] * n, cost, width=2)
+    assert path.cells < (n + 1) * (4 * max_width(n, n) + 1) * 2
+    assert path.cells < (n + 1) ** 2 / 2

@@ -72,9 +72,12 @@ def banded_path(src_lengths: Sequence[float], tgt_lengths: Sequence[float], cost
     """The cheapest monotone path from ``(0, 0)`` to ``(n, m)`` inside a band.
 
     ``src_lengths`` and ``tgt_lengths`` (characters per unit) place the band;
-    ``cost`` prices each step.
+    ``cost`` prices each step.  The band doubles while the path touches its
+    edge, up to :func:`max_width` (so two unrelated texts, whose path wanders,
+    still cost time linear in their length).
     """
     n, m = len(src_lengths), len(tgt_lengths)
+    limit = max_width(n, m)
     cells = 0
     while True:
         lo, hi = _band(src_lengths, tgt_lengths, width)
@@ -82,10 +85,18 @@ def banded_path(src_lengths: Sequence[float], tgt_lengths: Sequence[float], cost
         cells += visited
         path = _trace(best, back, lo, n, m, steps)
         full = all(lo[i] == 0 and hi[i] == m for i in range(n + 1))
-        if full or not _touches_edge(path, lo, hi, m):
+        if full or width >= limit or not _touches_edge(path, lo, hi, m):
             steps_out = tuple((i, j, di, dj) for i, j, di, dj, _ in path)
             return Path(steps=steps_out, costs=tuple(c for *_, c in path), cells=cells)
         width *= 2
+
+
+def max_width(n: int, m: int) -> int:
+    """The widest band searched: room for the two sides' difference in units, and some more."""
+    return 2 * abs(n - m) + MIN_MAX_WIDTH
+
+
+MIN_MAX_WIDTH = 48
 
 
 def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
