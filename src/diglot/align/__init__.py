@@ -122,10 +122,13 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
         s_feats = [src.segments[k] for k in s_idx]
         t_feats = [tgt.segments[k] for k in t_idx]
         scorer = Scorer(s_feats, t_feats, lexicon=lexicon, ratio=ratio)
-        path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
-                           scorer.cost, steps=steps)
-        cells += path.cells
-        for i, j, si, sj in path.steps:
+        taken = _diagonal(s_feats, t_feats, ratio)
+        if taken is None:
+            path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
+                               scorer.cost, steps=steps)
+            cells += path.cells
+            taken = path.steps
+        for i, j, si, sj in taken:
             ev: Evidence = scorer.evidence(i, j, si, sj)[1]
             evidence.append(ev)
             if explain is not None:
@@ -136,6 +139,21 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
     if factor < 1.0:
         links = [Link(link.source, link.target, link.score * factor) for link in links]
     return Alignment(links=tuple(links), blocks=tuple(groups), cells=cells)
+
+
+PLAIN_LENGTH_COST = 1.0
+"""Highest length cost of each sentence pair of a block pair taken 1:1 without a search."""
+
+
+def _diagonal(src: Sequence[Features], tgt: Sequence[Features],
+              ratio: float) -> tuple[tuple[int, int, int, int], ...] | None:
+    """The 1:1 path through a block pair with as many sentences a side whose lengths all fit."""
+    if len(src) != len(tgt):
+        return None
+    for a, b in zip(src, tgt, strict=True):
+        if length_cost(a.length, b.length, ratio) > PLAIN_LENGTH_COST:
+            return None
+    return tuple((k, k, 1, 1) for k in range(len(src)))
 
 
 SAME_LANGUAGE_OVERLAP = 0.6
