@@ -60,6 +60,8 @@ class Alignment:
     """Dynamic-programming cells visited (a measure of work, linear in the documents' size)."""
 
 
+SENTENCE_BAND = 3
+"""Half-width of the band of a sentence alignment inside a block group (it widens when needed)."""
 BLOCK_BAND = 3
 """Half-width of the band of the block alignment (it widens by itself when needed)."""
 MIN_LEARNING_LINKS = 200
@@ -125,7 +127,7 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
         taken = _diagonal(s_feats, t_feats, ratio)
         if taken is None:
             path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
-                               scorer.cost, steps=steps)
+                               scorer.cost, steps=steps, width=SENTENCE_BAND)
             cells += path.cells
             taken = path.steps
         for i, j, si, sj in taken:
