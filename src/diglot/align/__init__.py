@@ -29,12 +29,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from diglot.align.dp import STEPS, Step, banded_path
+from diglot.align.dp import STEPS, banded_path
 from diglot.align.lexicon import Lexicon
 from diglot.align.score import Evidence, Features, Scorer, combine, features, length_cost
 from diglot.model import BlockKind, Document
 
-__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many"]
+__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +68,6 @@ MIN_LEARNING_LINKS = 200
 """Evident sentence pairs a batch needs before a lexicon is learned from it."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class _Side:
     segments: tuple[Features, ...]
@@ -100,13 +99,13 @@ def _ratio(src: _Side, tgt: _Side) -> float:
 
 
 def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
-           explain: list[Evidence | None] | None = None,
-           steps: Sequence[Step] = STEPS) -> Alignment:
+           explain: list[Evidence | None] | None = None) -> Alignment:
+    """Blocks first, then the sentences of each block group (evidence per link to ``explain``)."""
     ratio = _ratio(src, tgt)
     block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio,
                           blocks=True)
     block_path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
-                             block_scorer.cost, steps=steps, width=BLOCK_BAND)
+                             block_scorer.cost, steps=STEPS, width=BLOCK_BAND)
     cells = block_path.cells
     links: list[Link] = []
     evidence: list[Evidence] = []
@@ -127,7 +126,7 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
         taken = _diagonal(s_feats, t_feats, ratio)
         if taken is None:
             path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
-                               scorer.cost, steps=steps, width=SENTENCE_BAND)
+                               scorer.cost, steps=STEPS, width=SENTENCE_BAND)
             cells += path.cells
             taken = path.steps
         for i, j, si, sj in taken:
