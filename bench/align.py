@@ -14,7 +14,12 @@ Modes:
 - ``--mode cli``: builds a scratch project per set (``source/ru/<doc>.txt``,
   ``published/en/<doc>.txt``), runs ``diglot align --lang en`` once (batch)
   as a subprocess, reads every msgid → msgstr back from the PO files it writes
-  and scores that (time: CPU of the child process).
+  and scores that (time: CPU of the child process, and its wall time).
+
+hunalign's time is given both ways too: CPU of its processes, and wall time
+around them (one process per document, which is what the peers' table in the
+benchmark's README reports).  The machine is shared: CPU time is the figure
+to compare; ``--repeat N`` reports the median of N runs.
 
 Peers: ``--hunalign BIN`` runs hunalign (empty dictionary, one process per
 document, as ``align_baselines.py`` does) and ``--peers-python PY`` runs
@@ -29,7 +34,9 @@ time per document for a chapter repeated 1× to 20×.
 from __future__ import annotations
 
 import argparse
+import itertools
 import json
+import math
 import os
 import resource
 import shutil
@@ -41,7 +48,7 @@ from pathlib import Path
 
 import polib
 
-from diglot.align import Alignment, align_documents, align_many
+from diglot.align import Alignment, align_documents, align_many, align_many_explained
 from diglot.model import Document
 from diglot.sources import make_splitter, read_document
 
@@ -112,7 +119,7 @@ def run_api(folder: Path, out: Path, *, batch: bool) -> float:
     return seconds
 
 
-def run_cli(folder: Path, out: Path, diglot: str) -> float:
+def run_cli(folder: Path, out: Path, diglot: str) -> tuple[float, float]:
     ids = _ids(folder)
     with tempfile.TemporaryDirectory(prefix="diglot-align-bench-") as tmp:
         project = Path(tmp)
@@ -123,9 +130,10 @@ def run_cli(folder: Path, out: Path, diglot: str) -> float:
         for i in ids:
             shutil.copy(folder / f"{i}.ru.txt", project / "source" / "ru" / f"{i}.txt")
             shutil.copy(folder / f"{i}.en.txt", project / "published" / "en" / f"{i}.txt")
-        before = _children_cpu()
+        before, started = _children_cpu(), time.perf_counter()
         subprocess.run([diglot, "align", "--lang", "en"], cwd=project, check=True,
                        capture_output=True)
+        wall = time.perf_counter() - started
         seconds = _children_cpu() - before
         out.mkdir(parents=True, exist_ok=True)
         for i in ids:
@@ -136,15 +144,19 @@ def run_cli(folder: Path, out: Path, diglot: str) -> float:
                         continue
                     line = {"src": entry.msgid, "tgt": entry.msgstr}
                     f.write(json.dumps(line, ensure_ascii=False) + "\n")
-    return seconds
+    return seconds, wall
 
 
-def run_hunalign(folder: Path, binary: str) -> float:
-    """CPU time of hunalign (children) over the set, as ``align_baselines.py`` feeds it."""
+def run_hunalign(folder: Path, binary: str) -> tuple[float, float]:
+    """(CPU, wall) seconds of hunalign over the set, fed as ``align_baselines.py`` feeds it.
+
+    One process per document, as the peers' table measures it; CPU is the
+    children's user + system time, wall the time around each ``subprocess`` call.
+    """
     sys.path.insert(0, str(folder.parent.parent))
     import align_baselines  # type: ignore[import-not-found]
 
-    seconds = 0.0
+    cpu = wall = 0.0
     with tempfile.TemporaryDirectory() as tmp:
         aligner = align_baselines.Hunalign(binary, False, tmp)
         for i in _ids(folder):
@@ -152,10 +164,53 @@ def run_hunalign(folder: Path, binary: str) -> float:
             en = (folder / f"{i}.en.txt").read_text(encoding="utf-8")
             rs = [ru[a:b] for blk in align_baselines.segment(ru) for a, b in blk]
             es = [en[a:b] for blk in align_baselines.segment(en) for a, b in blk]
-            before = _children_cpu()
+            before, started = _children_cpu(), time.perf_counter()
             aligner.align([], [], rs, es)
-            seconds += _children_cpu() - before
-    return seconds
+            wall += time.perf_counter() - started
+            cpu += _children_cpu() - before
+    return cpu, wall
+
+
+def calibration(folder: Path, align_eval, dump: Path | None  # type: ignore[no-untyped-def]
+                ) -> list[tuple[float, bool]]:
+    """(score, right) for every link with a Russian side: how well Link.score is calibrated.
+
+    A link is right when its Russian and English text cover the same gold
+    verses (verses deleted on the other side left out); a 1:0 link is right
+    when its verses are deleted on the English side.  With ``dump``, the
+    evidence behind each link is written there as JSONL (for fitting).
+    """
+    ids = _ids(folder)
+    pairs = _read_pairs(folder, ids)
+    out: list[tuple[float, bool]] = []
+    rows = []
+    for doc_id, (src, tgt), (alignment, evidence) in zip(
+            ids, pairs, align_many_explained(pairs), strict=True):
+        doc = align_eval.load_gold(str(folder / f"{doc_id}.gold.json"))
+        ru = align_eval.Side(doc.ru_text, doc.ru_spans)
+        en = align_eval.Side(doc.en_text, doc.en_spans)
+        for link, ev in zip(alignment.links, evidence, strict=True):
+            if not link.source:
+                continue
+            rv = ru.verses_of(ru.locate(" ".join(src.segments[k].msgid
+                                                 for k in link.source))[0]) - doc.del_en
+            if link.target:
+                ev_ = en.verses_of(en.locate(" ".join(tgt.segments[k].msgid
+                                                      for k in link.target))[0]) - doc.del_ru
+                right = bool(rv) and rv == ev_
+            else:
+                right = not rv
+            out.append((link.score, right))
+            if dump is not None and ev is not None:
+                rows.append({"score": link.score, "right": right, "di": len(link.source),
+                             "dj": len(link.target), **{f: getattr(ev, f) for f in (
+                                 "length", "hits", "misses", "name_misses", "word_misses",
+                                 "checkable")}})
+    if dump is not None:
+        with dump.open("a", encoding="utf-8") as f:
+            for row in rows:
+                f.write(json.dumps(row) + "\n")
+    return out
 
 
 def growth(folder: Path, doc_id: str, factors: list[int]) -> list[tuple[int, int, float, int]]:
@@ -189,16 +244,32 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--repeat", type=int, default=1, help="median CPU time of N runs")
     ap.add_argument("--growth", action="store_true", help="time per document, 1x to 20x")
     ap.add_argument("--per-doc", action="store_true")
+    ap.add_argument("--calibration", action="store_true",
+                    help="share of links right per score band (api, batch)")
+    ap.add_argument("--dump", type=Path, help="with --calibration: link evidence as JSONL")
     a = ap.parse_args(argv)
     align_eval = _scorer(a.data)
+    if a.calibration:
+        bands = [0.0, 0.1, 0.3, 0.5, 0.7, 0.8, 0.9, 0.95, 1.01]
+        heads = [f"{lo:.2f}–{hi:.2f}" for lo, hi in itertools.pairwise(bands)]
+        print("| set | " + " | ".join(heads) + " |")
+        print("| --- |" + " ---: |" * (len(bands) - 1))
+        for name in a.sets.split(","):
+            seen = calibration(a.data / name, align_eval, a.dump)
+            cells = []
+            for lo, hi in itertools.pairwise(bands):
+                got = [right for score, right in seen if lo <= score < hi]
+                cells.append(f"{sum(got) / len(got):.2f} ({len(got)})" if got else "–")
+            print(f"| {name} | " + " | ".join(cells) + " |")
+        return 0
     rows = []
     for name in a.sets.split(","):
         folder = a.data / name
         out = a.out / name / "diglot"
-        times = []
+        times: list[tuple[float, float]] = []
         for _ in range(a.repeat):
             if a.mode == "api":
-                times.append(run_api(folder, out, batch=not a.single))
+                times.append((run_api(folder, out, batch=not a.single), math.nan))
             else:
                 times.append(run_cli(folder, out, a.diglot))
         times.sort()
@@ -208,12 +279,19 @@ def main(argv: list[str] | None = None) -> int:
         if a.per_doc:
             for i, s in zip(_ids(folder), scores, strict=True):
                 print(f"  {name} {i}: entries {s['entries_right']}/{s['entries']}")
-        row = {"set": name, "aligner": f"diglot ({a.mode})", "f1": total["f1"],
-               "entries": total["entries_right_share"], "seconds": times[len(times) // 2]}
-        rows.append(row)
+        cpu, wall = times[len(times) // 2]
+        rows.append({"set": name, "aligner": f"diglot ({a.mode}), CPU", "f1": total["f1"],
+                     "entries": total["entries_right_share"], "seconds": cpu})
+        if not math.isnan(wall):
+            rows.append({"set": name, "aligner": f"diglot ({a.mode}), wall", "f1": None,
+                         "entries": None, "seconds": wall})
         if a.hunalign:
-            rows.append({"set": name, "aligner": "hunalign (CPU)", "f1": None, "entries": None,
-                         "seconds": run_hunalign(folder, a.hunalign)})
+            runs = sorted(run_hunalign(folder, a.hunalign) for _ in range(a.repeat))
+            cpu, wall = runs[len(runs) // 2]
+            rows.append({"set": name, "aligner": "hunalign, CPU", "f1": None, "entries": None,
+                         "seconds": cpu})
+            rows.append({"set": name, "aligner": "hunalign, wall", "f1": None, "entries": None,
+                         "seconds": wall})
     if a.peers_python:
         peers_out = a.out / "peers"
         aligners = "gale-church" + (",hunalign" if a.hunalign else "")

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diglot.align import Alignment, Lexicon, Link, align_documents, align_many
-from diglot.align.dp import banded_path
+from diglot.align.dp import banded_path, max_width
 from diglot.model import Document, SourceFormat
 from diglot.sources import make_splitter, parse_source, read_document
 
@@ -153,6 +153,22 @@ def test_work_grows_linearly() -> None:
     assert cells[1] < 1.3 * cells[0]
 
 
+def test_work_grows_linearly_in_one_long_paragraph() -> None:
+    """A document with no paragraph breaks is aligned in a band too, not over all sentence pairs."""
+    split = ["The next meeting will be held on Friday.", "It starts in the evening."]
+    en = [*EN[:8], *split, *EN[9:]]  # one sentence translated as two: not a plain 1:1 run
+    cells = []
+    for times in (5, 40):
+        src = doc(" ".join(RU * times) + "\n", "ru")
+        tgt = doc(" ".join(en * times) + "\n", "en")
+        alignment = align_documents(src, tgt)
+        assert_partition(alignment, src, tgt)
+        assert [len(link.source) for link in alignment.links] == [1] * 10 * times
+        cells.append(alignment.cells / len(src.segments))
+    assert cells[0] > 5
+    assert cells[1] < 1.3 * cells[0]
+
+
 def test_band_widens_when_the_path_reaches_its_edge() -> None:
     """A long run of units with no partner (a dropped page) is still found, by widening the band."""
     src_lengths = [10.0] * 60
@@ -231,3 +247,66 @@ def test_link_is_a_frozen_value() -> None:
     assert link == Link((0,), (0, 1), 0.9)
     with pytest.raises(AttributeError):
         link.score = 0.1  # type: ignore[misc]
+
+
+def test_text_in_the_source_language_is_doubtful(data_dir: Path) -> None:
+    """A "translation" that is in the source's own language gets no confident link."""
+    src, _ = read_sample(data_dir, "kpk-2015", "txt")
+    wrong = read_document(data_dir / "kpk-2015" / "ru-revised.txt", name="kpk-2015", lang="en",
+                          splitter=make_splitter("en"))
+    alignment = align_documents(src, wrong)
+    assert_partition(alignment, src, wrong)
+    assert max(link.score for link in alignment.links) < 0.5
+
+
+def test_lexicon_learned_from_translated_pairs() -> None:
+    """Stems that keep occurring together in translated sentences become lexicon entries."""
+    fillers_ru = ["город", "завод", "улица", "школа", "больница", "рынок"]
+    fillers_en = ["city", "plant", "street", "school", "hospital", "market"]
+    pairs = []
+    for k in range(30):
+        ru = {"забас", fillers_ru[k % 6][:5]} if k % 2 else {fillers_ru[k % 6][:5], "профс"}
+        en = {"strik", fillers_en[k % 6][:5]} if k % 2 else {fillers_en[k % 6][:5], "union"}
+        pairs.append((frozenset(ru), frozenset(en)))
+    lexicon = Lexicon.learn(pairs, source_lang="ru", target_lang="en", max_share=0.6, per_stem=1)
+    assert lexicon.translations("забас") == {"strik"}
+    assert lexicon.translations("профс") == {"union"}
+    assert lexicon.translations("город") == {"city"}
+
+
+def test_markdown_list_item_left_out() -> None:
+    """Headings pair with headings and list items with list items; a dropped item is 1:0."""
+    src = doc("# Заявление\n\nРабочие требуют:\n\n- повышения зарплаты на 30 %;\n"
+              "- выплаты долгов за 2023 год;\n- прекращения преследования профсоюза.\n\n"
+              "Мы поддерживаем их требования.\n", "ru", SourceFormat.MD)
+    tgt = doc("# Statement\n\nThe workers demand:\n\n- a 30% pay rise;\n"
+              "- an end to the persecution of the union.\n\n"
+              "We support their demands.\n", "en", SourceFormat.MD)
+    alignment = align_documents(src, tgt)
+    assert_partition(alignment, src, tgt)
+    assert [(link.source, link.target) for link in alignment.links] == [
+        ((0,), (0,)), ((1,), (1,)), ((2,), (2,)), ((3,), ()), ((4,), (3,)), ((5,), (4,))]
+    assert alignment.blocks[3] == ((3,), ())
+
+
+def test_empty_translation() -> None:
+    """An empty translation leaves every source sentence unpaired, with score 0."""
+    src = doc(" ".join(RU[:4]) + "\n", "ru")
+    tgt = doc("", "en")
+    alignment = align_documents(src, tgt)
+    assert_partition(alignment, src, tgt)
+    assert [(link.source, link.target, link.score) for link in alignment.links] == [
+        ((k,), (), 0.0) for k in range(4)]
+    assert align_documents(tgt, src).links == tuple(Link((), (k,), 0.0) for k in range(4))
+
+
+def test_band_stops_widening_for_unrelated_texts() -> None:
+    """Two unrelated texts of equal length are searched in a bounded band, not over all pairs."""
+    n = 1000
+
+    def cost(i: int, j: int, di: int, dj: int) -> float:
+        return 0.0 if (di, dj) in ((1, 0), (0, 1)) else 1.0  # a path hugging the edges
+
+    path = banded_path([10.0] * n, [10.0] * n, cost, width=2)
+    assert path.cells < (n + 1) * (4 * max_width(n, n) + 1) * 2
+    assert path.cells < (n + 1) ** 2 / 2

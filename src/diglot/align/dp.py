@@ -20,7 +20,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 Step = tuple[int, int]
-STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1))
+STEPS: tuple[Step, ...] = ((1, 1), (1, 0), (0, 1), (2, 1), (1, 2), (2, 2), (1, 3), (3, 1), (1, 4),
+                          (4, 1))
 """The n:m steps the aligner considers (source units, target units)."""
 
 CostFn = Callable[[int, int, int, int], float]
@@ -71,9 +72,12 @@ def banded_path(src_lengths: Sequence[float], tgt_lengths: Sequence[float], cost
     """The cheapest monotone path from ``(0, 0)`` to ``(n, m)`` inside a band.
 
     ``src_lengths`` and ``tgt_lengths`` (characters per unit) place the band;
-    ``cost`` prices each step.
+    ``cost`` prices each step.  The band doubles while the path touches its
+    edge, up to :func:`max_width` (so two unrelated texts, whose path wanders,
+    still cost time linear in their length).
     """
     n, m = len(src_lengths), len(tgt_lengths)
+    limit = max_width(n, m)
     cells = 0
     while True:
         lo, hi = _band(src_lengths, tgt_lengths, width)
@@ -81,10 +85,18 @@ def banded_path(src_lengths: Sequence[float], tgt_lengths: Sequence[float], cost
         cells += visited
         path = _trace(best, back, lo, n, m, steps)
         full = all(lo[i] == 0 and hi[i] == m for i in range(n + 1))
-        if full or not _touches_edge(path, lo, hi, m):
+        if full or width >= limit or not _touches_edge(path, lo, hi, m):
             steps_out = tuple((i, j, di, dj) for i, j, di, dj, _ in path)
             return Path(steps=steps_out, costs=tuple(c for *_, c in path), cells=cells)
         width *= 2
+
+
+def max_width(n: int, m: int) -> int:
+    """The widest band searched: room for the two sides' difference in units, and some more."""
+    return 2 * abs(n - m) + MIN_MAX_WIDTH
+
+
+MIN_MAX_WIDTH = 48
 
 
 def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
@@ -96,24 +108,26 @@ def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
     visited = 0
     for i in range(n + 1):
         row_best, row_back, row_lo = best[i], back[i], lo[i]
+        # the rows each step comes from, looked up once per row
+        sources = [(k, i - di, di, dj, best[i - di], lo[i - di], hi[i - di])
+                   for k, (di, dj) in enumerate(steps) if i - di >= 0]
         for j in range(row_lo, hi[i] + 1):
             visited += 1
-            if i == 0 and j == 0:
-                continue
             here = inf
             chosen = -1
-            for k, (di, dj) in enumerate(steps):
-                pi, pj = i - di, j - dj
-                if pi < 0 or pj < 0 or pj < lo[pi] or pj > hi[pi]:
+            for k, pi, di, dj, p_best, p_lo, p_hi in sources:
+                pj = j - dj
+                if pj < p_lo or pj > p_hi or (di == 0 and dj == 0):
                     continue
-                before = best[pi][pj - lo[pi]]
+                before = p_best[pj - p_lo]
                 if before == inf:
                     continue
                 total = before + cost(pi, pj, di, dj)
                 if total < here:
                     here, chosen = total, k
-            row_best[j - row_lo] = here
-            row_back[j - row_lo] = chosen
+            if chosen >= 0:
+                row_best[j - row_lo] = here
+                row_back[j - row_lo] = chosen
     return best, back, visited
 
 

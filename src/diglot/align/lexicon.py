@@ -78,6 +78,28 @@ class Lexicon:
                     found += 1
         return found, known
 
+    def target_image(self, src: frozenset[str]) -> tuple[frozenset[str], int]:
+        """Every target stem listed as a translation of one of ``src``, and how many were listed."""
+        forward = self._forward
+        listed = [forward[s] for s in src if s in forward]
+        return frozenset().union(*listed), len(listed)
+
+    def source_image(self, tgt: frozenset[str]) -> tuple[frozenset[str], int]:
+        """Every source stem that one of ``tgt`` translates, and how many of ``tgt`` are listed."""
+        backward = self._backward
+        listed = [backward[t] for t in tgt if t in backward]
+        return frozenset().union(*listed), len(listed)
+
+    def known_source(self, src: frozenset[str]) -> int:
+        """How many of the source stems ``src`` the lexicon lists."""
+        forward = self._forward
+        return sum(1 for s in src if s in forward)
+
+    def known_target(self, tgt: frozenset[str]) -> int:
+        """How many of the target stems ``tgt`` the lexicon lists as a translation."""
+        backward = self._backward
+        return sum(1 for t in tgt if t in backward)
+
     def merged(self, other: Lexicon) -> Lexicon:
         """Both lexicons' entries together."""
         table: dict[str, set[str]] = {s: set(ts) for s, ts in self._forward.items()}
