@@ -262,7 +262,15 @@ def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int
                 errors += _errors(sources[k + 1], text[c.end:], ctx)
             return base(c) + 0.5 * errors
 
-        best = min(ranked, key=lambda c: (cost(c), c.start))
+        # Best first by base cost; the checks (the expensive part) only run while a
+        # candidate could still beat the best total found, usually once.
+        best, best_cost = ranked[0], cost(ranked[0])
+        for c in ranked[1:]:
+            if base(c) >= best_cost:
+                break
+            total = cost(c)
+            if total < best_cost:
+                best, best_cost = c, total
         pieces.append(text[start:best.start])
         start = best.end
     pieces.append(text[start:])
