@@ -7,6 +7,7 @@ decides; ``test_import_real.py`` runs the real aligner on the sample pairs.
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -477,3 +478,17 @@ def test_batch_mode_skips_published_files_without_a_source(
     out = capsys.readouterr().out
     assert "skipped   published/en/gone.md: no source document 'gone' in source/ru/" in out
     assert "wrote     locales/en/LC_MESSAGES/st.po from published/en/st.txt" in out
+
+
+def test_status_counts_aligned_entries_apart(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """Entries imported below the threshold are their own column, not machine drafts."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    _published(root, "en", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align", "--no-review") == 0
+    capsys.readouterr()
+    assert run(root, "status", "--json") == 0
+    row = json.loads(capsys.readouterr().out)[0]
+    assert row["segments"]["aligned"] == 2 and row["segments"].get("machine draft", 0) == 0
