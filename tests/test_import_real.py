@@ -67,3 +67,29 @@ def test_a_translation_of_another_document_is_refused(
                str(DATA / "kpk-2015" / "en.txt")) == 5
     assert "does not look like a translation" in capsys.readouterr().out
     assert not (root / "locales" / "en" / "LC_MESSAGES" / "strike-2024.po").exists()
+
+
+def test_merged_split_and_missing_paragraphs(project: Path, run: Run,
+                                             capsys: pytest.CaptureFixture[str]) -> None:
+    """Paragraphs merged, one split, one missing: every other pair still right, the gap listed."""
+    en = (DATA / "kpk-2015" / "en.txt").read_text(encoding="utf-8")
+    blocks = blocks_of(en)
+    first, second = blocks[3].split(" Another reason", 1)
+    changed = [*blocks[:2], blocks[2] + " " + first, "Another reason" + second, *blocks[4:6],
+               blocks[7]]  # 3rd paragraph merged into the 4th's start; "Hands off" missing
+    published = project / "published" / "en" / "kpk-2015.txt"
+    published.parent.mkdir(parents=True)
+    published.write_text("\n\n".join(changed) + "\n", encoding="utf-8")
+    assert run(project, "align") == 0
+    out = capsys.readouterr().out
+    po = project / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
+    _msgfmt(po)
+    pairs = _pairs(po)
+    gold = gold_pairs()
+    missing = "Руки прочь от Коммунистической партии Казахстана!"
+    assert pairs[missing] == ""
+    assert {k: v for k, v in pairs.items() if k != missing} == \
+        {k: v for k, v in gold.items() if k != missing}
+    line = next(n for n, text in enumerate(po.read_text(encoding="utf-8").split("\n"), 1)
+                if text == f'msgid "{missing}"')
+    assert f"nothing published for: locales/en/LC_MESSAGES/kpk-2015.po:{line}" in out
