@@ -23,9 +23,10 @@ The other files of a batch are still imported.
 
 from __future__ import annotations
 
+import dataclasses
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,13 +110,15 @@ class ImportResult:
         return max((e.exit_code for e in self.refused), default=0)
 
 
-@dataclass
+@dataclass(frozen=True)
 class Plan:
+    """A published file read and ready to align with its source document (then aligned)."""
+
     job: Job
     shown: str
     document: Document
     target: Document
-    placed: list[Placed] = field(default_factory=list)
+    placed: tuple[Placed, ...] = ()
     alignment: AlignmentLike | None = None
 
 
@@ -231,15 +234,16 @@ def _lexicon_pairs(project: Project, lang: str) -> Iterator[tuple[str, str]]:
     yield from load_memory(project, lang).pairs()
 
 
-def align_plans(project: Project, plans: Sequence[Plan], lang: str) -> None:
+def align_plans(project: Project, plans: Sequence[Plan], lang: str) -> list[Plan]:
+    """The plans aligned in one run (a batch), each with its placed text."""
     from diglot.align import Lexicon, align_many
 
     lexicon = Lexicon.from_pairs(_lexicon_pairs(project, lang),
                                  source_lang=project.config.source_language, target_lang=lang)
     alignments = align_many([(p.document, p.target) for p in plans], lexicon=lexicon)
-    for plan, alignment in zip(plans, alignments, strict=True):
-        plan.alignment = alignment
-        plan.placed = place(plan.document, plan.target, alignment)
+    return [dataclasses.replace(plan, alignment=alignment,
+                                placed=tuple(place(plan.document, plan.target, alignment)))
+            for plan, alignment in zip(plans, alignments, strict=True)]
 
 
 def _doubtful(plan: Plan, threshold: float) -> PublicationError | None:
@@ -284,8 +288,7 @@ def import_published(project: Project, jobs: Sequence[Job], *, force: bool = Fal
     for lang, group in plans.items():
         if progress:
             progress(f"aligning {len(group)} {language_name(lang)} files")
-        align_plans(project, group, lang)
-        for plan in group:
+        for plan in align_plans(project, group, lang):
             refusal = None if force else _doubtful(plan, threshold)
             if refusal is not None:
                 refused.append(refusal)

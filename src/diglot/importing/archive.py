@@ -114,7 +114,7 @@ def archive_to_tmx(project: Project, out: Path, source_dir: Path, target_dir: Pa
     if progress:
         progress(f"aligning {len(plans)} documents")
     if plans:
-        align_plans(project, plans, lang)
+        plans = align_plans(project, plans, lang)
     threshold = config.align.threshold
     editions = []
     written = below = 0
