@@ -349,7 +349,8 @@ def test_a_script_in_a_statement_is_shown_not_run(browser: DevTools, tmp_path: P
         "y.txt": "Абзац <img src=x onerror=\"window.pwned = 2\">.\n"})
     assert run(root, "extract") == 0
     assert run(root, "update") == 0
-    for doc, text in (("x", "Text <script>window.pwned = 3</script> with *markup* and <b>bold</b>."),
+    x_text = "Text <script>window.pwned = 3</script> with *markup* and <b>bold</b>."
+    for doc, text in (("x", x_text),
                       ("y", "Paragraph <img src=x onerror=\"window.pwned = 4\">.")):
         po_path = root / "locales" / "en" / "LC_MESSAGES" / f"{doc}.po"
         po = polib.pofile(str(po_path))
