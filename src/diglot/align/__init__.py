@@ -142,7 +142,7 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
     return Alignment(links=tuple(links), blocks=tuple(groups), cells=cells)
 
 
-PLAIN_LENGTH_COST = 1.0
+PLAIN_LENGTH_COST = 2.0
 """Highest length cost of each sentence pair of a block pair taken 1:1 without a search."""
 
 
