@@ -230,12 +230,23 @@ def test_strike_2024_markdown_pairs(data_dir: Path) -> None:
     assert min(link.score for link in alignment.links) >= 0.5
 
 
-@pytest.mark.parametrize("other", ["strike-2024"])
-def test_translation_of_another_document_is_doubtful(data_dir: Path, other: str) -> None:
-    """Pairing a statement with the translation of a different one gives mostly low scores."""
+@pytest.mark.parametrize("with_memory", [False, True])
+def test_translation_of_another_document_is_doubtful(data_dir: Path, with_memory: bool) -> None:
+    """Pairing a statement with the translation of a different one gives mostly low scores.
+
+    Also when the project's memory already holds the statement's own
+    translation, whose topic words the other document shares.
+    """
     src, _ = read_sample(data_dir, "kpk-2015", "txt")
-    _, tgt = read_sample(data_dir, other, "md")
-    alignment = align_documents(src, tgt)
+    _, tgt = read_sample(data_dir, "strike-2024", "md")
+    lexicon = None
+    if with_memory:
+        gold = json.loads((data_dir / "kpk-2015" / "alignment.json").read_text(encoding="utf-8"))
+        memory = [(r, e) for b in gold["blocks"] for r, e in zip(b["ru"], b["en"], strict=True)]
+        lexicon = Lexicon.from_pairs(memory, source_lang="ru", target_lang="en")
+        own = align_documents(src, read_sample(data_dir, "kpk-2015", "txt")[1], lexicon=lexicon)
+        assert min(link.score for link in own.links) >= 0.5
+    alignment = align_documents(src, tgt, lexicon=lexicon)
     assert_partition(alignment, src, tgt)
     low = sum(1 for link in alignment.links if link.score < 0.5)
     assert low > 0.8 * len(alignment.links)

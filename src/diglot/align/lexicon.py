@@ -20,7 +20,7 @@ from collections.abc import Iterable, Mapping, Sequence
 
 STEM_LENGTH = 5
 _WORD = re.compile(r"[^\W\d_]+")
-_SHORT_PHRASE = 4
+_SHORT_PHRASE = 2
 
 
 def stems(words: Iterable[str], lang: str) -> frozenset[str]:
@@ -112,7 +112,7 @@ class Lexicon:
                    target_lang: str) -> Lexicon:
         """A lexicon from glossary terms and translation-memory sentences.
 
-        A short pair (a glossary term: up to four words a side) links each of
+        A short pair (a glossary term: up to two words a side) links each of
         its source stems to each of its target stems; longer pairs (memory
         sentences) are counted and kept where the association is strong.
         """
