@@ -77,9 +77,11 @@ def _assert_same_as_polib(text: str) -> None:
         return
     slow = polib.pofile(text, wrapwidth=WRAP_WIDTH, check_for_duplicates=False, klass=Catalog)
     slow.msgid_lines = fast.msgid_lines  # polib does not know them
+    slow.has_header = fast.has_header
     assert _state(fast) == _state(slow)
     tolerant = tolerant_catalog(text, Path("x.po"))
     assert tolerant.metadata == fast.metadata and tolerant.header == fast.header
+    assert tolerant.has_header == fast.has_header
 
     def without_start(catalog: Catalog) -> list[Entry]:
         return [replace(e, first_line=None) for e in catalog.records(obsolete=True)]

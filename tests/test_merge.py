@@ -8,11 +8,10 @@ import shutil
 import subprocess
 from pathlib import Path
 
-import polib
 import pytest
 
 from diglot.merge import merge_entries
-from diglot.pofile import render_catalog
+from diglot.pofile import POEntry, POFile, render_catalog
 
 KPK = Path(__file__).parent / "data" / "kpk-2015"
 PATH = "source/ru/kpk-2015.txt"
@@ -23,12 +22,12 @@ def _blocks(text: str) -> list[str]:
 
 
 def _entries(blocks: list[list[str]], translations: dict[str, str] | None = None
-             ) -> list[polib.POEntry]:
+             ) -> list[POEntry]:
     """One entry per sentence, referenced by block (line = block number), document order."""
-    out: list[polib.POEntry] = []
+    out: list[POEntry] = []
     for number, sentences in enumerate(blocks, 1):
         for position, msgid in enumerate(sentences, 1):
-            out.append(polib.POEntry(
+            out.append(POEntry(
                 msgid=msgid, msgstr=(translations or {}).get(msgid, ""),
                 occurrences=[(PATH, str(number))],
                 comment=f"block {number}, sentence {position} of {len(sentences)}"))
@@ -99,12 +98,12 @@ def test_no_translation_is_lost(kpk: dict[str, object]) -> None:
     assert kpk["old"][2][0] in previous  # type: ignore[index]
 
 
-def _old(msgid: str, msgstr: str, line: int, **fields: object) -> polib.POEntry:
-    return polib.POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("a.md", str(line))], **fields)
+def _old(msgid: str, msgstr: str, line: int, **fields: object) -> POEntry:
+    return POEntry(msgid=msgid, msgstr=msgstr, occurrences=[("a.md", str(line))], **fields)
 
 
-def _new(msgid: str, line: int, **fields: object) -> polib.POEntry:
-    return polib.POEntry(msgid=msgid, occurrences=[("a.md", str(line))],
+def _new(msgid: str, line: int, **fields: object) -> POEntry:
+    return POEntry(msgid=msgid, occurrences=[("a.md", str(line))],
                          comment=f"paragraph, block {line}", **fields)
 
 
@@ -127,7 +126,7 @@ def test_translator_comments_flags_and_previous_survive() -> None:
 def test_obsolete_entry_revives() -> None:
     """An obsolete entry whose msgid returns comes back live with its translation."""
     old = [_old("Kept.", "Behalten.", 1),
-           polib.POEntry(msgid="It returns.", msgstr="Es kehrt zurück.", obsolete=True,
+           POEntry(msgid="It returns.", msgstr="Es kehrt zurück.", obsolete=True,
                          tcomment="note")]
     result = merge_entries([_new("Kept.", 1), _new("It returns.", 2)], old)
     back = result.entries[1]
@@ -164,7 +163,7 @@ def test_new_sentence_gets_no_guess_from_unrelated_deleted_one() -> None:
 def test_untranslated_vanished_entries_are_dropped() -> None:
     """An old entry with no translation that leaves the template is dropped, as msgmerge does."""
     old = [_old("Gone and untranslated.", "", 1),
-           polib.POEntry(msgid="Obsolete, untranslated.", msgstr="", obsolete=True)]
+           POEntry(msgid="Obsolete, untranslated.", msgstr="", obsolete=True)]
     result = merge_entries([_new("Something else entirely.", 1)], old)
     assert [e.msgid for e in result.entries] == ["Something else entirely."]
     assert set(result.dropped) == {"Gone and untranslated.", "Obsolete, untranslated."}
@@ -191,8 +190,8 @@ def test_moved_and_edited_sentence_found_by_global_pass() -> None:
     assert not any(e.obsolete for e in result.entries)  # the source lives on in the guess
 
 
-def _catalog(entries: tuple[polib.POEntry, ...]) -> polib.POFile:
-    po = polib.POFile(wrapwidth=79, check_for_duplicates=False)
+def _catalog(entries: tuple[POEntry, ...]) -> POFile:
+    po = POFile(wrapwidth=79, check_for_duplicates=False)
     po.metadata = {"Project-Id-Version": "kpk-2015", "Language": "en",
                    "MIME-Version": "1.0", "Content-Type": "text/plain; charset=UTF-8",
                    "Content-Transfer-Encoding": "8bit",

@@ -106,11 +106,16 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
         detail = (f"no source/{src}/{r.path.stem}.* any more; kept with its catalogs — delete "
                   "them by hand if the statement is withdrawn") if r.stale else \
             f"{r.segments} segments"
-        out.print(f"{state:11} {project.relative(r.path)} ({detail})", markup=False,
-                  soft_wrap=True)
+        out.print(f"{state:{_width(args.check)}} {project.relative(r.path)} ({detail})",
+                  markup=False, soft_wrap=True)
     if not results:
         out.print(f"no source documents in {project.relative(project.source_dir)}/")
     return _check_exit(results, args.check, "extract")
+
+
+def _width(check: bool) -> int:
+    """The width of the state column: ``out of date`` with ``--check``, else ``unchanged``."""
+    return 11 if check else 9
 
 
 def _changed_word(changed: bool, check: bool) -> str:
@@ -145,8 +150,8 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
             detail = f"created, {s.new} untranslated"
         else:
             detail = f"{s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, {s.obsoleted} obsolete"
-        out.print(f"{_changed_word(r.changed, args.check):11} {project.relative(r.path)} "
-                  f"({detail})", markup=False, soft_wrap=True)
+        out.print(f"{_changed_word(r.changed, args.check):{_width(args.check)}} "
+                  f"{project.relative(r.path)} ({detail})", markup=False, soft_wrap=True)
     return _check_exit(results, args.check, "update")
 
 

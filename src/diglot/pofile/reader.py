@@ -32,6 +32,8 @@ class Catalog(polib.POFile):  # type: ignore[misc]
         super().__init__(*args, **kwargs)
         self.msgid_lines: dict[int, int] = {}
         """``entry.linenum`` (where an entry starts) → line of its ``msgid`` keyword."""
+        self.has_header = False
+        """Whether the file had a header entry (``msgid ""``), even an empty one."""
         self.warnings: list[tuple[int, str]] = []
         """(line, message) of what msgfmt accepts but a translator should fix."""
 
@@ -225,6 +227,7 @@ def _take_header(catalog: Catalog, entries: list[polib.POEntry]) -> None:
     if not entries or entries[0].msgid != "" or entries[0].obsolete or entries[0].msgctxt:
         return
     metadata = entries.pop(0)
+    catalog.has_header = True
     catalog.header = metadata.tcomment or catalog.header
     catalog.metadata_is_fuzzy = metadata.flags
     key = None
@@ -300,7 +303,7 @@ def tolerant_catalog(text: str, where: Path) -> Catalog:
 
 def _validate(catalog: Catalog, where: Path) -> None:
     """What msgfmt rejects in a catalog that parsed: no header, duplicates; and the warnings."""
-    if not catalog.metadata and len(catalog):
+    if not catalog.has_header and len(catalog):
         raise CatalogError("the catalog has no header entry (msgid \"\")", path=where, line=1,
                            hint="msgfmt needs one: copy the header of the template "
                                 "(locales/<doc>.pot), or delete the file and run 'diglot update'")
