@@ -166,3 +166,17 @@ def test_tolerated_strings_keep_their_characters(tmp_path: Path) -> None:
     assert read_catalog(path).records()[0].msgid == "a\a\b\v\f"
     path.write_bytes(CASES["KOI8-R declared"][0])
     assert read_catalog(path).records()[0].msgstr == "б"
+
+
+def test_a_koi8r_catalog_is_rewritten_as_utf8_saying_so(tmp_path: Path) -> None:
+    """A catalog read as its declared KOI8-R is written back UTF-8, and its header says so."""
+    from diglot.catalogs import update_catalog
+    from diglot.pofile import parse_catalog, render_catalog
+
+    path = tmp_path / "x.po"
+    path.write_bytes(CASES["KOI8-R declared"][0])
+    catalog = read_catalog(path)
+    template = parse_catalog(H + 'msgid "a"\nmsgstr ""\n', shown=Path("x.pot"))
+    update_catalog(catalog, template, "en")
+    text = render_catalog(catalog)
+    assert "charset=UTF-8" in text and "KOI8-R" not in text and 'msgstr "б"' in text

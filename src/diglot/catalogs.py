@@ -185,7 +185,7 @@ def update_catalog(catalog: POFile, template: POFile, lang: str) -> UpdateSummar
     catalog.metadata["POT-Creation-Date"] = template.metadata.get("POT-Creation-Date", "")
     catalog.metadata["Language"] = lang.replace("-", "_")
     catalog.metadata["Plural-Forms"] = plural_forms(lang)
-    catalog.metadata.setdefault("Content-Type", "text/plain; charset=UTF-8")
+    catalog.metadata["Content-Type"] = "text/plain; charset=UTF-8"  # what render writes
     catalog.metadata.setdefault("Content-Transfer-Encoding", "8bit")
     return UpdateSummary(kept=len(result.kept), fuzzy=len(result.fuzzy), new=len(result.new),
                          obsoleted=len(result.obsoleted), revived=len(result.revived))
