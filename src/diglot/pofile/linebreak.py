@@ -222,6 +222,12 @@ def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list
     start = 0
     while size - start > width:
         cut = start + width
+        space = portion.rfind(" ", start, cut)
+        if space >= start and portion[space + 1:cut + 1].isalnum() and \
+                _opportunity(portion, space + 1, forbidden):
+            # Letters and digits never break between themselves: the last chance is after
+            # the last space, found without testing every letter of the word.
+            cut = space + 1
         while cut > start and not _opportunity(portion, cut, forbidden):
             cut -= 1
         if cut == start:
