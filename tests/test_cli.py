@@ -37,7 +37,7 @@ def test_init_does_not_overwrite(tmp_path: Path, run: Run) -> None:
     """A second init keeps the existing config unless --force is given."""
     run(tmp_path, "init", "--source", "ru", "--target", "en")
     (tmp_path / "diglot.toml").write_text("# mine\n" + (tmp_path / "diglot.toml").read_text())
-    assert run(tmp_path, "init", "--source", "ru", "--target", "de") == 1
+    assert run(tmp_path, "init", "--source", "ru", "--target", "de") == 2
     assert (tmp_path / "diglot.toml").read_text().startswith("# mine")
 
 
@@ -53,7 +53,7 @@ def test_segment_prints_sentences_by_block(monkeypatch: pytest.MonkeyPatch,
 
 def test_segment_names_a_missing_file(capsys: pytest.CaptureFixture[str]) -> None:
     """A file that cannot be read is an error naming it."""
-    assert main(["segment", "--lang", "ru", "/nonexistent/a.txt"]) == 1
+    assert main(["segment", "--lang", "ru", "/nonexistent/a.txt"]) == 3
     assert "/nonexistent/a.txt: cannot read" in capsys.readouterr().err
 
 
@@ -95,8 +95,51 @@ def test_status_table_lists_each_catalog(project: Path, run: Run,
 
 
 def test_a_second_run_waits_for_or_refuses_the_lock(tmp_path: Path) -> None:
-    """While one run holds the project lock, a non-waiting second one is refused."""
-    with project_lock(tmp_path), pytest.raises(LockError), project_lock(tmp_path, wait=False):
-        pass
+    """A second run says it is waiting, then gives up (exit 6); a non-waiting one is refused."""
+    notes: list[str] = []
+    with project_lock(tmp_path):
+        with pytest.raises(LockError, match=r"waited 0\.2 s"), project_lock(
+                tmp_path, timeout=0.2, on_wait=notes.append):
+            pass
+        with pytest.raises(LockError), project_lock(tmp_path, wait=False):
+            pass
+    assert len(notes) == 1
+    assert "waiting up to 0.2 s" in notes[0]
     with project_lock(tmp_path, wait=False):
         pass
+
+
+def test_a_waiting_run_goes_ahead_when_the_lock_is_released(tmp_path: Path) -> None:
+    """A run that waits gets the lock as soon as the holder lets go, within its timeout."""
+    import threading
+
+    notes: list[str] = []
+    holder_ready, release = threading.Event(), threading.Event()
+
+    def hold() -> None:
+        with project_lock(tmp_path):
+            holder_ready.set()
+            release.wait(30)
+
+    thread = threading.Thread(target=hold)
+    thread.start()
+    holder_ready.wait(30)
+
+    def waiting(note: str) -> None:
+        notes.append(note)
+        release.set()
+
+    with project_lock(tmp_path, timeout=60, on_wait=waiting):
+        pass
+    thread.join()
+    assert len(notes) == 1
+
+
+def test_the_lock_timeout_is_exit_6(project: Path, run: Run,
+                                     capsys: pytest.CaptureFixture[str]) -> None:
+    """--lock-timeout bounds the wait; the command then exits 6 naming the lock."""
+    with project_lock(project):
+        assert run(project, "--lock-timeout", "0.1", "extract") == 6
+    err = capsys.readouterr().err
+    assert "waiting up to 0.1 s" in err
+    assert ".diglot/lock: another diglot run is working on this project" in err

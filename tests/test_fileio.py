@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from diglot.errors import FileAccessError
 from diglot.fileio import write_text
 
 
@@ -31,7 +32,7 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(
         raise OSError("disk full")
 
     monkeypatch.setattr(os, "replace", boom)
-    with pytest.raises(OSError, match="disk full"):
+    with pytest.raises(FileAccessError, match="cannot write: disk full"):
         write_text(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]

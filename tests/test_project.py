@@ -47,7 +47,7 @@ def test_unknown_key_in_a_section_is_reported() -> None:
 def test_wrong_type_is_reported() -> None:
     """A value of the wrong type names its key."""
     text = 'source_language = "ru"\ntarget_languages = ["en"]\n[build]\nthreshold = "high"\n'
-    with pytest.raises(ConfigError, match=r"'threshold' must be a int"):
+    with pytest.raises(ConfigError, match=r"'threshold' must be a whole number"):
         parse_config(text, P)
 
 

@@ -9,17 +9,20 @@ Nothing below this module prints or exits.  Exit codes (a Makefile can gate on t
 3     a source or catalog file cannot be read (the message names file and line)
 4     a translation engine failed (network, key, quota)
 5     not publishable: unreviewed entries remain, or QA errors were found
-6     another diglot run holds the project's lock
+6     another diglot run holds the project's lock (waited ``--lock-timeout`` seconds)
 130   interrupted (Ctrl-C); everything finished so far is saved
+143   terminated (SIGTERM); everything finished so far is saved
 ====  =====================================================================
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -28,11 +31,18 @@ from rich.table import Table
 from rich.text import Text
 
 from diglot import __version__
-from diglot.errors import DiglotError
-from diglot.fileio import project_lock, write_text
+from diglot.errors import ConfigError, DiglotError, SourceError
+from diglot.fileio import LOCK_TIMEOUT, confined, os_error, project_lock, write_text
 from diglot.model import EntryState
 from diglot.pofile import COVERAGE_STATES
-from diglot.project import CONFIG_NAME, Project, Unit, check_language, render_config
+from diglot.project import (
+    CONFIG_NAME,
+    Project,
+    Unit,
+    check_init_languages,
+    check_language,
+    render_config,
+)
 
 if TYPE_CHECKING:
     from diglot.workflow import FileResult
@@ -45,16 +55,33 @@ def _project(args: argparse.Namespace) -> Project:
     return Project.find(start.resolve())
 
 
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, handled like Ctrl-C: what is finished is saved, then exit 143."""
+
+
+def _on_sigterm(signum: int, frame: object) -> None:
+    raise Terminated
+
+
+@contextlib.contextmanager
+def _locked(args: argparse.Namespace, project: Project) -> Iterator[None]:
+    """The project lock, saying so on stderr while another run holds it."""
+    err = Console(stderr=True, highlight=False)
+    with project_lock(project.root, timeout=args.lock_timeout,
+                      on_wait=lambda note: err.print(note, soft_wrap=True, markup=False)):
+        yield
+
+
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
     """Write diglot.toml and the project's folders."""
     root = Path(args.project or ".").resolve()
-    source = check_language(args.source, what="source language")
-    targets = [check_language(t, what="target language") for t in args.target]
+    source, targets = check_init_languages(args.source, args.target)
     config_path = root / CONFIG_NAME
     if config_path.exists() and not args.force:
-        raise DiglotError("diglot.toml exists already", path=config_path,
+        raise ConfigError("diglot.toml exists already", path=config_path,
                           hint="edit it, or pass --force to write a new one")
-    write_text(config_path, render_config(source, targets, Unit(args.unit)))
+    with confined(root):
+        write_text(config_path, render_config(source, targets, Unit(args.unit)))
     (root / "source" / source).mkdir(parents=True, exist_ok=True)
     for target in targets:
         (root / "locales" / target / "LC_MESSAGES").mkdir(parents=True, exist_ok=True)
@@ -78,7 +105,7 @@ def cmd_segment(args: argparse.Namespace, out: Console) -> int:
         try:
             data = path.read_bytes()
         except OSError as exc:
-            raise DiglotError(f"cannot read: {exc.strerror}", path=path) from exc
+            raise SourceError(f"cannot read: {exc.strerror}", path=path) from exc
     else:
         path = Path("<stdin>")
         data = sys.stdin.buffer.read()
@@ -97,7 +124,7 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import extract
 
     project = _project(args)
-    with project_lock(project.root), out.status("extracting…") as shown:
+    with _locked(args, project), out.status("extracting…") as shown:
         results = extract(project, progress=lambda name: shown.update(f"extracting {name}"),
                           check=args.check)
     src = project.config.source_language
@@ -138,7 +165,7 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import update
 
     project = _project(args)
-    with project_lock(project.root), out.status("updating…") as shown:
+    with _locked(args, project), out.status("updating…") as shown:
         results = update(project, languages=args.lang or None,
                          progress=lambda name: shown.update(f"updating {name}"),
                          check=args.check)
@@ -163,8 +190,9 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     if args.html is not None:
         from diglot.report import write_report
 
-        written = write_report(project, path=Path(args.html) if args.html else None,
-                               languages=args.lang or None)
+        with _locked(args, project):
+            written = write_report(project, path=Path(args.html) if args.html else None,
+                                   languages=args.lang or None)
         note = Console(stderr=True, highlight=False) if args.json else out  # keep stdout JSON
         note.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
     rows = project_status(project, languages=args.lang or None)
@@ -240,7 +268,7 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
                      else f"quota unknown ({estimate.usage_note or 'DeepL did not say'})")
             out.print(f"would bill {estimate.characters:,} characters; {quota}")
         return 0
-    with project_lock(project.root), Bar(
+    with _locked(args, project), Bar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
             TimeElapsedColumn(), console=Console(stderr=True), transient=True) as bar:
         task = bar.add_task("translating", total=None)
@@ -277,7 +305,7 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     from diglot.publish import build
 
     project = _project(args)
-    with project_lock(project.root), out.status("building…") as shown:
+    with _locked(args, project), out.status("building…") as shown:
         result = build(project, draft=args.draft, languages=args.lang or None,
                        documents=args.doc or None,
                        progress=lambda name: shown.update(f"building {name}"))
@@ -383,6 +411,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"diglot {__version__}")
     parser.add_argument("--project", "-C", metavar="DIR",
                         help="project folder (default: the nearest with diglot.toml)")
+    parser.add_argument("--lock-timeout", type=float, default=LOCK_TIMEOUT, metavar="SECONDS",
+                        help="how long to wait while another run holds the project's lock "
+                        f"before giving up with exit 6 (default {LOCK_TIMEOUT:g})")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     p = sub.add_parser("init", help="write diglot.toml and the folders")
@@ -471,13 +502,29 @@ def main(argv: Sequence[str] | None = None) -> int:
     err = Console(stderr=True, highlight=False)
     func: Command = args.func
     try:
+        previous = signal.signal(signal.SIGTERM, _on_sigterm)
+    except ValueError:  # not the main thread (an embedding program): leave its handler alone
+        previous = None
+    try:
         return func(args, out)
     except DiglotError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True)
+        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True,
+                  markup=False)
         return exc.exit_code
-    except KeyboardInterrupt:
-        err.print("interrupted: everything finished so far is saved; run again to resume")
-        return 130
+    except OSError as exc:  # a file below the library's own checks: permissions, full disk
+        failure = os_error(exc, Path(exc.filename or "."), "read or write")
+        err.print(Text.assemble(("error: ", "bold red"), str(failure)), soft_wrap=True)
+        return failure.exit_code
+    except MemoryError:
+        err.print(Text.assemble(("error: ", "bold red"), "out of memory"), soft_wrap=True)
+        return 1
+    except KeyboardInterrupt as exc:
+        what = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        err.print(f"{what}: everything finished so far is saved; run again to resume")
+        return 143 if isinstance(exc, Terminated) else 130
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
 
 
 if __name__ == "__main__":

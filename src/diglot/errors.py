@@ -54,6 +54,12 @@ class CatalogError(DiglotError):
     exit_code = 3
 
 
+class FileAccessError(DiglotError):
+    """A file cannot be read or written: permissions, a full disk, a path the policy refuses."""
+
+    exit_code = 3
+
+
 class EngineError(DiglotError):
     """A translation engine failed (network, key, quota)."""
 

@@ -4,18 +4,102 @@ A file is written to a temporary file in the same folder, flushed to disk and
 moved over the target with :func:`os.replace`, so a reader (or a crash) sees the
 old file or the new one, never half of one.  A project-wide lock keeps two runs
 from interleaving their read-modify-write cycles on the same catalogs.
+
+The paths policy lives here too.  While a project is *confined* (inside
+:func:`project_lock` or :func:`confined`), nothing that resolves outside the
+project root is read or written: a symlinked ``editions/`` or catalog pointing
+elsewhere is refused with a message.  Everywhere, a write never replaces what
+is not a regular file (a symlink, a device node, a folder), keeps the mode of
+the file it replaces, and refuses a read-only file (make it writable to let
+diglot update it).  Temporary files are named ``.NAME.XXXXXXXX.diglot.tmp``
+(:data:`TEMP_GLOB`); one left behind by a killed run is removed by the next
+run that takes the lock.
 """
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import errno
 import fcntl
 import os
+import stat
 import tempfile
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
-from diglot.errors import LockError
+from diglot.errors import FileAccessError, LockError
+
+TEMP_SUFFIX = ".diglot.tmp"
+TEMP_GLOB = f".*{TEMP_SUFFIX}"
+"""The temporary files diglot writes (for ``.gitignore``): ``.NAME.XXXXXXXX.diglot.tmp``."""
+
+SWEPT_FOLDERS = ("locales", "editions", "editions-draft", "reports", ".diglot", "glossary")
+"""Folders of a project in which a stale temporary file is looked for (and the root itself)."""
+
+_ROOT: contextvars.ContextVar[Path | None] = contextvars.ContextVar("diglot_root", default=None)
+
+_HINTS = {
+    errno.ENOSPC: "free some disk space and run again (nothing was half-written)",
+    errno.EDQUOT: "free some disk space and run again (nothing was half-written)",
+    errno.EACCES: "check the permissions of the file and its folder",
+    errno.EPERM: "check the permissions of the file and its folder",
+    errno.EROFS: "the file system is read-only",
+}
+
+
+def _shown(path: Path) -> Path:
+    root = _ROOT.get()
+    if root is not None:
+        with contextlib.suppress(ValueError):
+            return path.relative_to(root)
+    return path
+
+
+def os_error(exc: OSError, path: Path, doing: str) -> FileAccessError:
+    """A :class:`FileAccessError` for ``exc`` raised while ``doing`` (``read``, ``write``)."""
+    reason = exc.strerror or str(exc)
+    return FileAccessError(f"cannot {doing}: {reason}", path=_shown(path),
+                           hint=_HINTS.get(exc.errno or 0))
+
+
+@contextlib.contextmanager
+def confined(root: Path) -> Iterator[None]:
+    """Refuse, for the ``with`` body, to read or write anything resolving outside ``root``."""
+    token = _ROOT.set(root.resolve())
+    try:
+        yield
+    finally:
+        _ROOT.reset(token)
+
+
+def check_inside(path: Path) -> None:
+    """Raise :class:`FileAccessError` if ``path`` resolves outside the confined project root."""
+    root = _ROOT.get()
+    if root is None:
+        return
+    resolved = Path(os.path.realpath(path))
+    if resolved != root and root not in resolved.parents:
+        raise FileAccessError(
+            f"resolves outside the project (to {resolved})", path=_shown(path),
+            hint="diglot reads and writes only inside the project: replace the symbolic link "
+            "with a real file or folder")
+
+
+def read_bytes(path: Path, *, shown: Path | None = None) -> bytes:
+    """The bytes of the regular file ``path``, inside the project; errors name ``shown``."""
+    name = shown or _shown(path)
+    check_inside(path)
+    try:
+        if not stat.S_ISREG(path.stat().st_mode):
+            raise FileAccessError("not a regular file", path=name,
+                                  hint="diglot reads only plain files")
+        return path.read_bytes()
+    except OSError as exc:
+        error = os_error(exc, path, "read")
+        error.path = name
+        raise error from exc
 
 
 def write_text(path: Path, text: str) -> bool:
@@ -24,49 +108,132 @@ def write_text(path: Path, text: str) -> bool:
     return write_bytes(path, data)
 
 
+def _existing(path: Path) -> os.stat_result | None:
+    """The ``lstat`` of ``path`` if it is a regular file diglot may replace, else an error."""
+    try:
+        st = path.lstat()
+    except FileNotFoundError:
+        return None
+    if stat.S_ISLNK(st.st_mode):
+        raise FileAccessError("is a symbolic link; diglot does not replace links",
+                              path=_shown(path),
+                              hint="replace the link with a copy of the file, or remove it")
+    if not stat.S_ISREG(st.st_mode):
+        raise FileAccessError("is not a regular file; diglot will not replace it",
+                              path=_shown(path), hint="write somewhere else")
+    if not st.st_mode & stat.S_IWUSR:
+        raise FileAccessError("is read-only; diglot leaves it alone", path=_shown(path),
+                              hint="make it writable (chmod u+w) to let diglot update it")
+    return st
+
+
+def _nearest_existing(folder: Path) -> Path:
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    return folder
+
+
 def write_bytes(path: Path, data: bytes) -> bool:
     """Write ``data`` to ``path`` atomically unless it already holds exactly that."""
+    check_inside(_nearest_existing(path.parent))
+    if path.parent.exists():
+        check_inside(path.parent)
+    existing = _existing(path)
     try:
-        if path.read_bytes() == data:
+        if existing is not None and existing.st_size == len(data) and path.read_bytes() == data:
             return False
-    except FileNotFoundError:
-        pass
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
+    except OSError as exc:
+        raise os_error(exc, path, "write") from exc
     tmp = Path(name)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             f.flush()
             os.fsync(f.fileno())
-        tmp.chmod(0o644)
+        tmp.chmod(stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
         os.replace(tmp, path)  # noqa: PTH105 - the atomic rename, spelt as what it is
-    except BaseException:
+    except BaseException as exc:
         tmp.unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise os_error(exc, path, "write") from exc
         raise
     return True
 
 
+def remove_stale_temporaries(root: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in the project; return them.
+
+    Only call this holding the project lock: a running diglot's own temporary
+    files would otherwise go too.
+    """
+    removed: list[Path] = []
+    folders = [root / name for name in SWEPT_FOLDERS]
+    candidates = list(root.glob(TEMP_GLOB))
+    for folder in folders:
+        if folder.is_dir() and not folder.is_symlink():
+            candidates += folder.rglob(TEMP_GLOB)
+    for path in candidates:
+        with contextlib.suppress(OSError):
+            if path.is_file() and not path.is_symlink():
+                path.unlink()
+                removed.append(path)
+    return removed
+
+
+LOCK_TIMEOUT = 300.0
+"""Seconds a run waits for another to release the project lock before giving up (exit 6)."""
+
+
 @contextlib.contextmanager
-def project_lock(root: Path, *, wait: bool = True) -> Iterator[None]:
+def project_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
+                 on_wait: Callable[[str], None] | None = None) -> Iterator[None]:
     """Hold an exclusive lock on the project (``.diglot/lock``) for the ``with`` body.
 
-    With ``wait`` false, a second run fails at once with :class:`LockError`
-    instead of queueing behind the first.
+    While another run holds it, ``on_wait`` is told so once and the lock is
+    retried until ``timeout`` seconds (default :data:`LOCK_TIMEOUT`) have
+    passed; then :class:`LockError`.  With ``wait`` false, a second run fails
+    at once.  Holding the lock, the run is :func:`confined` to ``root`` and
+    stale temporary files of killed runs are removed first.
     """
-    lock_dir = root / ".diglot"
-    lock_dir.mkdir(exist_ok=True)
-    with open(lock_dir / "lock", "a+b") as handle:
-        flags = fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB)
+    lock_path = root / ".diglot" / "lock"
+    limit = LOCK_TIMEOUT if timeout is None else timeout
+    with confined(root):
+        check_inside(_nearest_existing(lock_path.parent))
         try:
-            fcntl.flock(handle.fileno(), flags)
-        except BlockingIOError as exc:
-            raise LockError(
-                "another diglot run is working on this project",
-                path=lock_dir / "lock",
-                hint="wait for it to finish",
-            ) from exc
+            lock_path.parent.mkdir(exist_ok=True)
+            handle = open(lock_path, "a+b")  # noqa: SIM115 - closed below
+        except OSError as exc:
+            error = os_error(exc, lock_path, "open the project lock")
+            raise error from exc
+        with handle:
+            if not _acquire(handle.fileno(), wait=wait, limit=limit, on_wait=on_wait):
+                raise LockError(
+                    "another diglot run is working on this project"
+                    + (f" (waited {limit:g} s)" if wait else ""),
+                    path=_shown(lock_path),
+                    hint="wait for it to finish, or pass --lock-timeout SECONDS to wait longer")
+            try:
+                remove_stale_temporaries(root)
+                yield
+            finally:
+                fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def _acquire(fd: int, *, wait: bool, limit: float,
+             on_wait: Callable[[str], None] | None) -> bool:
+    deadline = time.monotonic() + limit
+    told = False
+    while True:
         try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return True
+        except BlockingIOError:
+            if not wait or time.monotonic() >= deadline:
+                return False
+        if not told and on_wait is not None:
+            on_wait(f"another diglot run is working on this project; waiting up to {limit:g} s "
+                    "for it to finish")
+            told = True
+        time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))

@@ -13,7 +13,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import difflib
+import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -97,6 +99,10 @@ _TOP_KEYS = {
 }
 _SECTION_TYPES: dict[str, type[Any]] = {"translate": TranslateConfig, "build": BuildConfig,
                                          "align": AlignConfig}
+_RANGES: dict[tuple[str, str], tuple[float, float, str]] = {
+    ("translate", "memory_similarity"): (0, 100, "a percentage"),
+    ("build", "threshold"): (0, 100, "a percentage"),
+}
 
 
 def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
@@ -120,18 +126,75 @@ def select_names(wanted: Sequence[str] | None, known: Sequence[str], what: str) 
     return [k for k in known if k in wanted]
 
 
+_CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
+
+
+def _language_by_name(word: str) -> str | None:
+    """The code of the language called ``word`` in English or in itself (``russian`` → ``ru``)."""
+    wanted = word.strip().casefold()
+    for code, name in babel.Locale("en").languages.items():
+        if name.casefold() == wanted and "_" not in code:
+            return str(code)
+    for code in babel.localedata.locale_identifiers():
+        if "_" in code:
+            continue
+        with contextlib.suppress(ValueError, babel.UnknownLocaleError):
+            native = babel.Locale.parse(code).get_display_name(code)
+            if native and native.casefold() == wanted:
+                return code
+    return None
+
+
 def check_language(code: str, *, path: Path | None = None, what: str = "language") -> str:
-    """Validate a language code with babel; return it normalised (``pt-BR``, ``en``)."""
+    """Validate a language code with babel; return it normalised (``pt-BR``, ``en``).
+
+    A code babel would silently turn into another (``eng`` → ``en-US``,
+    ``iw`` → ``he-IL``) is refused with the code to write instead; a language
+    name (``russian``) gets a "did you mean 'ru'".
+    """
     if not isinstance(code, str) or not code:
         raise ConfigError(f"{what} must be a language code such as 'en'", path=path)
-    try:
-        locale = babel.Locale.parse(code.replace("-", "_"))
-    except (ValueError, babel.UnknownLocaleError) as exc:
-        known = {c for c in babel.localedata.locale_identifiers() if "_" not in c}
-        raise ConfigError(
-            f"unknown {what} '{code}'", path=path, hint=did_you_mean(code, known)
-        ) from exc
-    return str(locale).replace("_", "-")
+    locale = None
+    if _CODE.fullmatch(code) and code.lower() not in ("und", "root"):
+        with contextlib.suppress(ValueError, babel.UnknownLocaleError):
+            locale = babel.Locale.parse(code.replace("-", "_"))
+    if locale is None:
+        by_name = _language_by_name(code)
+        if by_name:
+            hint = f"did you mean '{by_name}'?"
+        else:
+            known = {c for c in babel.localedata.locale_identifiers() if "_" not in c}
+            close = difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
+            hint = (f"did you mean '{close[0]}'?" if close else
+                    "use an ISO 639 code such as 'en', 'de' or 'pt-BR'")
+        raise ConfigError(f"unknown {what} '{code}'", path=path, hint=hint)
+    normal = str(locale).replace("_", "-")
+    if normal.casefold() != code.replace("_", "-").casefold():
+        raise ConfigError(f"{what} '{code}' is not a code diglot takes as written "
+                          f"(it would mean '{normal}')", path=path,
+                          hint=f"did you mean '{locale.language}'?")
+    return normal
+
+
+def check_init_languages(source: str, targets: Sequence[str]) -> tuple[str, list[str]]:
+    """The languages of ``diglot init``, checked as :func:`parse_config` will check them."""
+    src = check_language(source, what="source language")
+    tgts = [check_language(t, what="target language") for t in targets]
+    _check_targets(src, tgts, path=None, line=None)
+    return src, tgts
+
+
+def _check_targets(source: str, targets: Sequence[str], *, path: Path | None,
+                   line: int | None) -> None:
+    if source in targets:
+        raise ConfigError(f"'{source}' is both the source and a target language", path=path,
+                          line=line, hint="a target language must differ from the source")
+    seen: set[str] = set()
+    for target in targets:
+        if target in seen:
+            raise ConfigError(f"target language '{target}' is given twice", path=path,
+                              line=line, hint="name each target language once")
+        seen.add(target)
 
 
 def _line_of(text: str, key: str) -> int | None:
@@ -170,9 +233,16 @@ def _section(data: Any, cls: type[Any], name: str, path: Path, text: str) -> Any
         elif not isinstance(value, type(default)) or isinstance(value, bool) != isinstance(
             default, bool
         ):
+            kind = {"int": "whole number", "float": "number", "str": "string",
+                    "bool": "true or false"}.get(
+                type(default).__name__, type(default).__name__)
             raise ConfigError(
-                f"'{key}' must be a {type(default).__name__}", path=path, line=_line_of(text, key)
+                f"'{key}' must be a {kind}", path=path, line=_line_of(text, key)
             )
+        low, high, what = _RANGES.get((name, key), (None, None, ""))
+        if low is not None and high is not None and not low <= value <= high:
+            raise ConfigError(f"'{key}' must be between {low} and {high} ({what}), not {value}",
+                              path=path, line=_line_of(text, key))
         values[key] = value
     return cls(**values)
 
@@ -201,9 +271,7 @@ def parse_config(text: str, path: Path) -> Config:
                           line=_line_of(text, "target_languages"),
                           hint="for example: target_languages = [\"en\"]")
     targets = tuple(check_language(t, path=path, what="target language") for t in targets_raw)
-    if source in targets:
-        raise ConfigError(f"'{source}' is both the source and a target language", path=path,
-                          line=_line_of(text, "target_languages"))
+    _check_targets(source, targets, path=path, line=_line_of(text, "target_languages"))
     unit_raw = data.get("unit", "sentence")
     try:
         unit = Unit(unit_raw)
@@ -261,12 +329,21 @@ class Project:
     def load(cls, root: Path) -> Project:
         path = root / CONFIG_NAME
         try:
-            text = path.read_text(encoding="utf-8")
+            data = path.read_bytes()
         except FileNotFoundError as exc:
             raise ConfigError(
                 "no diglot.toml here", path=path,
                 hint="run 'diglot init --source ru --target en' or pass --project DIR",
             ) from exc
+        except OSError as exc:
+            raise ConfigError(f"cannot read: {exc.strerror}", path=path,
+                              hint="check the file's permissions") from exc
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError as exc:
+            line = data[: exc.start].count(b"\n") + 1
+            raise ConfigError("not valid UTF-8", path=path, line=line,
+                              hint="save diglot.toml as UTF-8") from exc
         return cls(root=root, config=parse_config(text, path))
 
     @classmethod

@@ -24,7 +24,7 @@ from diglot.errors import CatalogError
 from diglot.fileio import write_text
 from diglot.model import Document
 from diglot.pofile import Catalog, POFile
-from diglot.project import Project
+from diglot.project import Project, select_names
 from diglot.sources import make_splitter, read_document
 
 Progress = Callable[[str], None]
@@ -116,7 +116,7 @@ def update(project: Project, *, languages: list[str] | None = None,
     translator broke stops the run with nothing touched.  With ``check``,
     nothing is written: ``changed`` says which catalogs are out of date.
     """
-    langs = languages or list(project.config.target_languages)
+    langs = select_names(languages, project.config.target_languages, "target language")
     plans: list[tuple[Path, POFile, Catalog | None, str]] = []
     for doc in template_names(project):
         template = read_template(project, doc)

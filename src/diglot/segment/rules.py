@@ -112,13 +112,24 @@ def profile_for(lang: str, extra: tuple[str, ...] = ()) -> Profile:
 
 
 def _token_start(text: str, end: int) -> int:
-    """Start of the whitespace-free token that ends at ``end``."""
-    return 1 + max(
-        text.rfind(" ", 0, end),
-        text.rfind("\n", 0, end),
-        text.rfind("\u00a0", 0, end),
-        text.rfind("\t", 0, end),
-    )
+    """Start of the whitespace-free token that ends at ``end``.
+
+    The search looks back through a window that doubles until it finds a
+    space, so its cost follows the token's length, not the text's (a block
+    of a million characters without a line break stays linear).
+    """
+    width = 64
+    while True:
+        lo = max(0, end - width)
+        found = max(
+            text.rfind(" ", lo, end),
+            text.rfind("\n", lo, end),
+            text.rfind("\u00a0", lo, end),
+            text.rfind("\t", lo, end),
+        )
+        if found >= 0 or lo == 0:
+            return found + 1
+        width *= 2
 
 
 def _lookup(table: frozenset[str], key: str) -> bool:

@@ -61,6 +61,7 @@ def segment_text(text: str, first_line: int, splitter: Splitter, *,
     segments: list[Segment] = []
     joiners: list[str] = []
     previous_end: int | None = None
+    line, counted = first_line, 0  # lines counted incrementally: linear in the block's size
     for start, end in spans:
         raw = text[start:end]
         msgid = to_msgid(raw, keep_breaks=keep_breaks)
@@ -69,7 +70,8 @@ def segment_text(text: str, first_line: int, splitter: Splitter, *,
         if previous_end is not None:
             gap = text[previous_end:start]
             joiners.append("\n" if keep_breaks and "\n" in gap else " ")
-        line = first_line + text.count("\n", 0, start)
+        line += text.count("\n", counted, start)
+        counted = start
         segments.append(Segment(msgid=msgid, raw=raw, line=line))
         previous_end = end
     return tuple(segments), tuple(joiners)

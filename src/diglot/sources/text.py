@@ -58,6 +58,8 @@ def parse_text(text: str, *, splitter: Splitter) -> tuple[str | Block, ...]:
     cursor = 0
     blocks = [(a, b) for a, b in regions if text[a:b].strip()]
     headings = 0
+    block_count = 0
+    line, counted = 1, 0  # lines counted incrementally: linear in the document's size
     for index, (start, end) in enumerate(blocks):
         chunk = text[start:end]
         lead = len(chunk) - len(chunk.lstrip())
@@ -65,7 +67,9 @@ def parse_text(text: str, *, splitter: Splitter) -> tuple[str | Block, ...]:
         body_start = start + lead
         body_end = body_start + len(body)
         lines = body.split("\n")
-        first_line = text.count("\n", 0, body_start) + 1
+        line += text.count("\n", counted, body_start)
+        counted = body_start
+        first_line = line
         keep = is_line_block(lines)
         segments, joiners = segment_text(body, first_line, splitter, keep_breaks=keep)
         if not segments:
@@ -80,9 +84,10 @@ def parse_text(text: str, *, splitter: Splitter) -> tuple[str | Block, ...]:
             level = 1 if headings == 1 else 2
         if body_start > cursor:
             parts.append(text[cursor:body_start])
-        parts.append(Block(kind=kind, index=sum(isinstance(p, Block) for p in parts),
+        parts.append(Block(kind=kind, index=block_count,
                            line=first_line, segments=segments, joiners=joiners, raw=body,
                            level=level))
+        block_count += 1
         cursor = body_end
     if cursor < len(text):
         parts.append(text[cursor:])
