@@ -31,7 +31,7 @@ from rich.table import Table
 from rich.text import Text
 
 from diglot import __version__
-from diglot.errors import ConfigError, DiglotError, SourceError
+from diglot.errors import ConfigError, DiglotError, SourceError, visible
 from diglot.fileio import LOCK_TIMEOUT, confined, os_error, project_lock, write_text
 from diglot.model import EntryState
 from diglot.pofile import COVERAGE_STATES
@@ -97,7 +97,7 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:
     """Print a text's segments one per line, blocks separated by a blank line."""
     from diglot.model import SourceFormat
-    from diglot.sources import decode_source, make_splitter, parse_source
+    from diglot.sources import decode_source, make_splitter, parse_source, source_format
 
     lang = check_language(args.lang)
     if args.file and args.file != "-":
@@ -111,7 +111,7 @@ def cmd_segment(args: argparse.Namespace, out: Console) -> int:
         data = sys.stdin.buffer.read()
     text = decode_source(data, path)
     splitter = make_splitter(lang, unit=args.unit)
-    fmt = SourceFormat.MD if path.suffix == ".md" else SourceFormat.TXT
+    fmt = source_format(path) or SourceFormat.TXT
     parts, _ = parse_source(text, fmt, splitter=splitter, path=path)
     blocks = [p for p in parts if not isinstance(p, str)]
     chunks = ["\n".join(s.msgid for s in b.segments) for b in blocks]
@@ -234,7 +234,7 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         sys.stdout.write(json.dumps(run.as_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
         for problem in run.problems:
-            out.print(str(problem), soft_wrap=True, markup=False)
+            out.print(visible(str(problem)), soft_wrap=True, markup=False)
         out.print(run.summary())
     return run.exit_code(strict=args.strict)
 
@@ -508,8 +508,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args, out)
     except DiglotError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), str(exc)), soft_wrap=True,
-                  markup=False)
+        err.print(Text.assemble(("error: ", "bold red"), visible(str(exc))), soft_wrap=True)
         return exc.exit_code
     except OSError as exc:  # a file below the library's own checks: permissions, full disk
         failure = os_error(exc, Path(exc.filename or "."), "read or write")

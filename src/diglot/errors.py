@@ -6,7 +6,20 @@ path and a line are known, so editors and CI logs can jump to the place.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
+
+_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e"
+                        "\u2066-\u2069\u2028\u2029]")
+
+
+def visible(text: str) -> str:
+    """``text`` with control characters (escape sequences, bidi controls) shown as ``<U+XXXX>``.
+
+    What diglot prints to a terminal passes through this: a translation or a
+    file name cannot move the cursor, recolour the screen or reverse a line.
+    """
+    return _INVISIBLE.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
 
 
 class DiglotError(Exception):

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import os
 import re
 import tomllib
 from collections.abc import Mapping, Sequence
@@ -25,8 +26,8 @@ from typing import Any
 
 import babel
 
-from diglot.errors import ConfigError
-from diglot.model import SourceFormat
+from diglot.errors import ConfigError, FileAccessError, SourceError
+from diglot.sources import SOURCE_SUFFIXES
 
 CONFIG_NAME = "diglot.toml"
 
@@ -371,11 +372,32 @@ class Project:
         return self.root / ".diglot"
 
     def source_paths(self) -> list[Path]:
-        """Every source document, sorted by name."""
+        """Every source document (``.txt``, ``.md``, ``.markdown``, any case), sorted by name.
+
+        Two files that would make the same document (``a.txt`` and ``a.md``) are
+        an error naming both; so is a file that resolves outside the project.
+        """
         if not self.source_dir.is_dir():
             return []
-        suffixes = {f".{f.value}" for f in SourceFormat}
-        return sorted(p for p in self.source_dir.rglob("*") if p.suffix in suffixes and p.is_file())
+        found = sorted(p for p in self.source_dir.rglob("*")
+                       if p.suffix.lower() in SOURCE_SUFFIXES and not p.is_dir())
+        root = self.root.resolve()
+        by_name: dict[str, Path] = {}
+        for path in found:
+            resolved = Path(os.path.realpath(path))
+            if root not in resolved.parents:
+                raise FileAccessError(
+                    f"resolves outside the project (to {resolved})", path=self.relative(path),
+                    hint="diglot reads only inside the project: copy the file in instead of "
+                    "linking to it")
+            name = self.doc_name(path)
+            if name in by_name:
+                raise SourceError(
+                    f"two sources for the document '{name}': {self.relative(by_name[name])} and "
+                    f"{self.relative(path)}", path=self.relative(path),
+                    hint="keep one of them (each document is one file)")
+            by_name[name] = path
+        return found
 
     def doc_name(self, source_path: Path) -> str:
         return source_path.relative_to(self.source_dir).with_suffix("").as_posix()

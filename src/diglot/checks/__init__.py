@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
+from diglot.checks.bidi import check_bidi
 from diglot.checks.gettext import check_format, check_header, check_newlines
 from diglot.checks.glossary import check_glossary, parse_glossary
 from diglot.checks.markup import check_markup
@@ -65,6 +66,7 @@ ENTRY_CHECKS: tuple[CheckSpec, ...] = (
     CheckSpec("whitespace", check_whitespace,
               "doubled spaces; leading or trailing whitespace unlike the source"),
     CheckSpec("msgfmt", _msgfmt, "what msgfmt --check rejects (newlines, format directives)"),
+    CheckSpec("bidi", check_bidi, "directional controls (U+202E…) unbalanced or not in the source"),
 )
 HEADER_CHECK = "header"
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from diglot.checks.bidi import balance_bidi
 from diglot.model import Block, Document, EntryState
 from diglot.pofile import Coverage, Entry, coverage
 
@@ -163,7 +164,7 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
                 state is EntryState.TRANSLATED or (draft and state is not EntryState.UNTRANSLATED))
             items.append(SentenceText(
                 source=msgid,
-                text=found.msgstr if found and shows_translation else msgid,
+                text=balance_bidi(found.msgstr) if found and shows_translation else msgid,
                 lang=lang if shows_translation else document.lang,
                 state=state, line=line,
                 origin=str(found.origin) if found and found.origin else None, problem=problem))

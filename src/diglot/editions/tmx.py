@@ -6,8 +6,8 @@ or a fuzzy guess never enters a memory.  Markdown inline markup stays in the
 text as the translator saw it (``datatype="x-markdown"``).
 
 TSV: a header line ``id<TAB><src><TAB><tgt>`` then one line per pair; in a
-field a backslash, tab and line break are written ``\\\\``, ``\\t``, ``\\n``
-(PostgreSQL's text format), so every line is one pair.
+field a backslash, tab, line feed and carriage return are written ``\\\\``,
+``\\t``, ``\\n``, ``\\r`` (PostgreSQL's text format), so every line is one pair.
 """
 
 from __future__ import annotations
@@ -99,7 +99,8 @@ def render_tmx_many(editions: Sequence[tuple[Edition, Edition]], *, segtype: str
 
 
 def _tsv_field(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+    return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
+            .replace("\r", "\\r"))
 
 
 def render_tsv(source: Edition, target: Edition) -> str:

@@ -10,16 +10,21 @@ from __future__ import annotations
 from pathlib import Path
 
 from diglot.errors import SourceError
+from diglot.fileio import read_bytes
 from diglot.model import Block, Document, SourceFormat
 from diglot.sources.blocks import Splitter, make_splitter
 
-__all__ = ["Splitter", "decode_source", "make_splitter", "parse_source", "read_document"]
+__all__ = ["SOURCE_SUFFIXES", "Splitter", "decode_source", "make_splitter", "parse_source",
+           "read_document", "source_format"]
 
 
 def decode_source(data: bytes, path: Path) -> str:
     """Decode a source file: UTF-8 (BOM allowed), any line ends; errors name file and line."""
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")) or _looks_utf16(data):
+        raise SourceError("is UTF-16, not UTF-8", path=path, line=1,
+                          hint=f"convert it: iconv -f UTF-16 -t UTF-8 {path.name} > new.txt")
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
@@ -37,6 +42,23 @@ def decode_source(data: bytes, path: Path) -> str:
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
+def _looks_utf16(data: bytes) -> bool:
+    """UTF-16 without a byte-order mark: every other byte of the first ones is NUL."""
+    head = data[:200]
+    if len(head) < 4 or b"\x00" not in head:
+        return False
+    return head[0::2].count(0) > len(head) // 4 or head[1::2].count(0) > len(head) // 4
+
+
+def source_format(path: Path) -> SourceFormat | None:
+    """The format of a source file by its suffix (``.txt``, ``.md``, ``.markdown``, any case)."""
+    return _SUFFIXES.get(path.suffix.lower())
+
+
+_SUFFIXES = {".txt": SourceFormat.TXT, ".md": SourceFormat.MD, ".markdown": SourceFormat.MD}
+SOURCE_SUFFIXES = tuple(_SUFFIXES)
+
+
 def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
                   display_path: Path | None = None) -> Document:
     """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton.
@@ -44,15 +66,11 @@ def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
     ``display_path`` is how errors name the file (relative to the project).
     """
     shown = display_path or path
-    try:
-        fmt = SourceFormat(path.suffix.lstrip("."))
-    except ValueError as exc:
+    fmt = source_format(path)
+    if fmt is None:
         raise SourceError(f"unsupported source format '{path.suffix}'", path=shown,
-                          hint="use .txt or .md") from exc
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise SourceError(f"cannot read: {exc.strerror}", path=shown) from exc
+                          hint="use .txt, .md or .markdown")
+    data = read_bytes(path, shown=shown)
     text = decode_source(data, shown)
     parts, front_matter = parse_source(text, fmt, splitter=splitter, path=shown)
     return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,

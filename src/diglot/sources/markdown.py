@@ -46,6 +46,10 @@ _HINT = "simplify the Markdown near this line and report the case to diglot's ma
 
 Rule = Callable[[StateInline, bool], bool]
 
+MAX_NESTING = 60
+"""markdown-it's nesting limit (CommonMark preset: 20, which silently drops what lies deeper:
+lists nested 10 levels, quotes 20).  A document reaching this one is refused, never cut."""
+
 
 def split_front_matter(text: str) -> str:
     """The YAML (``---``) or TOML (``+++``) front matter at the very top of ``text``, or "".
@@ -89,6 +93,7 @@ def _track(rule: Rule, *, per_char: bool = False) -> Rule:
 def new_parser() -> MarkdownIt:
     """A CommonMark parser whose inline tokens carry their source spans (``meta[SPAN]``)."""
     md = MarkdownIt("commonmark")
+    md.options["maxNesting"] = MAX_NESTING
     ruler = md.inline.ruler
     ruler.at("newline", _track(ri.newline))
     ruler.at("escape", _track(ri.escape))
@@ -447,6 +452,20 @@ _OPENS = {"blockquote_open": "quote", "bullet_list_open": "ul", "ordered_list_op
 _CLOSES = frozenset({"blockquote_close", "bullet_list_close", "ordered_list_close"})
 
 
+def _check_nesting(tokens: Sequence[Token], path: Path, line_offset: int) -> None:
+    """Refuse a document nested so deep that markdown-it stopped parsing part of it."""
+    line = 0
+    for token in tokens:
+        if token.map:
+            line = token.map[0]
+        if token.level >= MAX_NESTING - 1:
+            raise SourceError(
+                f"lists or block quotes nested too deeply (over {MAX_NESTING // 2 - 2} lists "
+                f"or {MAX_NESTING - 2} quotes)",
+                path=path, line=line + line_offset + 1,
+                hint="flatten the nesting: deeper levels cannot be translated")
+
+
 def parse_markdown(text: str, *, splitter: Splitter,
                    path: Path) -> tuple[tuple[str | Block, ...], str]:
     """The skeleton of a Markdown document and its front matter ("" if none).
@@ -463,6 +482,7 @@ def parse_markdown(text: str, *, splitter: Splitter,
     line_offset = front.count("\n")
     env: dict[str, Any] = {}
     tokens = new_parser().parse(text[len(front):], env)
+    _check_nesting(tokens, path, line_offset)
     src = _Source(text, path, (0, *(m.end() for m in re.finditer("\n", text))))
     parts: list[str | Block] = [front] if front else []
     cursor = len(front)
