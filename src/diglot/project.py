@@ -391,6 +391,11 @@ class Project:
                     hint="diglot reads only inside the project: copy the file in instead of "
                     "linking to it")
             name = self.doc_name(path)
+            if any((c.isspace() and c != " ") or not c.isprintable() for c in name):
+                raise SourceError(
+                    f"the file name {name!r} holds a line break or another control character",
+                    path=self.relative(path).replace("\n", "\\n"),
+                    hint="rename the file: its name goes into catalogs and links")
             if name in by_name:
                 raise SourceError(
                     f"two sources for the document '{name}': {self.relative(by_name[name])} and "

@@ -35,6 +35,7 @@ import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import quote
 
 from diglot.checks import blocking_problems
 from diglot.editions.bilingual import render_bilingual
@@ -134,7 +135,8 @@ class UnpublishedError(PublicationError):
 
 
 def _relative(target: Path, page: Path) -> str:
-    return Path(os.path.relpath(target, page.parent)).as_posix()
+    """A link from ``page`` to ``target``, percent-encoded (a ``#`` or space in a name)."""
+    return quote(Path(os.path.relpath(target, page.parent)).as_posix(), safe="/")
 
 
 @dataclass
@@ -263,7 +265,8 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         page = pair_pages[lang]
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
                  for lang_ in (src, lang)]
-        links += [("TMX", f"{Path(name).name}.tmx"), ("TSV", f"{Path(name).name}.tsv")]
+        links += [("TMX", quote(f"{Path(name).name}.tmx")),
+                  ("TSV", quote(f"{Path(name).name}.tsv"))]
         put(page, render_bilingual(plan.source, edition, links=links), f"{src}-{lang} html")
         put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=segtype),
             f"{src}-{lang} tmx")

@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from urllib.parse import quote
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rich.text import Text
@@ -104,7 +105,8 @@ def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) ->
         (project.editions_dir / lang / f"{doc}.txt", f"{lang} text"),
         (project.editions_dir / f"{source}-{lang}" / f"{doc}.tmx", "TMX"),
     ]
-    return tuple(Link(label=label, href=Path(os.path.relpath(path, report_dir)).as_posix())
+    return tuple(Link(label=label,
+                      href=quote(Path(os.path.relpath(path, report_dir)).as_posix(), safe="/"))
                  for path, label in candidates if path.is_file())
 
 
