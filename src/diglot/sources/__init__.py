@@ -44,10 +44,16 @@ def decode_source(data: bytes, path: Path) -> str:
 
 def _looks_utf16(data: bytes) -> bool:
     """UTF-16 without a byte-order mark: every other byte of the first ones is NUL."""
-    head = data[:200]
+    head = data[:4000]
     if len(head) < 4 or b"\x00" not in head:
         return False
-    return head[0::2].count(0) > len(head) // 4 or head[1::2].count(0) > len(head) // 4
+    head = head[: len(head) // 2 * 2]
+    for encoding in ("utf-16-le", "utf-16-be"):
+        text = head.decode(encoding, errors="replace")
+        if "\x00" not in text and "\ufffd" not in text[:-1] and all(
+                c.isprintable() or c in "\n\r\t" for c in text[:-1]):
+            return True
+    return False
 
 
 def source_format(path: Path) -> SourceFormat | None:
