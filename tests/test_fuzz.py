@@ -17,7 +17,9 @@ from diglot.errors import DiglotError
 from diglot.model import Block, SourceFormat
 from diglot.sources import decode_source, make_splitter, parse_source
 
-FUZZ = settings(max_examples=int(os.environ.get("DIGLOT_FUZZ_EXAMPLES", "150")), deadline=timedelta(seconds=2),
+EXAMPLES = int(os.environ.get("DIGLOT_FUZZ_EXAMPLES", "150"))
+"""Examples per property (``DIGLOT_FUZZ_EXAMPLES=3000`` for a longer hunt)."""
+FUZZ = settings(max_examples=EXAMPLES, deadline=timedelta(seconds=2),
                 suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
 SPLIT = {"ru": make_splitter("ru"), "en": make_splitter("en")}
 
