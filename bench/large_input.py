@@ -1,0 +1,119 @@
+#!/usr/bin/env python3
+"""Large sources through every step: is each one linear, and within 3 × msgfmt (issue 11)?
+
+For each size (MB of UTF-8) and each shape,
+
+- ``sentences``: one paragraph of Russian sentences (about 120 bytes each), one line;
+- ``noend``: one line of comma-separated words with no sentence end at all,
+
+a scratch project with that one source document runs ``diglot extract``,
+``update``, ``status``, ``check`` and ``build --draft`` (every edition, the
+catalog being untranslated) as the commands a user types, and
+``msgfmt --statistics`` on the resulting catalog as the yardstick.  Each
+figure is the CPU time (user + system) of the child process, Python start-up
+included, so the shared 2-core machine's load does not enter it.  The table
+gives seconds per step, the ratio to msgfmt, and seconds per MB (flat across
+sizes = linear).
+
+Usage::
+
+    python bench/large_input.py                       # 5, 10, 20, 50 MB, both shapes
+    python bench/large_input.py --sizes 1,2 --shapes noend
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+DIGLOT = [sys.executable, "-m", "diglot.cli"]
+STEPS = (("extract",), ("update",), ("status",), ("check",), ("build", "--draft"))
+WORDS = ("партия", "рабочих", "заявление", "забастовка", "власти", "народ", "право", "суд",
+         "закон", "свобода", "требование", "профсоюз", "завод", "смена", "зарплата")
+
+
+def make_source(path: Path, megabytes: float, shape: str) -> int:
+    """Write the source; return its size in bytes."""
+    rng = random.Random(11)
+    target = int(megabytes * 1_000_000)
+    parts: list[str] = []
+    size = 0
+    i = 0
+    while size < target:
+        i += 1
+        text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
+        if shape == "sentences":
+            piece = f"{text[0].upper()}{text[1:]} {i}."
+        else:
+            piece = f"{text} {i},"
+        parts.append(piece)
+        size += len(piece.encode("utf-8")) + 1
+    data = (" ".join(parts) + "\n").encode("utf-8")
+    path.write_bytes(data)
+    return len(data)
+
+
+def cpu_of(argv: list[str], timeout: float) -> tuple[float | None, float]:
+    """CPU seconds (user + system) and wall seconds of one child; None CPU on timeout."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.monotonic()
+    try:
+        subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, timeout=timeout,
+                       env=dict(os.environ, SOURCE_DATE_EPOCH="1764201600"))
+    except subprocess.TimeoutExpired:
+        return None, time.monotonic() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return cpu, time.monotonic() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="5,10,20,50", help="MB, comma-separated")
+    parser.add_argument("--shapes", default="sentences,noend")
+    parser.add_argument("--timeout", type=float, default=900, help="seconds per step")
+    parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
+    args = parser.parse_args()
+    work = args.out or Path(tempfile.mkdtemp(prefix="diglot-large-"))
+    print("| shape | MB | segments | " + " | ".join(s[0] for s in STEPS)
+          + " | msgfmt --statistics | worst ratio | worst s/MB |")
+    print("|" + " --- |" * (len(STEPS) + 6))
+    for shape in args.shapes.split(","):
+        for size in (float(s) for s in args.sizes.split(",")):
+            root = work / f"{shape}-{size:g}"
+            shutil.rmtree(root, ignore_errors=True)
+            (root / "source" / "ru").mkdir(parents=True)
+            (root / "diglot.toml").write_text(
+                'source_language = "ru"\ntarget_languages = ["en"]\n', encoding="utf-8")
+            nbytes = make_source(root / "source" / "ru" / "big.txt", size, shape)
+            times: list[float | None] = []
+            for step in STEPS:
+                cpu, _ = cpu_of([*DIGLOT, "--project", str(root), *step], args.timeout)
+                times.append(cpu)
+            catalog = root / "locales" / "en" / "LC_MESSAGES" / "big.po"
+            msgfmt, _ = cpu_of(["msgfmt", "--statistics", "-o", os.devnull, str(catalog)],
+                               args.timeout)
+            segments = sum(1 for line in catalog.open(encoding="utf-8")
+                           if line.startswith("msgid ")) - 1
+            known = [t for t in times if t is not None]
+            ratio = (f"{max(known) / msgfmt:.1f}×" if msgfmt and known else "–")
+            per_mb = f"{max(known) / (nbytes / 1e6):.2f}" if known else "–"
+            cells = [f"{t:.1f}" if t is not None else f">{args.timeout:g}" for t in times]
+            print(f"| {shape} | {nbytes / 1e6:.1f} | {segments:,} | " + " | ".join(cells)
+                  + f" | {msgfmt or 0:.2f} | {ratio} | {per_mb} |", flush=True)
+            shutil.rmtree(root, ignore_errors=True)
+    if not args.out:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
