@@ -50,10 +50,7 @@ def make_source(path: Path, megabytes: float, shape: str) -> int:
     while size < target:
         i += 1
         text = " ".join(rng.choice(WORDS) for _ in range(rng.randint(6, 14)))
-        if shape == "sentences":
-            piece = f"{text[0].upper()}{text[1:]} {i}."
-        else:
-            piece = f"{text} {i},"
+        piece = f"{text[0].upper()}{text[1:]} {i}." if shape == "sentences" else f"{text} {i},"
         parts.append(piece)
         size += len(piece.encode("utf-8")) + 1
     data = (" ".join(parts) + "\n").encode("utf-8")
