@@ -6,7 +6,7 @@ Nothing below this module prints or exits.  Exit codes (a Makefile can gate on t
 0     done
 1     an unexpected failure (a bug: please report it with the traceback)
 2     bad usage or configuration (diglot.toml, arguments)
-3     a source or catalog file cannot be read (the message names file and line)
+3     a file cannot be read or written: source, catalog, report (the message names it)
 4     a translation engine failed (network, key, quota)
 5     not publishable: unreviewed entries remain, or QA errors were found
 6     another diglot run holds the project's lock (waited ``--lock-timeout`` seconds)
