@@ -21,6 +21,7 @@ import argparse
 import contextlib
 import json
 import signal
+import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -195,7 +196,8 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
                                    languages=args.lang or None)
         note = Console(stderr=True, highlight=False) if args.json else out  # keep stdout JSON
         note.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
-    rows = project_status(project, languages=args.lang or None)
+    with confined(project.root):
+        rows = project_status(project, languages=args.lang or None)
     if args.json:
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
                          + "\n")
@@ -228,8 +230,9 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         out.print(f"{'header':13} Language, Plural-Forms and charset of each catalog's header")
         return 0
     project = _project(args)
-    run = check_project(project, languages=args.lang or None, documents=args.doc or None,
-                        include_drafts=args.drafts)
+    with confined(project.root):
+        run = check_project(project, languages=args.lang or None, documents=args.doc or None,
+                            include_drafts=args.drafts)
     if args.format == "json":
         sys.stdout.write(json.dumps(run.as_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
@@ -514,6 +517,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         failure = os_error(exc, Path(exc.filename or "."), "read or write")
         err.print(Text.assemble(("error: ", "bold red"), str(failure)), soft_wrap=True)
         return failure.exit_code
+    except sqlite3.Error as exc:  # the draft cache: a full disk, a locked or broken file
+        err.print(Text.assemble(("error: ", "bold red"),
+                                f".diglot/cache.sqlite3: {exc} — free disk space, or delete the "
+                                "cache file to start a new one"), soft_wrap=True)
+        return 3
     except MemoryError:
         err.print(Text.assemble(("error: ", "bold red"), "out of memory"), soft_wrap=True)
         return 1
