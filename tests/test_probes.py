@@ -367,11 +367,13 @@ def test_other_spellings_of_source_suffixes_are_read(tmp_path: Path) -> None:
 
 
 def test_links_to_a_document_with_a_space_and_a_hash(tmp_path: Path) -> None:
-    """Links between editions of ``a b#c`` are percent-encoded and lead to the files."""
+    """References to ``a b#c`` stay one; links between its editions are percent-encoded."""
     root = base_project(tmp_path / "p")
     shutil.move(root / "source" / "ru" / "doc.txt", root / "source" / "ru" / "a b#c.txt")
     assert diglot(root, "extract") == 0
     assert diglot(root, "build", "--draft") == 0
+    pot = (root / "locales" / "a b#c.pot").read_text(encoding="utf-8")
+    assert "#: \u2068source/ru/a b#c.txt\u2069:1\n" in pot  # one reference, as GNU writes it
     page = root / "editions-draft" / "en" / "a b#c.html"
     html = page.read_text(encoding="utf-8")
     assert 'href="../ru/a%20b%23c.html"' in html

@@ -63,9 +63,16 @@ def templates(documents: list[Document]) -> dict[str, Catalog]:
     """The template of every document (in memory), keyed by document name."""
     created = now()
     return {
-        doc.name: build_template(doc, reference_path=doc.path.as_posix(), created=created)
+        doc.name: build_template(doc, reference_path=reference(doc.path), created=created)
         for doc in documents
     }
+
+
+def reference(path: Path) -> str:
+    """``path`` as a ``#:`` reference: wrapped in U+2068…U+2069 when it holds a space,
+    as GNU gettext (0.22 and later) writes such names, so the reference stays one."""
+    shown = path.as_posix()
+    return f"\u2068{shown}\u2069" if any(c.isspace() for c in shown) else shown
 
 
 def extract(project: Project, *, progress: Progress | None = None,
