@@ -12,9 +12,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from diglot.catalogs import read_catalog
 from diglot.errors import DiglotError
 from diglot.model import Block, SourceFormat
+from diglot.pofile import read_catalog
 from diglot.sources import decode_source, make_splitter, parse_source
 
 EXAMPLES = int(os.environ.get("DIGLOT_FUZZ_EXAMPLES", "150"))

@@ -122,9 +122,16 @@ def symlinked_folder(name: str, *, edit: bool = False) -> Setup:
     return setup
 
 
-def symlinked_catalog(root: Path, outside: Path, mp: pytest.MonkeyPatch) -> None:
+def linked_catalog(root: Path, outside: Path, mp: pytest.MonkeyPatch) -> None:
     shutil.move(root / CATALOG, outside / "doc.po")
     (root / CATALOG).symlink_to(outside / "doc.po")
+
+
+def symlinked_catalog(root: Path, outside: Path, mp: pytest.MonkeyPatch) -> None:
+    """A catalog linked to a file inside the project: read, but never replaced."""
+    (root / "shared").mkdir()
+    shutil.move(root / CATALOG, root / "shared" / "doc.po")
+    (root / CATALOG).symlink_to(root / "shared" / "doc.po")
     edit_source(root)
 
 
@@ -199,6 +206,10 @@ PROBES = [
           ("update",), 3, "resolves outside the project"),
     Probe("catalog is a symlink", symlinked_catalog, ("update",), 3,
           "doc.po: is a symbolic link; diglot does not replace links"),
+    Probe("catalog linked from outside, build", linked_catalog, ("build",), 3,
+          "locales/en/LC_MESSAGES/doc.po: resolves outside the project"),
+    Probe("catalog linked from outside, check", linked_catalog, ("check",), 3,
+          "locales/en/LC_MESSAGES/doc.po: resolves outside the project"),
     Probe("catalog is read-only", read_only_catalog, ("update",), 3,
           "doc.po: is read-only; diglot leaves it alone — make it writable"),
     Probe("report is a FIFO", fifo_report, ("status", "--html"), 3,

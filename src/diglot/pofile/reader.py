@@ -19,6 +19,7 @@ from typing import Any
 import polib
 
 from diglot.errors import CatalogError
+from diglot.fileio import check_inside
 from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, record
 from diglot.pofile.tolerant import parse_tolerant
 
@@ -245,6 +246,7 @@ def _take_header(catalog: Catalog, entries: list[polib.POEntry]) -> None:
 def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
     """Read a PO/POT file; a broken one raises :class:`CatalogError` naming file and line."""
     where = shown or path
+    check_inside(path)  # the paths policy: never read a catalog linked from outside the project
     try:
         data = path.read_bytes()
     except OSError as exc:
