@@ -166,6 +166,7 @@ def main() -> int:
             diglot(root, "update")
             continue
         counts["update"] += killed(root, ("update",), rng.uniform(0, 1.2 * update_time))
+        print(f"update kill {i}", flush=True)
         for name, data in catalogs(root).items():
             if data not in (before.get(name), after.get(name)):
                 failures.append(f"update kill {i}: {name} is neither before nor after")
@@ -189,6 +190,7 @@ def main() -> int:
         for name, data in cats.items():
             (root / "locales" / name).write_bytes(data)
         counts["build"] += killed(root, ("build",), rng.uniform(0, 1.2 * build_time))
+        print(f"build kill {i}", flush=True)
         for name, data in snapshot(root / "editions").items():
             if data not in (variants[0][1].get(name), variants[1][1].get(name)):
                 failures.append(f"build kill {i}: editions/{name} is partial or unknown")

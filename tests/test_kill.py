@@ -20,4 +20,4 @@ def test_sigkill_during_update_and_build_loses_nothing(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, str(KILL), "--sentences", "150", "--kills", "2",
                            "--out", str(tmp_path)], capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr
-    assert done.stdout.rstrip().endswith("ok")
+    assert done.stdout.rstrip().endswith("ok"), done.stdout
