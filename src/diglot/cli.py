@@ -343,7 +343,7 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
             raise DiglotError("--tmx needs two folders: SRC_DIR TGT_DIR", hint="for example: "
                               "diglot align --lang en --tmx memory.tmx archive/ru archive/en")
         lang = args.lang or project.config.target_languages[0]
-        with project_lock(project.root), out.status("aligning…") as shown:
+        with _locked(args, project), out.status("aligning…") as shown:
             archive = archive_to_tmx(project, Path(args.tmx), Path(args.files[0]),
                                      Path(args.files[1]), lang=lang, progress=shown.update)
         for error in archive.refused:
@@ -379,7 +379,7 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
             out.print("nothing to import: put published translations in "
                       "published/<lang>/<doc>.txt|.md (or name a file)")
             return 0
-    with project_lock(project.root), out.status("aligning…") as shown:
+    with _locked(args, project), out.status("aligning…") as shown:
         result = importing.import_published(project, jobs, force=args.force,
                                             review=not args.no_review, sources=documents,
                                             progress=shown.update)

@@ -87,10 +87,15 @@ def check_inside(path: Path) -> None:
             "with a real file or folder")
 
 
-def read_bytes(path: Path, *, shown: Path | None = None) -> bytes:
-    """The bytes of the regular file ``path``, inside the project; errors name ``shown``."""
+def read_bytes(path: Path, *, shown: Path | None = None, confine: bool = True) -> bytes:
+    """The bytes of the regular file ``path``, inside the project; errors name ``shown``.
+
+    ``confine`` false reads a file the user named on the command line (``diglot
+    align FILE``) wherever it is; files diglot finds in the project are confined.
+    """
     name = shown or _shown(path)
-    check_inside(path)
+    if confine:
+        check_inside(path)
     try:
         if not stat.S_ISREG(path.stat().st_mode):
             raise FileAccessError("not a regular file", path=name,

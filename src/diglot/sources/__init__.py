@@ -76,7 +76,9 @@ def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
     if fmt is None:
         raise SourceError(f"unsupported source format '{path.suffix}'", path=shown,
                           hint="use .txt, .md or .markdown")
-    data = read_bytes(path, shown=shown)
+    # Sources found in the project are confined by Project.source_paths; a file named on
+    # the command line (diglot align FILE) is read where it is.
+    data = read_bytes(path, shown=shown, confine=False)
     text = decode_source(data, shown)
     parts, front_matter = parse_source(text, fmt, splitter=splitter, path=shown)
     return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,
