@@ -19,6 +19,8 @@ Usage::
 
     python bench/large_input.py                       # 5, 10, 20, 50 MB, both shapes
     python bench/large_input.py --sizes 1,2 --shapes noend
+    python bench/large_input.py --sizes 20,50 --shapes noend --steps extract
+                                    # msgfmt then reads the template
 """
 
 from __future__ import annotations
@@ -77,12 +79,16 @@ def main() -> int:
     parser.add_argument("--sizes", default="5,10,20,50", help="MB, comma-separated")
     parser.add_argument("--shapes", default="sentences,noend")
     parser.add_argument("--timeout", type=float, default=900, help="seconds per step")
+    parser.add_argument("--steps", default=",".join(s[0] for s in STEPS),
+                        help="which steps to time (extract always runs)")
     parser.add_argument("--out", type=Path, help="work folder (default: a temporary one)")
     args = parser.parse_args()
     work = args.out or Path(tempfile.mkdtemp(prefix="diglot-large-"))
-    print("| shape | MB | segments | " + " | ".join(s[0] for s in STEPS)
+    timed = {*args.steps.split(","), "extract"}
+    steps = [s for s in STEPS if s[0] in timed]
+    print("| shape | MB | segments | " + " | ".join(s[0] for s in steps)
           + " | msgfmt --statistics | worst ratio | worst s/MB |")
-    print("|" + " --- |" * (len(STEPS) + 6))
+    print("|" + " --- |" * (len(steps) + 6))
     for shape in args.shapes.split(","):
         for size in (float(s) for s in args.sizes.split(",")):
             root = work / f"{shape}-{size:g}"
@@ -93,9 +99,14 @@ def main() -> int:
             nbytes = make_source(root / "source" / "ru" / "big.txt", size, shape)
             times: list[float | None] = []
             for step in STEPS:
+                if step[0] not in timed:
+                    continue
                 cpu, _ = cpu_of([*DIGLOT, "--project", str(root), *step], args.timeout)
-                times.append(cpu)
+                if step[0] in timed:
+                    times.append(cpu)
             catalog = root / "locales" / "en" / "LC_MESSAGES" / "big.po"
+            if not catalog.is_file():  # extract only: msgfmt reads the template
+                catalog = root / "locales" / "big.pot"
             msgfmt, _ = cpu_of(["msgfmt", "--statistics", "-o", os.devnull, str(catalog)],
                                args.timeout)
             segments = sum(1 for line in catalog.open(encoding="utf-8")
