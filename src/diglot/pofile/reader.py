@@ -118,6 +118,16 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
     entry = new_entry(linenum=0)
     state = "st"
     plural_index = 0
+    more: list[str] = []  # continuation strings of the field being read, joined once (linear)
+
+    def add_more() -> None:
+        if state == "mx":
+            entry.msgstr_plural[plural_index] += "".join(more)
+        else:
+            name = _FIELDS[state]
+            setattr(entry, name, getattr(entry, name) + "".join(more))
+        more.clear()
+
     for number, line in enumerate(text.split("\n"), 1):
         if not line:
             continue
@@ -125,6 +135,8 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
             line = line.strip()
             if not line:
                 continue
+        if more and line[0] != '"' and not line.startswith(('#| "', '#~ "', '#~| "')):
+            add_more()
         obsolete = 0
         if line[0] == "#":
             if line.startswith("#~| "):
@@ -205,13 +217,11 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
             value = _string(line[3:] if previous else line)
             if value is None or (state in ("pc", "pm", "pp")) != previous:
                 return None
-            if state == "mx":
-                entry.msgstr_plural[plural_index] += value
-            elif state in _FIELDS:
-                name = _FIELDS[state]
-                setattr(entry, name, getattr(entry, name) + value)
-            else:
+            if state != "mx" and state not in _FIELDS:
                 return None
+            more.append(value)
+    if more:
+        add_more()
     if state not in ("ms", "mx"):
         return None
     entries.append(entry)

@@ -92,8 +92,9 @@ def _strings(text: str, line: int, where: Path) -> str:
 class _Entry:
     start: int
     comments: list[tuple[str, str]] = field(default_factory=list)
-    fields: dict[str, str] = field(default_factory=dict)
-    plural: dict[int, str] = field(default_factory=dict)
+    fields: dict[str, list[str]] = field(default_factory=dict)
+    """Each field's strings as read, joined at the end (adding to a growing string is quadratic)."""
+    plural: dict[int, list[str]] = field(default_factory=dict)
     msgid_line: int = 0
     obsolete: bool = False
     last: str = ""
@@ -109,14 +110,15 @@ class _Entry:
 
 
 def _to_polib(entry: _Entry) -> polib.POEntry:
+    fields = {name: "".join(parts) for name, parts in entry.fields.items()}
     out = polib.POEntry(linenum=entry.start, obsolete=entry.obsolete,
-                        msgid=entry.fields.get("msgid", ""),
-                        msgstr=entry.fields.get("msgstr", ""),
-                        msgid_plural=entry.fields.get("msgid_plural", ""),
-                        msgstr_plural=dict(entry.plural))
+                        msgid=fields.get("msgid", ""),
+                        msgstr=fields.get("msgstr", ""),
+                        msgid_plural=fields.get("msgid_plural", ""),
+                        msgstr_plural={i: "".join(parts) for i, parts in entry.plural.items()})
     for name in ("msgctxt", "previous_msgctxt", "previous_msgid", "previous_msgid_plural"):
-        if name in entry.fields:
-            setattr(out, name, entry.fields[name])
+        if name in fields:
+            setattr(out, name, fields[name])
     for kind, text in entry.comments:
         if kind == ",":
             out.flags += [f.strip() for f in text.split(",") if f.strip()]
@@ -199,9 +201,9 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
                             "put it after the msgid or msgstr it continues", where)
             value = _strings(line, number, where)
             if entry.last.startswith("msgstr["):
-                entry.plural[int(entry.last[7:-1])] += value
+                entry.plural[int(entry.last[7:-1])].append(value)
             else:
-                entry.fields[entry.last] += value
+                entry.fields[entry.last].append(value)
             continue
         name, index = keyword.group(1), keyword.group(2)
         value = _strings(line[keyword.end():], number, where)
@@ -211,7 +213,7 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
                             "only msgctxt, msgid and msgid_plural have previous versions", where)
             if entry.complete:
                 entry = finish(number)
-            entry.fields[f"previous_{name}"] = value
+            entry.fields[f"previous_{name}"] = [value]
             entry.last = f"previous_{name}"
             continue
         if name in ("msgctxt", "msgid"):
@@ -221,7 +223,7 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
                     raise _fail("this entry has no msgstr", entry.msgid_line or entry.start,
                                 "add 'msgstr \"\"' after its msgid", where)
                 entry = finish(number)
-            entry.fields[name] = value
+            entry.fields[name] = [value]
             entry.obsolete = obsolete
             if name == "msgid":
                 entry.msgid_line = number
@@ -230,7 +232,7 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
             if "msgid" not in entry.fields or entry.complete:
                 raise _fail("msgid_plural without a msgid before it", number,
                             "write the singular msgid first", where)
-            entry.fields[name] = value
+            entry.fields[name] = [value]
             entry.last = name
         elif index is None:
             if "msgid" not in entry.fields or entry.complete:
@@ -240,7 +242,7 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
                 raise _fail("a plural entry with a plain msgstr", number,
                             "write msgstr[0], msgstr[1]… for an entry with msgid_plural",
                             where)
-            entry.fields["msgstr"] = value
+            entry.fields["msgstr"] = [value]
             entry.last = "msgstr"
         else:
             if "msgid_plural" not in entry.fields or "msgstr" in entry.fields:
@@ -251,7 +253,7 @@ def parse_tolerant(text: str, where: Path) -> tuple[list[polib.POEntry], dict[in
                             "should come", number,
                             "number the plural forms 0, 1, 2… in order, as many as the "
                             "header's nplurals", where)
-            entry.plural[int(index)] = value
+            entry.plural[int(index)] = [value]
             entry.last = f"msgstr[{index}]"
     finish(len(text.split("\n")))
     return [_to_polib(e) for e in entries], {e.start: e.msgid_line for e in entries}
