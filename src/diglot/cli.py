@@ -32,6 +32,7 @@ from rich.table import Table
 from rich.text import Text
 
 from diglot import __version__
+from diglot.engines.base import CostUnit, EngineKind
 from diglot.errors import ConfigError, DiglotError, SourceError, visible
 from diglot.fileio import LOCK_TIMEOUT, confined, os_error, project_lock, write_text
 from diglot.model import EntryState
@@ -253,23 +254,25 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
     options = drafts.TranslateOptions(
         engine=args.engine or project.config.translate.engine,
         languages=tuple(args.lang or ()), documents=tuple(args.doc or ()),
-        max_chars=args.max_chars)
+        max_chars=args.max_chars, max_tokens=args.max_tokens)
     if args.dry_run:
         estimate = drafts.estimate(project, options)
+        unit = estimate.unit if estimate.unit is not CostUnit.NONE else CostUnit.CHARACTERS
         table = Table(title=f"Dry run ({estimate.engine}): nothing is sent or written",
                       title_justify="left")
         for column in ("lang", "untranslated", "from memory", "from cache", "to send",
-                       "characters", "requests"):
+                       unit.value, "requests"):
             table.add_column(column, justify="left" if column == "lang" else "right")
         for p in estimate.plans:
             table.add_row(p.lang, str(p.untranslated), str(p.memory), str(p.cached),
                           str(p.to_send), f"{p.characters:,}", str(p.requests))
         out.print(table)
-        if estimate.engine == "deepl":
-            remaining = estimate.usage.remaining if estimate.usage else None
-            quota = (f"{remaining:,} characters left this period" if remaining is not None
-                     else f"quota unknown ({estimate.usage_note or 'DeepL did not say'})")
-            out.print(f"would bill {estimate.characters:,} characters; {quota}")
+        if estimate.unit is not CostUnit.NONE:
+            quota = (f"{estimate.remaining:,} {unit} left this period"
+                     if estimate.remaining is not None
+                     else f"quota unknown ({estimate.usage_note or 'the engine did not say'})")
+            about = "about " if estimate.unit is CostUnit.TOKENS else ""
+            out.print(f"would bill {about}{estimate.characters:,} {unit}; {quota}")
         return 0
     with _locked(args, project), Bar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -278,18 +281,25 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
 
         def progress(p: drafts.Progress) -> None:
             bar.update(task, total=p.total, completed=p.done,
-                       description=f"{p.lang}: {p.billed:,} characters billed")
+                       description=f"{p.lang}: {p.billed:,} {p.unit} billed")
 
         summary = drafts.translate(project, options, progress=progress)
     for path in summary.files:
         out.print(f"wrote     {path.as_posix()}")
     made = ", ".join(f"{n} {source}" for source, n in sorted(summary.drafts.items())) or "none"
     out.print(f"drafts: {made}")
-    if options.engine == "deepl":
-        out.print(f"DeepL: {summary.billed:,} characters billed in {summary.requests} requests"
+    if summary.unit is not CostUnit.NONE:
+        label = {EngineKind.DEEPL: "DeepL", EngineKind.LLM: "model server"}.get(
+            EngineKind(summary.engine), summary.engine)
+        out.print(f"{label}: {summary.billed:,} {summary.unit} billed in {summary.requests} "
+                  "requests"
                   + (f" ({summary.retries} retries)" if summary.retries else "")
+                  + (f", {summary.repairs} answers asked again" if summary.repairs else "")
                   + (f", {summary.glossaries_created} glossary created"
                      if summary.glossaries_created else ""))
+    if summary.flagged:
+        out.print(f"{summary.flagged} drafts written with a problem in their comment "
+                  "('diglot-draft: … — check: …'): look at them first")
     left = ", ".join(f"{lang} {n}" for lang, n in summary.left.items() if n)
     if left:
         out.print(f"still untranslated: {left}")
@@ -406,6 +416,17 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
     return result.exit_code
 
 
+def _count(text: str) -> int:
+    """A whole number of 0 or more (argparse reports anything else as a usage error, exit 2)."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a whole number") from None
+    if value < 0:
+        raise argparse.ArgumentTypeError(f"must be 0 or more, not {value}")
+    return value
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="diglot",
@@ -461,15 +482,18 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_check)
 
     p = sub.add_parser("translate", help="fill untranslated entries with fuzzy machine drafts")
-    p.add_argument("--engine", choices=["memory", "deepl"],
-                   help="memory (no key, no network) or deepl (memory first; needs "
-                   "DEEPL_AUTH_KEY); default: [translate] engine in diglot.toml")
+    p.add_argument("--engine", choices=[k.value for k in EngineKind],
+                   help="memory (no key, no network), deepl (memory first; needs "
+                   "DEEPL_AUTH_KEY) or llm (memory first; an OpenAI-compatible server, "
+                   "[translate] llm_base_url and llm_model); default: [translate] engine")
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
     p.add_argument("--doc", action="append", help="only this document (repeat)")
     p.add_argument("--dry-run", action="store_true",
                    help="print what would be sent and billed, and the quota left; send nothing")
-    p.add_argument("--max-chars", type=int, metavar="N",
+    p.add_argument("--max-chars", type=_count, metavar="N",
                    help="stop before DeepL bills more than N characters in this run")
+    p.add_argument("--max-tokens", type=_count, metavar="N",
+                   help="stop before the model server counts more than N tokens in this run")
     p.set_defaults(func=cmd_translate)
 
     p = sub.add_parser("build", help="write the editions (only reviewed translations)")

@@ -44,7 +44,7 @@ class TranslateConfig:
     """``[translate]``: machine drafts."""
 
     engine: str = "memory"
-    """``memory`` (translation memory only) or ``deepl`` (memory first, DeepL for the rest)."""
+    """``memory`` (memory only), ``deepl`` or ``llm`` (memory first, then the engine)."""
     memory_similarity: int = 85
     """Lowest similarity (0–100) at which a close memory match is offered as a draft."""
     memory_files: tuple[str, ...] = ()
@@ -54,6 +54,12 @@ class TranslateConfig:
     english_variant: str = "EN-GB"
     portuguese_variant: str = "PT-PT"
     formality: str = "default"
+    llm_base_url: str = ""
+    """OpenAI-compatible server (``.../v1``); ``OPENAI_BASE_URL`` overrides it."""
+    llm_model: str = ""
+    """The model the ``llm`` engine asks, as the server names it."""
+    request_timeout: int = 120
+    """Seconds one engine request may take in all, retries included."""
 
 
 @dataclass(frozen=True)
@@ -294,8 +300,28 @@ def parse_config(text: str, path: Path) -> Config:
         for name, cls in _SECTION_TYPES.items()
         if name in data
     }
-    return Config(source_language=source, target_languages=targets, unit=unit,
-                  abbreviations=abbreviations, **sections)
+    config = Config(source_language=source, target_languages=targets, unit=unit,
+                    abbreviations=abbreviations, **sections)
+    _check_engine_settings(config, path, text)
+    return config
+
+
+def _check_engine_settings(config: Config, path: Path, text: str) -> None:
+    """Every engine setting checked now, before an engine is built or anything billed."""
+    from diglot.engines.settings import translate_problems
+
+    t = config.translate
+    problems = translate_problems(
+        engine=t.engine, memory_similarity=t.memory_similarity,
+        english_variant=t.english_variant, portuguese_variant=t.portuguese_variant,
+        formality=t.formality, deepl_server_url=t.deepl_server_url,
+        llm_base_url=t.llm_base_url, llm_model=t.llm_model,
+        request_timeout=t.request_timeout, targets=config.target_languages)
+    if problems:
+        first = problems[0]
+        word = getattr(t, first.key, "")
+        hint = first.hint or (did_you_mean(str(word), first.choices) if first.choices else None)
+        raise ConfigError(first.message, path=path, line=_line_of(text, first.key), hint=hint)
 
 
 def render_config(source: str, targets: list[str], unit: Unit = Unit.SENTENCE) -> str:

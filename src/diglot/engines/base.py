@@ -1,18 +1,38 @@
-"""What every translation engine is: a batch of segments with their context in, drafts out.
+"""What every translation engine is, for the drafting step that drives it.
 
-An engine is any object with a ``name`` and a :meth:`Engine.translate` method
-(a :class:`typing.Protocol`, so the memory and DeepL engines and a test's fake
-need no common base class).  :mod:`diglot.drafts` chooses what to translate,
-asks the engines in turn, caches, and writes the catalogs; an engine never
-touches a file.
+An engine is any object that satisfies the :class:`Engine` protocol (the
+memory, DeepL and LLM engines and a test's fake need no common base class).
+:mod:`diglot.drafts` plans what to translate, asks the engine, caches, and
+writes the catalogs; an engine never touches a file.  What the planner needs
+from an engine is exactly the protocol: how a paragraph's sentences become
+requests (:meth:`Engine.plan`), what a request costs (:meth:`Engine.estimate`),
+a batch translated (:meth:`Engine.translate`), the part of the cache key that
+is not the text (:meth:`Engine.cache_options`) and its statistics.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from typing import Protocol
 
 from diglot.model import SourceFormat
+
+
+class EngineKind(StrEnum):
+    """The engines diglot has: the names ``--engine`` and ``[translate] engine`` take."""
+
+    MEMORY = "memory"
+    DEEPL = "deepl"
+    LLM = "llm"
+
+
+class CostUnit(StrEnum):
+    """What an engine bills: DeepL characters, model tokens, or nothing."""
+
+    NONE = "nothing"
+    CHARACTERS = "characters"
+    TOKENS = "tokens"
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,6 +54,11 @@ class Batch:
     """The surrounding paragraph (not translated, not billed); empty when unknown."""
     fmt: SourceFormat = SourceFormat.TXT
     """The source format, which says what inline markup the texts carry."""
+    paragraph: str = ""
+    """The whole paragraph the texts belong to, link targets removed."""
+    before: str = ""
+    """The paragraph before it (up to a thousand characters), for engines that take more context."""
+    after: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +69,7 @@ class Origin:
     date: str
     """ISO date (``2026-11-27``) the draft was made."""
     model: str = ""
-    """The engine's model, when it says (DeepL's ``model_type_used``)."""
+    """The engine's model, when it says (DeepL's ``model_type_used``, the LLM's model)."""
     score: int | None = None
     """Memory similarity (0–100) for memory drafts."""
 
@@ -66,9 +91,11 @@ class Draft:
     text: str
     origin: Origin
     billed: int = 0
-    """Characters the engine billed for it (0 for memory and cache)."""
+    """What the engine billed for it, in its :class:`CostUnit` (0 for memory and cache)."""
     match: str = ""
     """For a close memory match: the source sentence the memory translation was made for."""
+    problem: str = ""
+    """A problem the engine's own checks found and could not get fixed (written in the comment)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,12 +110,70 @@ Result = Draft | Rejected | None
 """One segment's outcome: a draft, a rejected answer, or nothing (no memory match)."""
 
 
+@dataclass
+class EngineStats:
+    """What an engine did in this run (the summary's numbers)."""
+
+    requests: int = 0
+    """Translate requests answered."""
+    retries: int = 0
+    billed: int = 0
+    """Cost so far, in the engine's :class:`CostUnit`."""
+    glossaries_created: int = 0
+    repairs: int = 0
+    """Answers sent back once with their problem named (LLM)."""
+
+
+@dataclass(frozen=True)
+class Quota:
+    """What the engine's account has left (``None`` when unknown), or why it is unknown."""
+
+    remaining: int | None = None
+    note: str = ""
+
+
 class Engine(Protocol):
-    """A translation engine: one batch of segments in, one result per segment out."""
+    """A translation engine as the drafting step uses it."""
 
     @property
-    def name(self) -> str:
-        """Short name used in origin marks, the cache and the summary (``memory``, ``deepl``)."""
+    def kind(self) -> EngineKind:
+        """Which engine this is (origin marks, the cache, the summary)."""
+        ...
+
+    @property
+    def cost_unit(self) -> CostUnit:
+        """What :meth:`estimate` and :attr:`stats` ``.billed`` count."""
+        ...
+
+    @property
+    def paid(self) -> bool:
+        """Whether answers cost something and are kept in the draft cache."""
+        ...
+
+    @property
+    def stats(self) -> EngineStats: ...
+
+    def plan(self, batch: Batch) -> list[Batch]:
+        """``batch`` (one paragraph's sentences) cut into the requests the engine will send."""
+        ...
+
+    def estimate(self, batch: Batch) -> int:
+        """What translating ``batch`` in one request will cost, in :attr:`cost_unit`."""
+        ...
+
+    def cache_options(self, source: str, target: str) -> str:
+        """Everything besides the text and context that shapes an answer (cache key part)."""
+        ...
+
+    def check_target(self, lang: str) -> str:
+        """The engine's code for ``lang``; :class:`diglot.errors.ConfigError` if it has none.
+
+        Called for every language before anything is billed (and in a dry run).
+        """
+        ...
+
+    def quota(self) -> Quota:
+        """What the account has left, for ``--dry-run``."""
         ...
 
     def translate(self, batch: Batch) -> list[Result]:
@@ -100,3 +185,4 @@ class Engine(Protocol):
         """
         ...
 
+    def close(self) -> None: ...

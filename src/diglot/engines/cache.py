@@ -30,8 +30,8 @@ CREATE TABLE IF NOT EXISTS answers (
     options TEXT NOT NULL,
     text TEXT NOT NULL,
     context TEXT NOT NULL,
-    kind TEXT NOT NULL,          -- 'draft' or 'rejected'
-    result TEXT NOT NULL,        -- the draft, or why it was rejected
+    kind TEXT NOT NULL,          -- 'draft', 'flagged' or 'rejected'
+    result TEXT NOT NULL,        -- the draft, JSON [draft, problem] if flagged, or why rejected
     model TEXT NOT NULL,
     billed INTEGER NOT NULL,
     date TEXT NOT NULL
@@ -86,7 +86,7 @@ class DraftCache:
         if row is None:
             row = self._db.execute(
                 "SELECT kind, result, model, date FROM answers WHERE engine = ? AND source = ? "
-                "AND target = ? AND options = ? AND text = ? AND kind = 'draft' "
+                "AND target = ? AND options = ? AND text = ? AND kind IN ('draft', 'flagged') "
                 "ORDER BY rowid DESC LIMIT 1",
                 (engine, source, target, options, text)).fetchone()
         if row is None:
@@ -94,7 +94,11 @@ class DraftCache:
         kind, result, model, date = row
         if kind == "rejected":
             return Rejected(result)
-        return Draft(text=result, origin=Origin(engine=engine, date=date, model=model))
+        problem = ""
+        if kind == "flagged":
+            result, problem = json.loads(result)
+        return Draft(text=result, origin=Origin(engine=engine, date=date, model=model),
+                     problem=problem)
 
     def put_many(self, engine: str, batch: Batch, options: str,
                  results: Sequence[Result]) -> None:
@@ -108,8 +112,12 @@ class DraftCache:
                 rows.append((key, engine, batch.source, batch.target, options, text,
                              batch.context, "rejected", result.reason, "", result.billed, ""))
             else:
+                kind, stored = "draft", result.text
+                if result.problem:
+                    kind = "flagged"
+                    stored = json.dumps([result.text, result.problem], ensure_ascii=False)
                 rows.append((key, engine, batch.source, batch.target, options, text,
-                             batch.context, "draft", result.text, result.origin.model,
+                             batch.context, kind, stored, result.origin.model,
                              result.billed, result.origin.date))
         with self._db:
             self._db.execute("BEGIN")

@@ -19,8 +19,12 @@ What it takes care of (see the DeepL section of the project's TRAPS guide):
   body, measured exactly as the client encodes it (``ensure_ascii``: six
   bytes per Cyrillic letter), is under 128 KiB; a 413 halves the request.
 - **Retries** of 429, 5xx and dropped connections are diglot's own, bounded
-  and configurable (:class:`DeepLOptions`); the library's module-global
-  retries are switched off only for the duration of each call and restored.
+  and configurable (:class:`DeepLOptions`), and one request with its retries
+  never takes longer than ``deadline`` seconds; the library's module-global
+  retries are switched off only for the duration of each call and restored
+  (this touches the library's private ``_BackoffTimer``: ``pyproject.toml``
+  pins ``deepl`` to the 1.x series it was written for).
+- **Answers that are not JSON** (a proxy's error page) are named as such.
 - **Glossary** ``glossary/<src>-<tgt>.tsv|csv`` becomes a DeepL glossary named
   after its content digest, created once, reused while the file is unchanged,
   replaced (and the old one deleted) when it changes.
@@ -32,6 +36,7 @@ import contextlib
 import json
 import os
 import time
+import unicodedata
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -41,7 +46,17 @@ import deepl
 from deepl import http_client
 
 from diglot import __version__
-from diglot.engines.base import Batch, Draft, Origin, Rejected, Result
+from diglot.engines.base import (
+    Batch,
+    CostUnit,
+    Draft,
+    EngineKind,
+    EngineStats,
+    Origin,
+    Quota,
+    Rejected,
+    Result,
+)
 from diglot.engines.glossary import Glossary, GlossaryRecords
 from diglot.errors import ConfigError, EngineError
 from diglot.model import SourceFormat
@@ -53,6 +68,12 @@ FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 _FORMALITY_TARGETS = frozenset({"DE", "FR", "IT", "ES", "ES-419", "NL", "PL", "PT-PT", "PT-BR",
                                 "JA", "RU"})
 """Targets DeepL documents formality for; used when ``/v2/languages`` does not say."""
+KNOWN_TARGETS = frozenset({
+    "AR", "BG", "CS", "DA", "DE", "EL", "EN-GB", "EN-US", "ES", "ES-419", "ET", "FI", "FR", "HE",
+    "HU", "ID", "IT", "JA", "KO", "LT", "LV", "NB", "NL", "PL", "PT-BR", "PT-PT", "RO", "RU", "SK",
+    "SL", "SV", "TH", "TR", "UK", "VI", "ZH", "ZH-HANS", "ZH-HANT"})
+"""DeepL's documented target codes: checked before anything is sent when ``/v2/languages``
+cannot be asked (a dry run without a key)."""
 _KEY_HINT = ("set DEEPL_AUTH_KEY to the authentication key of your DeepL API account "
              "(Account → API keys); diglot never stores it")
 
@@ -66,7 +87,17 @@ def auth_key_from_env(environ: Mapping[str, str] | None = None) -> str:
     if not key:
         raise EngineError("DEEPL_AUTH_KEY is not set", hint=_KEY_HINT
                           + ", or use '--engine memory', which needs no key")
+    check_key(key, "DEEPL_AUTH_KEY", _KEY_HINT)
     return key
+
+
+def check_key(key: str, variable: str, hint: str) -> None:
+    """Refuse a key with a control character (a pasted newline), without ever showing it."""
+    bad = [c for c in key if unicodedata.category(c).startswith("C")]
+    if bad:
+        raise EngineError(f"{variable} contains a control character "
+                          f"(U+{ord(bad[0]):04X}); it is not shown here",
+                          hint=f"set it again without line breaks or tabs; {hint}")
 
 
 def server_url_from(environ: Mapping[str, str] | None, configured: str) -> str | None:
@@ -85,6 +116,8 @@ def target_code(lang: str, *, english_variant: str = "EN-GB",
                 portuguese_variant: str = "PT-PT") -> str:
     """DeepL's code for a target: ``en`` → ``EN-GB``, ``pt-BR`` → ``PT-BR``, ``de`` → ``DE``."""
     code = lang.replace("_", "-").upper()
+    if code in ("NO", "NB", "NB-NO", "NO-NO"):
+        return "NB"
     if code == "EN":
         return english_variant.upper()
     if code == "PT":
@@ -114,6 +147,8 @@ class DeepLOptions:
     backoff_max: float = 30.0
     timeout: float = 30.0
     """Seconds to wait for one answer."""
+    deadline: float = 120.0
+    """Seconds one request may take in all, retries and waits included."""
     max_texts: int = MAX_TEXTS
     max_request_bytes: int = MAX_REQUEST_BYTES
     """Requests are kept strictly under this many bytes of JSON body."""
@@ -180,15 +215,7 @@ class Usage:
         return max(0, self.limit - self.count)
 
 
-@dataclass
-class DeepLStats:
-    """What the engine did in this run (the summary's numbers)."""
-
-    requests: int = 0
-    """Translate requests answered."""
-    retries: int = 0
-    billed: int = 0
-    glossaries_created: int = 0
+DeepLStats = EngineStats
 
 
 @contextlib.contextmanager
@@ -227,8 +254,10 @@ class DeepLEngine:
     date: str = ""
     config_path: Path | None = None
     sleep: Callable[[float], None] = time.sleep
-    stats: DeepLStats = field(default_factory=DeepLStats)
-    name: str = "deepl"
+    stats: EngineStats = field(default_factory=EngineStats)
+    kind: EngineKind = EngineKind.DEEPL
+    cost_unit: CostUnit = CostUnit.CHARACTERS
+    paid: bool = True
     _client: deepl.Translator | None = field(default=None, repr=False)
     _targets: dict[str, bool | None] | None = field(default=None, repr=False)
     _glossary_ids: dict[str, str | None] = field(default_factory=dict, repr=False)
@@ -246,6 +275,10 @@ class DeepLEngine:
         if self._client is not None:
             self._client.close()  # type: ignore[no-untyped-call]
             self._client = None
+
+    @property
+    def name(self) -> str:
+        return self.kind.value
 
     @property
     def server(self) -> str:
@@ -289,14 +322,22 @@ class DeepLEngine:
     def _call(self, what: str, func: Callable[[], T]) -> T:
         delay = self.options.backoff_initial
         attempt = 0
+        started = time.monotonic()
         while True:
+            left = self.options.deadline - (time.monotonic() - started)
             try:
-                with _library_settings(self.options.timeout):
+                with _library_settings(max(0.001, min(self.options.timeout, left))):
                     return func()
+            except json.JSONDecodeError:
+                raise EngineError(f"{self.server} answered {what} with something that is not "
+                                  "JSON: is DEEPL_SERVER_URL a DeepL API server?",
+                                  hint="check DEEPL_SERVER_URL or [translate] deepl_server_url; "
+                                  "drafts received so far are saved") from None
             except deepl.DeepLException as exc:
                 if exc.http_status_code == 413:
                     raise _TooLarge from exc
-                if attempt < self.options.max_retries and _retryable(exc):
+                left = self.options.deadline - (time.monotonic() - started)
+                if attempt < self.options.max_retries and _retryable(exc) and left > delay:
                     attempt += 1
                     self.stats.retries += 1
                     self.sleep(delay)
@@ -311,9 +352,28 @@ class DeepLEngine:
         u = self._call("the usage request", self.client.get_usage)
         return Usage(count=u.character.count, limit=u.character.limit)
 
+    def quota(self) -> Quota:
+        """Characters left this billing period, or why that is unknown."""
+        if not self.auth_key:
+            return Quota(note="DEEPL_AUTH_KEY is not set")
+        try:
+            return Quota(remaining=self.usage().remaining)
+        except EngineError as exc:
+            return Quota(note=str(exc))
+
     def check_target(self, lang: str) -> str:
-        """DeepL's code for ``lang``, checked against ``/v2/languages`` with its formality."""
+        """DeepL's code for ``lang``, checked against ``/v2/languages`` with its formality.
+
+        Without a key (a dry run) the code is checked against :data:`KNOWN_TARGETS`.
+        """
         code = self.options.target(lang)
+        if self._targets is None and not self.auth_key:
+            if code not in KNOWN_TARGETS:
+                raise ConfigError(f"DeepL does not translate into '{lang}' ({code})",
+                                  path=self.config_path,
+                                  hint=did_you_mean(code, sorted(KNOWN_TARGETS)))
+            formality_for(self.options.formality, code, config_path=self.config_path)
+            return code
         if self._targets is None:
             found = self._call("the languages request", self.client.get_target_languages)
             self._targets = {t.code.upper(): t.supports_formality for t in found}
@@ -402,9 +462,17 @@ class DeepLEngine:
 
         return [inline.to_xml(t, fmt) for t in texts]
 
-    def estimate(self, texts: Sequence[str], fmt: SourceFormat) -> int:
+    def estimate_texts(self, texts: Sequence[str], fmt: SourceFormat) -> int:
         """Characters DeepL will bill for ``texts`` (tags are not billed with tag handling)."""
         return sum(_text_length(x) for x in self._xml(texts, fmt))
+
+    def estimate(self, batch: Batch) -> int:
+        """Characters DeepL will bill for ``batch``."""
+        return self.estimate_texts(batch.texts, batch.fmt)
+
+    def plan(self, batch: Batch) -> list[Batch]:
+        """The requests for one paragraph: :meth:`split`."""
+        return self.split(batch)
 
     def _formality(self, target: str) -> str | None:
         supported = (self._targets or {}).get(target)

@@ -27,7 +27,16 @@ from pathlib import Path
 from rapidfuzz import fuzz, process
 
 from diglot.catalogs import entry_state, read_catalog
-from diglot.engines.base import Batch, Draft, Origin, Result
+from diglot.engines.base import (
+    Batch,
+    CostUnit,
+    Draft,
+    EngineKind,
+    EngineStats,
+    Origin,
+    Quota,
+    Result,
+)
 from diglot.errors import ConfigError
 from diglot.model import EntryState
 from diglot.project import CONFIG_NAME, Project
@@ -185,9 +194,15 @@ def load_memory(project: Project, target: str) -> TranslationMemory:
 
 
 class MemoryEngine:
-    """The translation-memory engine: exact matches, then close ones above the similarity."""
+    """The translation-memory engine: exact matches, then close ones above the similarity.
 
-    name = "memory"
+    It satisfies :class:`~diglot.engines.base.Engine`: free, offline, one
+    "request" per batch, nothing to cache.
+    """
+
+    kind = EngineKind.MEMORY
+    cost_unit = CostUnit.NONE
+    paid = False
 
     def __init__(self, memory: TranslationMemory, *, similarity: int, date: str) -> None:
         if not 0 <= similarity <= 100:
@@ -195,6 +210,29 @@ class MemoryEngine:
         self.memory = memory
         self.similarity = similarity
         self.date = date
+        self.stats = EngineStats()
+
+    @property
+    def name(self) -> str:
+        return self.kind.value
+
+    def plan(self, batch: Batch) -> list[Batch]:
+        return [batch]
+
+    def estimate(self, batch: Batch) -> int:
+        return 0
+
+    def cache_options(self, source: str, target: str) -> str:
+        return ""
+
+    def check_target(self, lang: str) -> str:
+        return lang
+
+    def quota(self) -> Quota:
+        return Quota(note="the memory costs nothing")
+
+    def close(self) -> None:
+        """Nothing to release."""
 
     def translate(self, batch: Batch) -> list[Result]:
         results: list[Result] = []

@@ -1,0 +1,149 @@
+"""Post-edit effort: how much reviewers changed each engine's drafts.
+
+Every draft ``diglot translate`` writes into a catalog is also kept, as written,
+in ``drafts/<lang>/<doc>.jsonl`` (one JSON object a line: ``msgid``, ``draft``,
+``engine``, ``model``, ``date``).  That folder is committed with the project:
+the PO files are where translators overwrite the draft, and PO editors and
+``msgmerge`` keep no copy of it, so the log is the only record of what the
+engine proposed, and it has to travel with the project to work on a fresh
+clone (the cache in ``.diglot/`` is local and git-ignored).
+
+:func:`engine_effort` compares, per engine and language, the latest draft of
+each sentence with the entry in its catalog now: drafts written, drafts
+reviewed (the entry is translated and no longer fuzzy), the share accepted
+unchanged, and the mean normalised character edit distance between draft and
+reviewed text: the Levenshtein distance divided by the length of the longer of
+the two (``rapidfuzz.distance.Levenshtein.normalized_distance``; 0 = unchanged,
+1 = nothing in common).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from rapidfuzz.distance import Levenshtein
+
+from diglot.catalogs import entry_state, read_catalog
+from diglot.errors import CatalogError
+from diglot.fileio import write_text
+from diglot.model import EntryState
+from diglot.project import Project
+
+FOLDER = "drafts"
+
+
+@dataclass(frozen=True)
+class DraftRecord:
+    """One draft as it was written into a catalog."""
+
+    msgid: str
+    draft: str
+    engine: str
+    model: str
+    date: str
+
+    def line(self) -> str:
+        return json.dumps({"msgid": self.msgid, "draft": self.draft, "engine": self.engine,
+                           "model": self.model, "date": self.date}, ensure_ascii=False,
+                          sort_keys=True)
+
+
+def log_path(project: Project, lang: str, doc: str) -> Path:
+    return project.root / FOLDER / lang / f"{doc}.jsonl"
+
+
+def read_log(path: Path, *, shown: str) -> list[DraftRecord]:
+    """The records of one log, in the order written."""
+    out: list[DraftRecord] = []
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            data = json.loads(line)
+            out.append(DraftRecord(str(data["msgid"]), str(data["draft"]), str(data["engine"]),
+                                   str(data.get("model", "")), str(data.get("date", ""))))
+        except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            raise CatalogError(f"not a draft record: {exc}", path=shown, line=number,
+                               hint="restore the line from git; the log is written by "
+                               "'diglot translate' only") from exc
+    return out
+
+
+def append_records(project: Project, lang: str, doc: str,
+                   records: Sequence[DraftRecord]) -> bool:
+    """Add ``records`` to the log of ``doc`` in ``lang`` (written atomically)."""
+    if not records:
+        return False
+    path = log_path(project, lang, doc)
+    old = path.read_text(encoding="utf-8") if path.is_file() else ""
+    if old and not old.endswith("\n"):
+        old += "\n"
+    return write_text(path, old + "".join(r.line() + "\n" for r in records))
+
+
+@dataclass(frozen=True)
+class EngineEffort:
+    """Post-edit figures of one engine in one language."""
+
+    engine: str
+    lang: str
+    written: int
+    """Sentences drafted (the latest draft of each counts)."""
+    reviewed: int
+    """Of those, translated and no longer fuzzy in the catalog now."""
+    unchanged: int
+    """Reviewed with the draft's text kept exactly."""
+    distance: float | None
+    """Mean normalised Levenshtein distance over the reviewed drafts (None: none reviewed)."""
+
+    @property
+    def share_unchanged(self) -> float | None:
+        return self.unchanged / self.reviewed if self.reviewed else None
+
+    def as_dict(self) -> dict[str, object]:
+        return {"engine": self.engine, "lang": self.lang, "written": self.written,
+                "reviewed": self.reviewed, "unchanged": self.unchanged,
+                "share_unchanged": self.share_unchanged, "mean_distance": self.distance}
+
+
+def _logs(project: Project, languages: Iterable[str]) -> Iterable[tuple[str, str, Path]]:
+    for lang in languages:
+        folder = project.root / FOLDER / lang
+        if folder.is_dir():
+            for path in sorted(folder.rglob("*.jsonl")):
+                yield lang, path.relative_to(folder).with_suffix("").as_posix(), path
+
+
+def engine_effort(project: Project, *,
+                  languages: Sequence[str] | None = None) -> list[EngineEffort]:
+    """Per engine and language: drafts written, reviewed, unchanged, mean edit distance."""
+    langs = list(languages or project.config.target_languages)
+    written: dict[tuple[str, str], int] = {}
+    distances: dict[tuple[str, str], list[float]] = {}
+    for lang, doc, path in _logs(project, langs):
+        latest = {r.msgid: r for r in read_log(path, shown=project.relative(path))}
+        catalog_path = project.catalog_path(lang, doc)
+        reviewed: dict[str, str] = {}
+        if catalog_path.is_file():
+            catalog = read_catalog(catalog_path, shown=Path(project.relative(catalog_path)))
+            for entry in catalog:
+                if entry_state(entry) is EntryState.TRANSLATED and not entry.msgctxt and (
+                        not entry.obsolete or entry.msgid not in reviewed):
+                    reviewed[entry.msgid] = entry.msgstr
+        for record in latest.values():
+            key = (record.engine, lang)
+            written[key] = written.get(key, 0) + 1
+            final = reviewed.get(record.msgid)
+            if final is not None:
+                distances.setdefault(key, []).append(
+                    float(Levenshtein.normalized_distance(record.draft, final)))
+    out = []
+    for key in sorted(written, key=lambda k: (langs.index(k[1]), k[0])):
+        found = distances.get(key, [])
+        out.append(EngineEffort(engine=key[0], lang=key[1], written=written[key],
+                                reviewed=len(found), unchanged=sum(1 for d in found if d == 0),
+                                distance=sum(found) / len(found) if found else None))
+    return out
