@@ -26,9 +26,9 @@ def data_dir() -> Path:
 
 @pytest.fixture(autouse=True)
 def _no_deepl_env(monkeypatch: pytest.MonkeyPatch) -> None:
-    """No test sees a real DeepL key or server."""
-    monkeypatch.delenv("DEEPL_AUTH_KEY", raising=False)
-    monkeypatch.delenv("DEEPL_SERVER_URL", raising=False)
+    """No test sees a real DeepL or model-server key or server."""
+    for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
+        monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
 
 
