@@ -189,6 +189,8 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     from diglot.status import project_status
 
     project = _project(args)
+    if args.engines:
+        return _print_effort(project, args, out)
     if args.html is not None:
         from diglot.report import write_report
 
@@ -218,6 +220,30 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
                              + ("" if r.exists else " (no catalog)"))
         table.add_row(r.doc, r.lang, *counts, str(words_left), done)
     out.print(table)
+    return 0
+
+
+def _print_effort(project: Project, args: argparse.Namespace, out: Console) -> int:
+    """``status --engines``: post-edit effort per engine and language."""
+    from diglot.effort import engine_effort
+
+    rows = engine_effort(project, languages=args.lang or None)
+    if args.json:
+        sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=1) + "\n")
+        return 0
+    table = Table(title="Drafts and post-editing per engine (edit distance: Levenshtein, "
+                  "normalised by the longer text)", title_justify="left")
+    for column in ("engine", "lang", "drafts", "reviewed", "unchanged", "mean distance"):
+        table.add_column(column, justify="left" if column in ("engine", "lang") else "right")
+    for r in rows:
+        share = f" ({100 * r.share_unchanged:.0f} %)" if r.share_unchanged is not None else ""
+        distance = f"{r.distance:.3f}" if r.distance is not None else "–"
+        table.add_row(r.engine, r.lang, str(r.written), str(r.reviewed),
+                      f"{r.unchanged}{share}", distance)
+    out.print(table)
+    if not rows:
+        out.print("no drafts recorded yet (drafts/<lang>/<doc>.jsonl is written by "
+                  "'diglot translate')")
     return 0
 
 
@@ -469,6 +495,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--html", nargs="?", const="", metavar="PATH",
                    help="also write a self-contained HTML report (default reports/status.html)")
+    p.add_argument("--engines", action="store_true",
+                   help="drafts per engine and how much reviewers changed them")
     p.set_defaults(func=cmd_status)
 
     p = sub.add_parser("check", help="QA checks over the catalogs (exit 5 on errors)")

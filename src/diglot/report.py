@@ -26,6 +26,7 @@ from rich.text import Text
 from diglot import __version__
 from diglot.catalogs import language_name, now
 from diglot.checks import CheckRun, Problem, Severity, check_project, count_severity
+from diglot.effort import EngineEffort, engine_effort
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.pofile import Coverage
@@ -139,7 +140,8 @@ def _environment() -> Environment:
 
 
 def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
-                  other_problems: Sequence[Problem] = (), checked_entries: int = 0) -> str:
+                  other_problems: Sequence[Problem] = (), checked_entries: int = 0,
+                  effort: Sequence[EngineEffort] = ()) -> str:
     """The report page's HTML (self-contained: inline styles, no scripts, no external files)."""
     template = _environment().get_template("status.html.j2")
     documents: dict[str, list[ReportRow]] = {}
@@ -157,7 +159,7 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
     return template.render(title=title, generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
                            documents=documents, states=BAR_STATES, totals=totals,
                            other_problems=list(other_problems), checked=checked_entries,
-                           version=__version__)
+                           version=__version__, effort=list(effort))
 
 
 def build_report(project: Project, *, report_path: Path,
@@ -170,7 +172,8 @@ def build_report(project: Project, *, report_path: Path,
     other = [p for p in run.problems if p.path.as_posix() not in shown]
     title = f"Translation status — {project.root.resolve().name}"
     return render_report(rows, title=title, generated=now(), other_problems=other,
-                         checked_entries=run.entries)
+                         checked_entries=run.entries,
+                         effort=engine_effort(project, languages=languages))
 
 
 def write_report(project: Project, *, path: Path | None = None,
