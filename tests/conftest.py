@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import shutil
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import settings
 
 from diglot.cli import main
+from fake_deepl import FakeDeepL, running
 
 # Property tests keep no example database: tests never write into the repository.
 settings.register_profile("diglot", database=None, deadline=None)
@@ -30,6 +31,15 @@ def _no_deepl_env(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in ("DEEPL_AUTH_KEY", "DEEPL_SERVER_URL", "OPENAI_API_KEY", "OPENAI_BASE_URL"):
         monkeypatch.delenv(name, raising=False)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1764201600")
+
+
+@pytest.fixture
+def fake_deepl(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
+    """The fake DeepL on 127.0.0.1, with DEEPL_AUTH_KEY and DEEPL_SERVER_URL pointing at it."""
+    with running(FakeDeepL()) as server:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", server.auth_key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
+        yield server
 
 
 def make_project(root: Path, *, docs: dict[str, str], targets: tuple[str, ...] = ("en",),

@@ -110,6 +110,8 @@ class FakeDeepL:
     """Answer 456 to every translate request once this many have been answered."""
     hold_after: int | None = None
     """Hold translate requests once this many have been answered, until :meth:`release`."""
+    garbage: bool = False
+    """Answer translate requests 200 with an HTML page instead of JSON (a proxy's error page)."""
     mangle: Callable[[str], str] | None = None
     """Applied to each translated text (to test markup checks)."""
     log: list[Logged] = field(default_factory=list)
@@ -257,6 +259,8 @@ class _Handler(BaseHTTPRequestHandler):
                 return 413, {"message": "Request Entity Too Large"}, json_kind
             if fake.delay:
                 time.sleep(fake.delay)
+            if fake.garbage:
+                return 200, "<html><body>502 Bad Gateway</body></html>", "text/html"
             status, payload = fake.answer_translate(body)
             return status, payload, json_kind
         if path == "/v2/usage":

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import shutil
+import socket
 import subprocess
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import polib
@@ -16,7 +17,7 @@ from diglot.engines.base import Batch, Draft
 from diglot.engines.memory import MemoryEngine, MemoryUnit, TranslationMemory, same_language
 from diglot.errors import ConfigError
 from diglot.project import Project
-from fake_deepl import FakeDeepL, running
+from fake_deepl import FakeDeepL
 
 Run = Callable[..., int]
 REVIEWED = {
@@ -90,23 +91,24 @@ def test_memory_needs_no_key_and_no_network(memory_project: Path, run: Run,
                                             capsys: pytest.CaptureFixture[str]) -> None:
     """The memory engine runs with no DEEPL_AUTH_KEY and DEEPL_SERVER_URL pointing nowhere."""
     os.environ.pop("DEEPL_AUTH_KEY", None)
-    assert run(memory_project, "translate", "--engine", "memory") == 0
+    with socket.socket() as s:  # a port nothing listens on: any connection would be refused
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    os.environ["DEEPL_SERVER_URL"] = f"http://127.0.0.1:{port}"
+    try:
+        assert run(memory_project, "translate", "--engine", "memory") == 0
+    finally:
+        os.environ.pop("DEEPL_SERVER_URL", None)
     assert "drafts: 2 memory" in capsys.readouterr().out
 
 
-@pytest.fixture
-def fake(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
-    with running(FakeDeepL()) as server:
-        monkeypatch.setenv("DEEPL_AUTH_KEY", server.auth_key)
-        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
-        yield server
 
 
 def test_deepl_is_asked_only_what_memory_lacks(memory_project: Path, run: Run,
-                                               fake: FakeDeepL) -> None:
+                                               fake_deepl: FakeDeepL) -> None:
     """With the DeepL engine, memory drafts come first and only the rest is sent."""
     assert run(memory_project, "translate", "--engine", "deepl") == 0
-    assert fake.texts_sent == ["Совсем другое предложение."]
+    assert fake_deepl.texts_sent == ["Совсем другое предложение."]
     b = entries(memory_project, "b")
     assert draft_origin(b["Совсем другое предложение."]) == "deepl 2025-11-27"
     assert draft_origin(b["Рабочие продолжают забастовку."]) == "memory 2025-11-27 100%"

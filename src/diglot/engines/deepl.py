@@ -328,11 +328,9 @@ class DeepLEngine:
             try:
                 with _library_settings(max(0.001, min(self.options.timeout, left))):
                     return func()
-            except json.JSONDecodeError:
-                raise EngineError(f"{self.server} answered {what} with something that is not "
-                                  "JSON: is DEEPL_SERVER_URL a DeepL API server?",
-                                  hint="check DEEPL_SERVER_URL or [translate] deepl_server_url; "
-                                  "drafts received so far are saved") from None
+            except (json.JSONDecodeError, AttributeError, TypeError, KeyError):
+                # the library reads a non-JSON body as None and then fails on it
+                raise self._not_json(what) from None
             except deepl.DeepLException as exc:
                 if exc.http_status_code == 413:
                     raise _TooLarge from exc
@@ -344,6 +342,12 @@ class DeepLEngine:
                     delay = min(delay * self.options.backoff_factor, self.options.backoff_max)
                     continue
                 raise self._error(exc, what) from None
+
+    def _not_json(self, what: str) -> EngineError:
+        return EngineError(f"{self.server} answered {what} with something that is not DeepL's "
+                           "JSON (an HTML page from a proxy?)",
+                           hint="check DEEPL_SERVER_URL or [translate] deepl_server_url; "
+                           "drafts received so far are saved")
 
     # -- account and languages
 
@@ -591,6 +595,8 @@ class DeepLEngine:
             return (self._send(batch, xml[:half], context, glossary_id)
                     + self._send(batch, xml[half:], context, glossary_id))
         results = answer if isinstance(answer, list) else [answer]
+        if not results:
+            raise self._not_json(f"{len(xml)} texts")
         self.stats.requests += 1
         if len(results) != len(xml):
             raise EngineError(f"DeepL answered {len(results)} translations for {len(xml)} texts",
