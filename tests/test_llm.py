@@ -356,3 +356,15 @@ def test_killed_halfway_loses_nothing(fresh: Path, fake: FakeOpenAI) -> None:
     assert summary.drafts.get("cache", 0) > 0
     for doc in DOCS:
         assert all(entry_state(e) is EntryState.MACHINE for e in entries(fresh, doc))
+
+
+def test_dry_run_needs_no_server(fresh: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+                                 capsys: pytest.CaptureFixture[str]) -> None:
+    """Without any server configured a dry run still plans one request per paragraph."""
+    monkeypatch.delenv("OPENAI_BASE_URL", raising=False)
+    assert run(fresh, "translate", "--dry-run") == 0
+    out = capsys.readouterr().out
+    assert "would bill about" in out
+    assert f" {len(paragraphs_to_send(fresh))} " in out.replace("│", " ")
+    assert run(fresh, "translate") == 4
+    assert "no model server: set OPENAI_BASE_URL" in capsys.readouterr().err

@@ -82,7 +82,10 @@ def build_engine(kind: EngineKind, project: Project, *, langs: Sequence[str], da
             base_url=base_url_from(environ, config.llm_base_url), model=config.llm_model,
             timeout=float(config.request_timeout), deadline=float(config.request_timeout))
         terms = {lang: g.entries for lang, g in glossaries(project, langs).items()}
-        return LLMEngine(api_key=api_key_from_env(environ), options=options_llm, date=date,
-                         glossaries=terms, memories=dict(memories or {}),
-                         styles=style_notes(project, langs))
+        llm = LLMEngine(api_key=api_key_from_env(environ), options=options_llm, date=date,
+                        glossaries=terms, memories=dict(memories or {}),
+                        styles=style_notes(project, langs))
+        if not dry_run:  # a dry run only estimates: it needs no server
+            llm.check()
+        return llm
     raise AssertionError(kind)

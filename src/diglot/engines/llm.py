@@ -160,7 +160,8 @@ class LLMEngine:
     _client: openai.OpenAI | None = field(default=None, repr=False)
     _template: jinja2.Template | None = field(default=None, repr=False)
 
-    def __post_init__(self) -> None:
+    def check(self) -> None:
+        """Raise :class:`EngineError` when the server or the model is not configured."""
         if not self.options.base_url:
             raise EngineError("no model server: set OPENAI_BASE_URL or [translate] llm_base_url",
                               hint="for example http://127.0.0.1:11434/v1 (Ollama) or "
@@ -176,6 +177,7 @@ class LLMEngine:
     @property
     def client(self) -> openai.OpenAI:
         if self._client is None:
+            self.check()
             self._client = openai.OpenAI(api_key=self.api_key or "none",
                                          base_url=self.options.base_url, max_retries=0,
                                          timeout=self.options.timeout)
