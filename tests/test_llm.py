@@ -368,3 +368,22 @@ def test_dry_run_needs_no_server(fresh: Path, run: Run, monkeypatch: pytest.Monk
     assert f" {len(paragraphs_to_send(fresh))} " in out.replace("│", " ")
     assert run(fresh, "translate") == 4
     assert "no model server: set OPENAI_BASE_URL" in capsys.readouterr().err
+
+
+def test_interrupted_run_saves_drafts_and_their_log(fresh: Path, fake: FakeOpenAI) -> None:
+    """Ctrl-C (SIGTERM arrives the same way from the CLI) after one answer: it is saved."""
+    from diglot.drafts import Progress
+    from diglot.effort import log_path, read_log
+
+    def interrupt(progress: Progress) -> None:
+        raise KeyboardInterrupt
+
+    project = Project.load(fresh)
+    with pytest.raises(KeyboardInterrupt):
+        translate(project, TranslateOptions(engine="llm", documents=("kpk-2015",),
+                                            save_every=3600), progress=interrupt)
+    assert fake.received() == 1
+    drafted = [e.msgid for e in entries(fresh, "kpk-2015") if draft_origin(e)]
+    assert drafted
+    logged = read_log(log_path(project, "en", "kpk-2015"), shown="log")
+    assert [r.msgid for r in logged] == drafted

@@ -338,7 +338,8 @@ def render_config(source: str, targets: list[str], unit: Unit = Unit.SENTENCE) -
         f"# {source} = [\"проф.\"]\n"
         "\n"
         "[translate]\n"
-        'engine = "memory"  # or "deepl" (needs DEEPL_AUTH_KEY)\n'
+        'engine = "memory"  # or "deepl" (needs DEEPL_AUTH_KEY) or "llm" (a model server:\n'
+        '# llm_base_url = "http://127.0.0.1:11434/v1" and llm_model = "…")\n'
         "\n"
         "[build]\n"
         "threshold = 100  # percent of reviewed segments required to publish a language\n"
