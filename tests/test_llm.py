@@ -387,3 +387,30 @@ def test_interrupted_run_saves_drafts_and_their_log(fresh: Path, fake: FakeOpenA
     assert drafted
     logged = read_log(log_path(project, "en", "kpk-2015"), shown="log")
     assert [r.msgid for r in logged] == drafted
+
+
+@pytest.mark.parametrize(("fault", "doc"), [("count", "kpk-2015"), ("notjson", "kpk-2015"),
+                                            ("markup", "strike-2024"), ("number", "kpk-2015")])
+def test_no_faulty_answer_becomes_a_silent_draft(fresh: Path, fake: FakeOpenAI, run: Run,
+                                                 capsys: pytest.CaptureFixture[str], fault: str,
+                                                 doc: str) -> None:
+    """Through the CLI, an answer that stays faulty ends as a rejection or a marked draft."""
+    fake.faults = [fault] * 200
+    assert run(fresh, "translate", "--doc", doc) == 0
+    out = capsys.readouterr().out
+    assert "answers asked again" in out
+    good = reference_answers()
+    for entry in entries(fresh, doc):
+        if not entry.msgstr:
+            continue  # rejected: reported below
+        fmt = SourceFormat.MD if doc.endswith("2024") else SourceFormat.TXT
+        expected = good[inline.to_xml(entry.msgid, fmt)]
+        if inline.to_xml(entry.msgstr, fmt) != expected:
+            assert "— check:" in (entry.tcomment or ""), entry.msgid
+    if fault in ("count", "notjson"):
+        assert not any(e.msgstr for e in entries(fresh, doc))
+        assert out.count("draft rejected") == len(entries(fresh, doc))
+    if fault == "markup":
+        assert "draft rejected — markup differs" in out
+    if fault == "number":
+        assert any("— check: numbers" in (e.tcomment or "") for e in entries(fresh, doc))

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
 from diglot.catalogs import (
@@ -107,6 +108,13 @@ def read_template(project: Project, doc: str) -> Catalog:
     return read_catalog(path, shown=Path(project.relative(path)))
 
 
+def start_catalog(template: polib.POFile, lang: str, *,
+                  created: datetime) -> tuple[polib.POFile, UpdateSummary]:
+    """A new catalog of ``lang`` from ``template``: empty, merged once, never pre-filled."""
+    catalog = new_catalog(template, lang, created=created)
+    return catalog, update_catalog(catalog, template, lang)
+
+
 def template_names(project: Project) -> list[str]:
     """Documents that have a template, sorted."""
     root = project.locales_dir
@@ -136,8 +144,11 @@ def update(project: Project, *, languages: list[str] | None = None,
     for path, template, old, lang in plans:
         if progress:
             progress(project.relative(path))
-        catalog = old if old is not None else new_catalog(template, lang, created=created)
-        summary = update_catalog(catalog, template, lang)
+        if old is None:
+            catalog, summary = start_catalog(template, lang, created=created)
+        else:
+            catalog = old
+            summary = update_catalog(catalog, template, lang)
         text = render_catalog(catalog)
         if check:
             changed = not path.is_file() or path.read_text(encoding="utf-8") != text

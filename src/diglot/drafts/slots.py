@@ -12,20 +12,12 @@ from pathlib import Path
 
 import polib
 
-from diglot.catalogs import (
-    DRAFT_MARK,
-    entry_state,
-    new_catalog,
-    now,
-    read_catalog,
-    render_catalog,
-    update_catalog,
-)
+from diglot.catalogs import DRAFT_MARK, entry_state, now, read_catalog, render_catalog
 from diglot.engines.base import Draft
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.project import Project
-from diglot.workflow import read_template
+from diglot.workflow import read_template, start_catalog
 
 
 @dataclass
@@ -61,9 +53,7 @@ def open_slot(project: Project, lang: str, doc: str) -> Slot:
         text = path.read_text(encoding="utf-8")
         catalog = read_catalog(path, shown=Path(shown))
         return Slot(doc, lang, path, shown, catalog, text, index_entries(catalog))
-    template = read_template(project, doc)
-    catalog = new_catalog(template, lang, created=now())
-    update_catalog(catalog, template, lang)
+    catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
     return Slot(doc, lang, path, shown, catalog, None, index_entries(catalog), dirty=True)
 
 
