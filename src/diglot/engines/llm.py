@@ -55,8 +55,8 @@ from diglot.engines.base import (
     Rejected,
     Result,
 )
-from diglot.engines.deepl import check_key
 from diglot.engines.memory import TranslationMemory
+from diglot.engines.settings import check_key
 from diglot.errors import EngineError
 
 PROMPT_FILE = "llm-v1.j2"

@@ -4,21 +4,32 @@ Every value an engine takes from the configuration is checked here, before
 any engine is built and anything is billed: :func:`translate_problems` returns
 ``(key, what is wrong, the valid choices)`` for :mod:`diglot.project` to report
 at the key's line.  This module imports nothing of diglot's but the engine
-kinds, so the project module can use it.
+kinds and the error family, so the project module can use it.
 """
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from diglot.engines.base import EngineKind
+from diglot.errors import EngineError
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 ENGLISH_VARIANTS = ("EN-GB", "EN-US")
 PORTUGUESE_VARIANTS = ("PT-PT", "PT-BR")
 FORMALITY_TARGETS = frozenset({"de", "fr", "it", "es", "nl", "pl", "pt", "ja", "ru"})
 """Target languages (base codes) DeepL documents ``formality = more|less`` for."""
+
+
+def check_key(key: str, variable: str, hint: str) -> None:
+    """Refuse a key with a control character (a pasted newline), without ever showing it."""
+    bad = [c for c in key if unicodedata.category(c).startswith("C")]
+    if bad:
+        raise EngineError(f"{variable} contains a control character "
+                          f"(U+{ord(bad[0]):04X}); it is not shown here",
+                          hint=f"set it again without line breaks or tabs; {hint}")
 
 
 @dataclass(frozen=True)
