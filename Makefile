@@ -27,7 +27,7 @@ extract: $(DIGLOT) ## write locales/<doc>.pot from source/<lang>/
 update: extract ## create or merge locales/<lang>/LC_MESSAGES/<doc>.po
 	$(DIGLOT) update
 
-translate: update ## fill untranslated entries with fuzzy drafts (ENGINE=memory|deepl)
+translate: update ## fill untranslated entries with fuzzy drafts (ENGINE=memory|deepl|llm)
 	$(DIGLOT) translate --engine $(ENGINE)
 
 status: $(DIGLOT) ## progress per document and language
