@@ -351,3 +351,22 @@ def test_deepl_exceptions_are_the_documented_ones() -> None:
     assert issubclass(deepl.QuotaExceededException, deepl.DeepLException)
     assert issubclass(deepl.AuthorizationException, deepl.DeepLException)
     assert issubclass(deepl.TooManyRequestsException, deepl.DeepLException)
+
+
+@pytest.mark.parametrize(("setting", "message"), [
+    ('formality = "more"', "DeepL has no formality for en"),
+    ('formality = "mroe"', "unknown formality 'mroe'"),
+    ('english_variant = "EN-AU"', "english_variant must be EN-GB or EN-US"),
+    ('deepl_server_url = "api.deepl.com"', "must be an http:// or https:// URL"),
+    ('engine = "deeepl"', "unknown engine 'deeepl'"),
+])
+def test_engine_settings_checked_when_the_config_is_read(tmp_path: Path, setting: str,
+                                                         message: str) -> None:
+    """A DeepL setting that cannot work is an error at its line of diglot.toml, up front."""
+    from diglot.project import parse_config
+
+    path = tmp_path / "diglot.toml"
+    text = f'source_language = "ru"\ntarget_languages = ["de", "en"]\n[translate]\n{setting}\n'
+    with pytest.raises(ConfigError, match=message) as caught:
+        parse_config(text, path)
+    assert caught.value.line == 4
