@@ -414,3 +414,27 @@ def test_no_faulty_answer_becomes_a_silent_draft(fresh: Path, fake: FakeOpenAI, 
         assert "draft rejected — markup differs" in out
     if fault == "number":
         assert any("— check: numbers" in (e.tcomment or "") for e in entries(fresh, doc))
+
+
+def test_stray_line_breaks_and_spaces_are_removed() -> None:
+    """A model's answer with a line break or spaces around it is written as one clean line."""
+    first, second = PARAGRAPH
+    answers = {inline.to_xml(first, SourceFormat.MD): "\nWorkers <em>go on</em>\n strike. ",
+               second: "There were no elections in 2015."}
+    with running(FakeOpenAI(answers=answers)) as fake:
+        results = engine(fake).translate(batch())
+    assert [r.text for r in results if isinstance(r, Draft)] == [
+        "Workers *go on* strike.", "There were no elections in 2015."]
+
+
+def test_plain_text_line_breaks_travel_as_br() -> None:
+    """A signature's line breaks go as <br/> and come back as line breaks; lost ones reject."""
+    sentence = "С уважением,\nЦК КПК"
+    with running(FakeOpenAI()) as fake:
+        plain = Batch("ru", "en", (sentence,), sentence, SourceFormat.TXT, paragraph=sentence)
+        (result,) = engine(fake).translate(plain)
+        assert "1. С уважением,<br/>ЦК КПК" in fake.completions[0].user
+        assert isinstance(result, Draft) and result.text == "S uvazheniem,\nTsK KPK"
+        fake.faults = ["markup", "markup"]
+        (result,) = engine(fake).translate(plain)
+        assert isinstance(result, Rejected) and "line breaks differ" in result.reason

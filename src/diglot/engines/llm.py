@@ -33,6 +33,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -58,6 +59,7 @@ from diglot.engines.base import (
 from diglot.engines.memory import TranslationMemory
 from diglot.engines.settings import check_key
 from diglot.errors import EngineError
+from diglot.model import SourceFormat
 
 PROMPT_FILE = "llm-v1.j2"
 CHARS_PER_TOKEN = 3
@@ -226,7 +228,7 @@ class LLMEngine:
             examples=self._examples(batch),
             before=batch.before, after=batch.after,
             paragraph=batch.paragraph or batch.context or " ".join(batch.texts),
-            sentences=[inline.to_xml(t, batch.fmt) for t in batch.texts], problem=problem)
+            sentences=[_placeholders(t, batch.fmt) for t in batch.texts], problem=problem)
         system, _, user = rendered.partition("=== user ===")
         return Prompt(system.strip(), user.strip())
 
@@ -363,6 +365,15 @@ class LLMEngine:
         from diglot.checks.numbers import check_numbers
         from diglot.checks.text import check_identical
 
+        # the source's own line breaks travel as <br/>: a bare one in the answer is spurious,
+        # and one at either end would fail msgfmt --check
+        xml = " ".join(xml.split()) if "\n" in xml or xml != xml.strip() else xml
+        if batch.fmt is not SourceFormat.MD:
+            breaks = len(_BR.findall(xml))
+            if breaks != source.count("\n"):
+                return _Answer(fatal=f"line breaks differ from the source ({breaks} <br/> for "
+                               f"{source.count(chr(10))} line breaks)")
+            xml = _BR.sub("\n", xml)
         try:
             text = inline.from_xml(xml, batch.fmt, source=source)
         except inline.MarkupMismatch as exc:
@@ -406,6 +417,15 @@ class LLMEngine:
             else:
                 results.append(Draft(text=answer.text, origin=origin, problem=answer.warning))
         return results
+
+
+_BR = re.compile(r"\s*<br\s*/?>\s*")
+
+
+def _placeholders(text: str, fmt: SourceFormat) -> str:
+    """A sentence as the model gets it: DeepL's XML, line breaks as ``<br/>`` in every format."""
+    xml = inline.to_xml(text, fmt)
+    return xml if fmt is SourceFormat.MD else xml.replace("\n", "<br/>")
 
 
 def _better(new: _Answer, old: _Answer) -> bool:
