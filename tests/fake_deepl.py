@@ -234,7 +234,10 @@ class _Handler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         entry.status = status
-        self._send(status, payload, kind=kind)
+        try:
+            self._send(status, payload, kind=kind)
+        except (BrokenPipeError, ConnectionResetError):  # the client gave up waiting
+            entry.status = -1
 
     def _route(self, fake: FakeDeepL, entry: Logged) -> tuple[int, Any, str]:
         json_kind = "application/json"

@@ -26,10 +26,10 @@ from pathlib import Path
 
 from rapidfuzz.distance import Levenshtein
 
-from diglot.catalogs import entry_state, read_catalog
 from diglot.errors import CatalogError
 from diglot.fileio import write_text
 from diglot.model import EntryState
+from diglot.pofile import entry_state, read_catalog
 from diglot.project import Project
 
 FOLDER = "drafts"

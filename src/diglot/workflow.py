@@ -108,8 +108,8 @@ def read_template(project: Project, doc: str) -> Catalog:
     return read_catalog(path, shown=Path(project.relative(path)))
 
 
-def start_catalog(template: polib.POFile, lang: str, *,
-                  created: datetime) -> tuple[polib.POFile, UpdateSummary]:
+def start_catalog(template: POFile, lang: str, *,
+                  created: datetime) -> tuple[Catalog, UpdateSummary]:
     """A new catalog of ``lang`` from ``template``: empty, merged once, never pre-filled."""
     catalog = new_catalog(template, lang, created=created)
     return catalog, update_catalog(catalog, template, lang)

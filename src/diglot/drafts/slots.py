@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import polib
-
-from diglot.catalogs import DRAFT_MARK, entry_state, now, read_catalog, render_catalog
+from diglot.catalogs import now
 from diglot.engines.base import Draft
 from diglot.fileio import write_text
 from diglot.model import EntryState
+from diglot.pofile import DRAFT_MARK, POEntry, POFile, entry_state, read_catalog, render_catalog
 from diglot.project import Project
 from diglot.workflow import read_template, start_catalog
 
@@ -28,18 +27,18 @@ class Slot:
     lang: str
     path: Path
     shown: str
-    catalog: polib.POFile
+    catalog: POFile
     text_on_disk: str | None
-    index: dict[str, polib.POEntry]
+    index: dict[str, POEntry]
     applied: dict[str, Draft] = field(default_factory=dict)
     dirty: bool = False
 
 
-def index_entries(catalog: polib.POFile) -> dict[str, polib.POEntry]:
+def index_entries(catalog: POFile) -> dict[str, POEntry]:
     return {e.msgid: e for e in catalog if not e.obsolete and not e.msgctxt}
 
 
-def needs_draft(entry: polib.POEntry) -> bool:
+def needs_draft(entry: POEntry) -> bool:
     """A live, untranslated singular entry with a msgid: what drafts are for."""
     return (not entry.obsolete and not entry.msgid_plural and bool(entry.msgid.strip())
             and entry_state(entry) is EntryState.UNTRANSLATED)
@@ -57,7 +56,7 @@ def open_slot(project: Project, lang: str, doc: str) -> Slot:
     return Slot(doc, lang, path, shown, catalog, None, index_entries(catalog), dirty=True)
 
 
-def apply_draft(entry: polib.POEntry, draft: Draft) -> None:
+def apply_draft(entry: POEntry, draft: Draft) -> None:
     """Write ``draft`` into an untranslated entry: msgstr, ``fuzzy``, origin comment."""
     entry.msgstr = draft.text
     if "fuzzy" not in entry.flags:
