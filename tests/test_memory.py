@@ -153,7 +153,7 @@ def test_compendium_language_is_checked(memory_project: Path) -> None:
     config.write_text(base + '\n[translate]\nmemory_files = ["fr.po"]\n', encoding="utf-8")
     memory = load_memory(Project.load(memory_project), "de")
     assert memory.exact("Совсем другое предложение.") is None
-    compendium.metadata = {}
+    compendium.metadata = {"Content-Type": "text/plain; charset=UTF-8"}  # a header, no Language
     compendium.save(str(memory_project / "fr.po"))
     with pytest.raises(ConfigError, match="no Language header"):
         load_memory(Project.load(memory_project), "de")
