@@ -438,3 +438,36 @@ def test_plain_text_line_breaks_travel_as_br() -> None:
         fake.faults = ["markup", "markup"]
         (result,) = engine(fake).translate(plain)
         assert isinstance(result, Rejected) and "line breaks differ" in result.reason
+
+
+def test_sigterm_saves_every_draft_received(fresh: Path, fake: FakeOpenAI) -> None:
+    """SIGTERM mid-run (the CLI turns it into an interruption): exit 143, the answers received
+    are in the catalogs and the draft log, and the rerun asks only for the rest."""
+    fake.hold_after = 2
+    code = "import sys; from diglot.cli import main; sys.exit(main(['translate']))"
+    env = {**os.environ, "OPENAI_BASE_URL": fake.url}
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=fresh, env=env,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while fake.received() < 3 and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fake.received() == 3, proc.stderr.read() if proc.stderr else ""
+        proc.send_signal(signal.SIGTERM)  # while the third request waits for its answer
+        assert proc.wait(timeout=30) == 143
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if proc.stderr:
+            proc.stderr.close()
+    from diglot.effort import log_path, read_log
+
+    project = Project.load(fresh)
+    drafted = {e.msgid for doc in DOCS for e in entries(fresh, doc) if draft_origin(e)}
+    logged = {r.msgid for doc in DOCS if log_path(project, "en", doc).is_file()
+              for r in read_log(log_path(project, "en", doc), shown="log")}
+    assert drafted and drafted == logged
+    fake.release()
+    summary = translate(project, TranslateOptions(engine="llm"))
+    assert summary.requests == len(paragraphs_to_send(fresh)) - 2
+    assert summary.drafts.get("cache", 0) == 0  # nothing received was left out of the catalogs
