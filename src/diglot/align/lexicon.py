@@ -14,6 +14,7 @@ alignment pass) and keeps the pairs with a high Dice coefficient
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
@@ -149,10 +150,7 @@ class Lexicon:
         keep_t = {w for w, c in tgt_freq.items() if min_count <= c <= limit}
         together: Counter[tuple[str, str]] = Counter()
         for s, t in pairs:
-            ts = [w for w in t if w in keep_t]
-            for a in s:
-                if a in keep_s:
-                    together.update((a, b) for b in ts)
+            together.update(itertools.product(s & keep_s, t & keep_t))
         best: dict[str, list[tuple[float, str]]] = {}
         for (a, b), c in together.items():
             if c < min_count:

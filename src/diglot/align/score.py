@@ -189,6 +189,14 @@ class _Unit:
 _NO_EVIDENCE = Evidence(length=0.0, hits=0, misses=0, name_misses=0, word_misses=0, checkable=0)
 
 
+def _running(items: Sequence[Features]) -> list[float]:
+    """``[0, l0, l0 + l1, …]``: the length of ``items[a:b]`` is ``out[b] - out[a]``."""
+    out = [0.0]
+    for f in items:
+        out.append(out[-1] + f.length)
+    return out
+
+
 class Scorer:
     """Prices links between the units of one document pair."""
 
@@ -202,6 +210,9 @@ class Scorer:
         self.ratio = ratio
         self.variance = variance
         self._units: tuple[dict[tuple[int, int], _Unit], dict[tuple[int, int], _Unit]] = ({}, {})
+        # running totals of the lengths: a link's lengths (and whether it is hopeless) are
+        # known before its units' features are combined
+        self._src_cum, self._tgt_cum = _running(src), _running(tgt)
 
     def _unit(self, side: int, start: int, count: int) -> _Unit:
         cache = self._units[side]
@@ -230,14 +241,15 @@ class Scorer:
         """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]`` (its evidence to ``out``)."""
         if not di or not dj:
             return _PRIOR[di, dj]
+        s_cum, t_cum = self._src_cum, self._tgt_cum
+        length = length_cost(s_cum[i + di] - s_cum[i], t_cum[j + dj] - t_cum[j], self.ratio,
+                             self.variance)
+        cost = _PRIOR.get((di, dj), 6.0) + length
+        if length >= _HOPELESS and out is None:
+            return cost  # lengths this far apart: no anchor or word makes it the best link
         su = self._units[0].get((i, di)) or self._unit(0, i, di)
         tu = self._units[1].get((j, dj)) or self._unit(1, j, dj)
         s, t = su.features, tu.features
-        cost = _PRIOR.get((di, dj), 6.0)
-        length = length_cost(s.length, t.length, self.ratio, self.variance)
-        cost += length
-        if length >= _HOPELESS and out is None:
-            return cost  # lengths this far apart: no anchor or word makes it the best link
         hits = misses = name_misses = word_misses = 0
         checkable = len(s.anchors) + len(t.anchors)
         if checkable:

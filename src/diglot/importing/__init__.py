@@ -185,13 +185,14 @@ def _share_in_script(document: Document, script: str,
                      sample: int = 4000) -> tuple[float, Counter[str]]:
     """The share of ``document``'s letters (the first ``sample`` of them) in ``script``."""
     counts: Counter[str] = Counter()
+    scripts: dict[str, str | None] = {}  # each distinct character looked up once
     seen = 0
     for segment in document.segments:
-        for ch in segment.msgid:
-            found = char_script(ch)
+        for ch, n in Counter(segment.msgid).items():
+            found = scripts[ch] if ch in scripts else scripts.setdefault(ch, char_script(ch))
             if found:
-                counts[found] += 1
-                seen += 1
+                counts[found] += n
+                seen += n
         if seen >= sample:
             break
     total = sum(counts.values())
