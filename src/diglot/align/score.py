@@ -149,6 +149,7 @@ _ITEM = 1.0
 _MAX_LENGTH_COST = 25.0
 _HOPELESS = 16.0
 _SQRT2 = math.sqrt(2)
+_sqrt, _erfc, _log = math.sqrt, math.erfc, math.log
 
 
 def length_cost(src: float, tgt: float, ratio: float, variance: float = 9.0) -> float:
@@ -178,12 +179,31 @@ class Evidence:
 
 
 class _Unit:
-    """One or a few consecutive units read as one, with what the lexicon makes of them."""
+    """One or a few consecutive units read as one, with what the lexicon makes of them.
 
-    __slots__ = ("features", "image", "known")
+    The fields :meth:`Scorer.cost` reads, flat (no :class:`Features` is built for a
+    combination: the cost is asked for tens of thousands of them per batch).
+    """
 
-    def __init__(self, features: Features, image: frozenset[str], known: int) -> None:
-        self.features, self.image, self.known = features, image, known
+    __slots__ = ("anchors", "final", "heading", "image", "item", "known", "marks", "names",
+                 "stems")
+
+    def __init__(self, items: Sequence[Features]) -> None:
+        first = items[0]
+        if len(items) == 1:
+            self.stems, self.anchors, self.names = first.stems, first.anchors, first.names
+            self.marks, self.heading, self.item = first.marks, first.heading, first.item
+        else:
+            rest = items[1:]
+            self.stems = first.stems.union(*[f.stems for f in rest])
+            self.anchors = first.anchors.union(*[f.anchors for f in rest])
+            self.names = first.names.union(*[f.names for f in rest])
+            self.marks = tuple(map(sum, zip(*[f.marks for f in items], strict=True)))
+            self.heading = any(f.heading for f in items)
+            self.item = any(f.item for f in items)
+        self.final = items[-1].final
+        self.image: frozenset[str] = frozenset()
+        self.known = 0
 
 
 _NO_EVIDENCE = Evidence(length=0.0, hits=0, misses=0, name_misses=0, word_misses=0, checkable=0)
@@ -218,15 +238,13 @@ class Scorer:
         cache = self._units[side]
         unit = cache.get((start, count))
         if unit is None:
-            f = combine((self.tgt if side else self.src)[start:start + count])
-            image: frozenset[str] = frozenset()
-            known = 0
+            items = (self.tgt if side else self.src)[start:start + count]
+            unit = cache[start, count] = _Unit(items)
             if self.lexicon is not None:
                 if side:
-                    image, known = self.lexicon.source_image(f.stems)
+                    unit.image, unit.known = self.lexicon.source_image(unit.stems)
                 else:
-                    image, known = self.lexicon.target_image(f.stems)
-            unit = cache[start, count] = _Unit(f, image, known)
+                    unit.image, unit.known = self.lexicon.target_image(unit.stems)
         return unit
 
     def evidence(self, i: int, j: int, di: int, dj: int) -> tuple[float, Evidence]:
@@ -241,15 +259,17 @@ class Scorer:
         """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]`` (its evidence to ``out``)."""
         if not di or not dj:
             return _PRIOR[di, dj]
-        s_cum, t_cum = self._src_cum, self._tgt_cum
-        length = length_cost(s_cum[i + di] - s_cum[i], t_cum[j + dj] - t_cum[j], self.ratio,
-                             self.variance)
+        s_cum, t_cum, ratio = self._src_cum, self._tgt_cum, self.ratio
+        s_len, t_len = s_cum[i + di] - s_cum[i], t_cum[j + dj] - t_cum[j]
+        # length_cost(s_len, t_len, ratio, variance), inlined: the hottest line of an alignment
+        z = abs(ratio * s_len - t_len) / _sqrt((s_len + t_len / ratio) / 2 * self.variance)
+        tail = _erfc(z / _SQRT2)
+        length = min(_MAX_LENGTH_COST, -_log(tail)) if tail > 0 else _MAX_LENGTH_COST
         cost = _PRIOR.get((di, dj), 6.0) + length
         if length >= _HOPELESS and out is None:
             return cost  # lengths this far apart: no anchor or word makes it the best link
-        su = self._units[0].get((i, di)) or self._unit(0, i, di)
-        tu = self._units[1].get((j, dj)) or self._unit(1, j, dj)
-        s, t = su.features, tu.features
+        s = self._units[0].get((i, di)) or self._unit(0, i, di)
+        t = self._units[1].get((j, dj)) or self._unit(1, j, dj)
         hits = misses = name_misses = word_misses = 0
         checkable = len(s.anchors) + len(t.anchors)
         if checkable:
@@ -263,8 +283,8 @@ class Scorer:
             checkable += len(s.names) + len(t.names)
             cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
         if self.lexicon is not None:
-            known = su.known + tu.known
-            found = min(known, len(s.stems & tu.image) + len(t.stems & su.image))
+            known = s.known + t.known
+            found = min(known, len(s.stems & t.image) + len(t.stems & s.image))
             hits += found
             checkable += known
             word_misses = known - found
