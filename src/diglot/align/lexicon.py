@@ -26,7 +26,7 @@ _SHORT_PHRASE = 2
 
 def stems(words: Iterable[str], lang: str) -> frozenset[str]:
     """The stems of ``words`` worth looking up (words of three letters or more)."""
-    return frozenset(w.lower()[:STEM_LENGTH] for w in words if len(w) >= 3)
+    return frozenset([w.lower()[:STEM_LENGTH] for w in words if len(w) >= 3])
 
 
 def text_stems(text: str, lang: str) -> frozenset[str]:

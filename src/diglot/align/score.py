@@ -99,6 +99,8 @@ def features(text: str, lang: str, *, heading: bool = False, item: bool = False)
     names = set()
     words = _WORD.findall(prose)
     for k, word in enumerate(words):
+        if word.islower():
+            continue  # neither an acronym nor capitalised (most words: skip them quickly)
         acronym = word.isupper() and len(word) > 1
         if acronym or (k and word[0].isupper() and len(word) > 3):
             names.add(name_key(word))
