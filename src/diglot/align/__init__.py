@@ -60,9 +60,9 @@ class Alignment:
     """Dynamic-programming cells visited (a measure of work, linear in the documents' size)."""
 
 
-SENTENCE_BAND = 3
+SENTENCE_BAND = 2
 """Half-width of the band of a sentence alignment inside a block group (it widens when needed)."""
-BLOCK_BAND = 3
+BLOCK_BAND = 2
 """Half-width of the band of the block alignment (it widens by itself when needed)."""
 MIN_LEARNING_LINKS = 200
 """Evident sentence pairs a batch needs before a lexicon is learned from it."""
