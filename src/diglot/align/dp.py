@@ -110,14 +110,15 @@ def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
         row_best, row_back, row_lo = best[i], back[i], lo[i]
         # the rows each step comes from, looked up once per row
         sources = [(k, i - di, di, dj, best[i - di], lo[i - di], hi[i - di])
-                   for k, (di, dj) in enumerate(steps) if i - di >= 0]
-        for j in range(row_lo, hi[i] + 1):
-            visited += 1
+                   for k, (di, dj) in enumerate(steps) if i - di >= 0 and (di or dj)]
+        row_hi = hi[i]
+        visited += row_hi - row_lo + 1
+        for j in range(row_lo, row_hi + 1):
             here = inf
             chosen = -1
             for k, pi, di, dj, p_best, p_lo, p_hi in sources:
                 pj = j - dj
-                if pj < p_lo or pj > p_hi or (di == 0 and dj == 0):
+                if pj < p_lo or pj > p_hi:
                     continue
                 before = p_best[pj - p_lo]
                 if before == inf:
