@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -321,3 +322,30 @@ def test_band_stops_widening_for_unrelated_texts() -> None:
     path = banded_path([10.0] * n, [10.0] * n, cost, width=2)
     assert path.cells < (n + 1) * (4 * max_width(n, n) + 1) * 2
     assert path.cells < (n + 1) ** 2 / 2
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_align_many_restores_the_garbage_collector(enabled: bool) -> None:
+    """The batch pauses the cyclic collector and leaves it as it found it, also on an error."""
+    src = doc("Первое предложение. Второе предложение.", "ru")
+    tgt = doc("The first sentence. The second sentence.", "en")
+    seen: list[bool] = []
+
+    class Spy(Lexicon):
+        def __len__(self) -> int:
+            seen.append(gc.isenabled())
+            return super().__len__()
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    try:
+        spy = Spy({"перво": ["first"]}, source_lang="ru", target_lang="en")
+        alignment = align_many([(src, tgt)], lexicon=spy)[0]
+        assert [link.target for link in alignment.links] == [(0,), (1,)]
+        assert seen and not any(seen)  # paused while aligning
+        assert gc.isenabled() is enabled
+        with pytest.raises(AttributeError):
+            align_many([(src, None)])  # type: ignore[list-item]
+        assert gc.isenabled() is enabled
+    finally:
+        (gc.enable if was else gc.disable)()

@@ -26,7 +26,9 @@ in the source's own language, comes out below 0.5 throughout.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import contextlib
+import gc
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
 from diglot.align.dp import STEPS, banded_path
@@ -34,7 +36,8 @@ from diglot.align.lexicon import Lexicon
 from diglot.align.score import Evidence, Features, Scorer, combine, features, length_cost
 from diglot.model import BlockKind, Document
 
-__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained"]
+__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained",
+           "collector_paused"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -223,6 +226,29 @@ def align_many_explained(pairs: Sequence[tuple[Document, Document]], *,
                          lexicon: Lexicon | None = None
                          ) -> list[tuple[Alignment, list[Evidence | None]]]:
     """:func:`align_many`, with the evidence behind each link (``None`` for 1:0 and 0:1)."""
+    with collector_paused():
+        return _align_batch(pairs, lexicon)
+
+
+@contextlib.contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for a batch (reference counting still frees).
+
+    An alignment builds hundreds of thousands of small, acyclic objects (features,
+    units, DP rows) that live until the batch ends; the collector kept scanning them,
+    about a fifth of a batch's CPU time.  The state it had is restored afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _align_batch(pairs: Sequence[tuple[Document, Document]], lexicon: Lexicon | None
+                 ) -> list[tuple[Alignment, list[Evidence | None]]]:
     sides = [(_side(s), _side(t)) for s, t in pairs]
     final = lexicon
     if sum(len(s.segments) for s, _ in sides) >= 2 * MIN_LEARNING_LINKS:

@@ -24,6 +24,7 @@ The other files of a batch are still imported.
 from __future__ import annotations
 
 import dataclasses
+import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -269,6 +270,18 @@ def import_published(project: Project, jobs: Sequence[Job], *, force: bool = Fal
 
     ``sources`` are the project's documents if the caller has read them already.
     """
+    enabled = gc.isenabled()
+    gc.disable()  # as diglot.align.collector_paused: a batch of small acyclic objects
+    try:
+        return _import(project, jobs, force=force, review=review, sources=sources,
+                       progress=progress)
+    finally:
+        if enabled:
+            gc.enable()
+
+
+def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
+            sources: Sequence[Document] | None, progress: Progress | None) -> ImportResult:
     threshold = project.config.align.threshold
     documents = {d.name: d for d in (load_documents(project) if sources is None else sources)}
     refused: list[DiglotError] = []
