@@ -25,10 +25,13 @@ Peers: ``--hunalign BIN`` runs hunalign (empty dictionary, one process per
 document, as ``align_baselines.py`` does) and ``--peers-python PY`` runs
 ``align_baselines.py`` with that interpreter (it needs ``nltk``) for
 Gale–Church; their figures are printed beside diglot's.  ``--growth`` prints
-time per document for a chapter repeated 1× to 20×.
+time per document for a chapter repeated 1× to 20×.  ``--baseline BIN`` (cli
+mode) runs a second ``diglot`` (for instance a checkout of ``main``) on the same
+scratch projects, alternating with this one, for before/after figures.
 
     python bench/align.py [--sets kjv/clean,...] [--mode api|cli] [--hunalign /tmp/hunalign]
                           [--peers-python /tmp/align-venv/bin/python] [--growth] [--repeat 3]
+                          [--baseline /tmp/main-diglot]
 """
 
 from __future__ import annotations
@@ -240,6 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--diglot", default=str(Path(sys.executable).parent / "diglot"))
     ap.add_argument("--out", type=Path, default=Path(tempfile.gettempdir()) / "diglot-align-pred")
     ap.add_argument("--hunalign", help="hunalign binary: time it on the same documents")
+    ap.add_argument("--baseline", help="cli mode: another diglot executable (say, main's), "
+                    "run and scored beside this one, each repeat alternating the two")
     ap.add_argument("--peers-python", help="python with nltk: run align_baselines.py for peers")
     ap.add_argument("--repeat", type=int, default=1, help="median CPU time of N runs")
     ap.add_argument("--growth", action="store_true", help="time per document, 1x to 20x")
@@ -267,12 +272,26 @@ def main(argv: list[str] | None = None) -> int:
         folder = a.data / name
         out = a.out / name / "diglot"
         times: list[tuple[float, float]] = []
+        base_times: list[tuple[float, float]] = []
         for _ in range(a.repeat):
             if a.mode == "api":
                 times.append((run_api(folder, out, batch=not a.single), math.nan))
             else:
                 times.append(run_cli(folder, out, a.diglot))
+                if a.baseline:
+                    base_times.append(run_cli(folder, a.out / name / "baseline", a.baseline))
         times.sort()
+        if base_times:
+            base_times.sort()
+            base_scores = [align_eval.score_doc(str(folder / f"{i}.gold.json"),
+                                                str(a.out / name / "baseline" / f"{i}.jsonl"))
+                           for i in _ids(folder)]
+            base_total = align_eval.total(base_scores)
+            cpu, wall = base_times[len(base_times) // 2]
+            rows.append({"set": name, "aligner": "baseline (cli), CPU", "f1": base_total["f1"],
+                         "entries": base_total["entries_right_share"], "seconds": cpu})
+            rows.append({"set": name, "aligner": "baseline (cli), wall", "f1": None,
+                         "entries": None, "seconds": wall})
         scores = [align_eval.score_doc(str(folder / f"{i}.gold.json"), str(out / f"{i}.jsonl"))
                   for i in _ids(folder)]
         total = align_eval.total(scores)
