@@ -206,7 +206,8 @@ A pair with no evidence either way gets 0.5 (factor 0.6).
 def align_documents(source: Document, target: Document, *,
                     lexicon: Lexicon | None = None) -> Alignment:
     """Align the segments of ``source`` with those of its translation ``target``."""
-    return _align(_side(source), _side(target), lexicon)
+    with collector_paused():
+        return _align(_side(source), _side(target), lexicon)
 
 
 def align_many(pairs: Sequence[tuple[Document, Document]], *,
