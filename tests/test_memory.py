@@ -11,6 +11,9 @@ from pathlib import Path
 
 import polib
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from rapidfuzz import fuzz
 
 from diglot.catalogs import draft_origin, read_catalog
 from diglot.engines.base import Batch, Draft
@@ -184,3 +187,70 @@ def test_language_tags_match_by_base() -> None:
     assert same_language("pt", "pt-BR")
     assert not same_language("pt-PT", "pt-BR")
     assert not same_language("", "de")
+
+
+# -- the candidate index against a scan of every source
+
+_WORDS = ["рабочие", "завод", "забастовка", "профсоюз", "требует", "повышения", "зарплаты",
+          "администрация", "отказывается", "переговоры", "в", "и", "на", "городе", "Самаре",
+          "Омске", "1997", "2015", "25", "%", "митинг", "пикет", "суд", "решение", "против"]
+
+
+def _sentence(draw: st.DrawFn, min_size: int = 1) -> list[str]:
+    return draw(st.lists(st.sampled_from(_WORDS), min_size=min_size, max_size=16))
+
+
+@st.composite
+def _memory_and_queries(draw: st.DrawFn) -> tuple[list[str], list[str]]:
+    sources = [" ".join(_sentence(draw, draw(st.sampled_from((1, 10))))) + "."
+               for _ in range(draw(st.integers(1, 25)))]
+    queries = []
+    for _ in range(draw(st.integers(1, 6))):
+        words = draw(st.sampled_from(sources)).rstrip(".").split(" ")
+        edits = draw(st.integers(0, 1 if len(words) >= 10 or len(words) < 2 else 0))
+        for _ in range(edits):  # replace, insert or delete one word
+            at = draw(st.integers(0, len(words) - 1))
+            kind = draw(st.sampled_from(("replace", "insert", "delete")))
+            if kind == "replace":
+                words[at] = draw(st.sampled_from(_WORDS))
+            elif kind == "insert":
+                words.insert(at, draw(st.sampled_from(_WORDS)))
+            elif len(words) > 1:
+                del words[at]
+        queries.append(" ".join(words) + ".")
+    queries.append(" ".join(_sentence(draw)) + ".")  # and an unrelated sentence
+    queries.append(" ".join(_sentence(draw)[:2]) + ".")  # and a short one
+    return sources, queries
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(_memory_and_queries(), st.sampled_from((75, 85, 95)))
+def test_index_offers_what_a_full_scan_offers(case: tuple[list[str], list[str]],
+                                             similarity: int) -> None:
+    """A sentence with one word edited, or a short one, gets the match a full scan gets."""
+    sources, queries = case
+    memory = TranslationMemory(MemoryUnit(s, f"T:{s}", "m") for s in sources)
+    *edited, unrelated, short = queries
+    for query in [*edited, short]:
+        assert memory.closest(query, similarity=similarity) == \
+            memory.closest_exhaustive(query, similarity=similarity)
+    found = memory.closest(unrelated, similarity=similarity)
+    if found is not None:  # an unrelated sentence may get a match, never a wrong score
+        assert memory.closest_exhaustive(unrelated, similarity=similarity) is not None
+        assert found[1] == fuzz_score(unrelated, found[0].source)
+
+
+def fuzz_score(a: str, b: str) -> int:
+    return min(99, int(fuzz.ratio(a, b))) if a != b else 100
+
+
+def test_index_ties_go_to_the_earlier_unit() -> None:
+    """Two sources equally close: the one first in the memory is offered, as a full scan does."""
+    memory = TranslationMemory([
+        MemoryUnit("Рабочие завода требуют повышения зарплаты в Омск.", "first", "a.po"),
+        MemoryUnit("Рабочие завода требуют повышения зарплаты в Туле.", "second", "b.po"),
+    ])
+    query = "Рабочие завода требуют повышения зарплаты в Баня."
+    found = memory.closest(query, similarity=80)
+    assert found is not None and found[0].target == "first"
+    assert found == memory.closest_exhaustive(query, similarity=80)

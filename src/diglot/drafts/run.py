@@ -198,7 +198,9 @@ class _Run:
             if doc not in known:
                 raise ConfigError(f"no document '{doc}'", hint=did_you_mean(doc, known))
         self.docs = list(options.documents or known)
-        documents = [d for d in load_documents(project) if d.name in self.docs]
+        # the memory engine never reads a sentence's paragraph: parse sources only for the others
+        documents = ([d for d in load_documents(project) if d.name in self.docs]
+                     if self.kind is not EngineKind.MEMORY else [])
         self.contexts = {d.name: document_contexts(d) for d in documents}
         self.formats: dict[str, SourceFormat] = {d.name: d.format for d in documents}
         self.memories: dict[str, TranslationMemory] = {

@@ -18,9 +18,13 @@ paragraph.  Needs no key and no network.
 
 from __future__ import annotations
 
+import bisect
 import math
+import re
+import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -66,7 +70,20 @@ class MemoryUnit:
 
 
 class TranslationMemory:
-    """Source → translation for one language pair: exact lookups in a dict, close ones fuzzy."""
+    """Source → translation for one language pair: exact lookups in a dict, close ones fuzzy.
+
+    A close match is looked for among candidates, not every source: the
+    sources that share one of the sentence's six rarest *word runs* (three
+    neighbouring words, each cut to its first five letters so that Russian
+    endings count less), as the global pass of :mod:`diglot.merge` does with
+    words.  Only when those hold no match above the similarity are the next
+    six tried.  This is a heuristic: a source that shares none of those runs
+    (every third word changed) is not found, where a scan of every source
+    (:meth:`closest_exhaustive`) would find it.  Candidates are scored in
+    memory order, so a tie goes to the earlier unit, as in a scan of every
+    source.  Sources and sentences of fewer than three words are compared
+    with every source of a length that can reach the similarity.
+    """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
         self._exact: dict[str, MemoryUnit] = {}
@@ -74,6 +91,9 @@ class TranslationMemory:
             if unit.source and unit.target:
                 self._exact.setdefault(unit.source, unit)
         self._sources = list(self._exact)
+        self._index: dict[str, list[int]] | None = None
+        self._lengths: list[tuple[int, int]] = []  # (length, row) of every source, sorted
+        self._short: list[tuple[int, int]] = []  # the same for sources of fewer than 3 words
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -92,12 +112,90 @@ class TranslationMemory:
             return unit, 100
         if not self._sources:
             return None
-        found = process.extractOne(text, self._sources, scorer=fuzz.ratio,
+        index = self._keys_index()
+        lo, hi = _length_bounds(len(text), similarity)
+        if len(_WORD.findall(text)) < _RUN:  # too short for word runs: every source that
+            return self._best(text, _rows_between(self._lengths, lo, hi), similarity)  # fits
+        keys = sorted((k for k in set(index_keys(text)) if k in index),
+                      key=lambda k: (len(index[k]), k))
+        fresh = set(_rows_between(self._short, lo, hi))  # sources too short for runs
+        seen: set[int] = set()
+        for start in range(0, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS) or 1,
+                           _KEYS_PER_ROUND):
+            for key in keys[start:start + _KEYS_PER_ROUND]:
+                fresh.update(index[key])
+            fresh -= seen
+            if fresh:
+                seen |= fresh
+                found = self._best(text, sorted(fresh), similarity)
+                if found is not None:
+                    return found
+            fresh = set()
+        return None
+
+    def closest_exhaustive(self, text: str, *, similarity: int) -> tuple[MemoryUnit, int] | None:
+        """:meth:`closest` by scoring every source (the reference the index is tested against)."""
+        unit = self._exact.get(text)
+        if unit is not None:
+            return unit, 100
+        return self._best(text, range(len(self._sources)), similarity)
+
+    def _best(self, text: str, rows: Sequence[int],
+              similarity: int) -> tuple[MemoryUnit, int] | None:
+        choices = [self._sources[i] for i in rows]
+        found = process.extractOne(text, choices, scorer=fuzz.ratio,
                                    score_cutoff=float(similarity))
         if found is None:
             return None
         source, score, _ = found
         return self._exact[source], min(99, math.floor(score))
+
+    def _keys_index(self) -> dict[str, list[int]]:
+        if self._index is None:
+            index: dict[str, list[int]] = defaultdict(list)
+            for row, source in enumerate(self._sources):
+                if len(_WORD.findall(source)) < _RUN:
+                    self._short.append((len(source), row))
+                for key in set(index_keys(source)):
+                    index[key].append(row)
+            self._index = dict(index)
+            self._lengths = sorted((len(s), row) for row, s in enumerate(self._sources))
+            self._short.sort()
+        return self._index
+
+
+def _length_bounds(length: int, similarity: int) -> tuple[int, int]:
+    """The lengths a string can have to be ``similarity`` similar to one of ``length``.
+
+    The normalised Indel similarity is at most 2·min / (sum of the lengths).
+    """
+    if similarity <= 0:
+        return 0, sys.maxsize
+    low = math.floor(length * similarity / (200 - similarity))
+    high = math.ceil(length * (200 - similarity) / similarity)
+    return low, high
+
+
+def _rows_between(lengths: list[tuple[int, int]], low: int, high: int) -> list[int]:
+    """The rows of ``(length, row)`` pairs (sorted) whose length is within the bounds, in order."""
+    start = bisect.bisect_left(lengths, (low, -1))
+    stop = bisect.bisect_right(lengths, (high, sys.maxsize))
+    return sorted(row for _, row in lengths[start:stop])
+
+
+_KEYS_PER_ROUND = 6
+_MAX_ROUNDS = 2
+_RUN = 3
+_WORD = re.compile(r"\w+")
+
+
+def index_keys(text: str) -> list[str]:
+    """The index keys of a sentence: runs of three neighbouring words, each cut to five letters.
+
+    A sentence of fewer than three words has none: it is found by its length.
+    """
+    words = [w[:5] for w in _WORD.findall(text.lower())]
+    return [" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)]
 
 
 def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:
