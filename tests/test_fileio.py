@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from diglot.errors import FileAccessError
-from diglot.fileio import write_text
+from diglot.fileio import batched_writes, write_text
 
 
 def test_write_reports_whether_content_changed(tmp_path: Path) -> None:
@@ -36,3 +36,71 @@ def test_failed_write_keeps_the_old_file_and_leaves_no_temp(
         write_text(path, "new\n")
     assert path.read_text(encoding="utf-8") == "old\n"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["a.po"]
+
+
+def _tree(root: Path) -> dict[str, str]:
+    return {p.relative_to(root).as_posix(): p.read_text(encoding="utf-8")
+            for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def test_batch_syncs_once_before_any_file_is_replaced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many files in a batch: one sync of their data, then the renames, then one sync per folder."""
+    (tmp_path / "en").mkdir()
+    (tmp_path / "en" / "same.po").write_text("same\n", encoding="utf-8")
+    calls: list[str] = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+
+    def replace(src: str, dst: str) -> None:
+        calls.append("replace")
+        real_replace(src, dst)
+
+    def fsync(fd: int) -> None:
+        calls.append("fsync")
+        real_fsync(fd)
+
+    monkeypatch.setattr(os, "replace", replace)
+    monkeypatch.setattr(os, "fsync", fsync)
+    with batched_writes() as batch:
+        changed = [batch.write_text(tmp_path / "en" / f"{i}.po", f"{i}\n") for i in range(5)]
+        changed.append(batch.write_text(tmp_path / "en" / "same.po", "same\n"))
+        changed.append(batch.write_text(tmp_path / "de" / "0.po", "null\n"))
+        assert not (tmp_path / "en" / "0.po").exists()  # nothing replaced before the end
+    assert changed == [True] * 5 + [False, True]
+    assert calls == ["sync"] + ["replace"] * 6 + ["fsync"] * 2
+    assert _tree(tmp_path) == {"de/0.po": "null\n", "en/0.po": "0\n", "en/1.po": "1\n",
+                               "en/2.po": "2\n", "en/3.po": "3\n", "en/4.po": "4\n",
+                               "en/same.po": "same\n"}
+
+
+def test_batch_that_fails_touches_nothing(tmp_path: Path) -> None:
+    """An error while a batch is being written leaves every target as it was, and no temp file."""
+    (tmp_path / "a.po").write_text("old a\n", encoding="utf-8")
+    with pytest.raises(KeyboardInterrupt), batched_writes() as batch:
+        batch.write_text(tmp_path / "a.po", "new a\n")
+        batch.write_text(tmp_path / "b.po", "new b\n")
+        raise KeyboardInterrupt
+    assert _tree(tmp_path) == {"a.po": "old a\n"}
+    assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
+
+
+def test_batch_interrupted_while_replacing_leaves_whole_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A failure between two renames: each file is whole, old or new, and no temp file remains."""
+    for name in ("a", "b", "c"):
+        (tmp_path / f"{name}.po").write_text(f"old {name}\n", encoding="utf-8")
+    real_replace = os.replace
+    done: list[str] = []
+
+    def replace(src: str, dst: str) -> None:
+        if len(done) == 1:
+            raise OSError("power cut")
+        done.append(dst)
+        real_replace(src, dst)
+
+    monkeypatch.setattr(os, "replace", replace)
+    with pytest.raises(FileAccessError, match="power cut"), batched_writes() as batch:
+        for name in ("a", "b", "c"):
+            batch.write_text(tmp_path / f"{name}.po", f"new {name}\n")
+    assert _tree(tmp_path) == {"a.po": "new a\n", "b.po": "old b\n", "c.po": "old c\n"}

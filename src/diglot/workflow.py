@@ -22,7 +22,7 @@ from diglot.catalogs import (
     update_catalog,
 )
 from diglot.errors import CatalogError
-from diglot.fileio import write_text
+from diglot.fileio import batched_writes, write_text
 from diglot.model import Document
 from diglot.pofile import Catalog, POFile
 from diglot.project import Project, select_names
@@ -141,21 +141,22 @@ def update(project: Project, *, languages: list[str] | None = None,
             plans.append((path, template, old, lang))
     results = []
     created = now()
-    for path, template, old, lang in plans:
-        if progress:
-            progress(project.relative(path))
-        if old is None:
-            catalog, summary = start_catalog(template, lang, created=created)
-        else:
-            catalog = old
-            summary = update_catalog(catalog, template, lang)
-        text = render_catalog(catalog)
-        if check:
-            changed = not path.is_file() or path.read_text(encoding="utf-8") != text
-        else:
-            changed = write_text(path, text)
-        results.append(FileResult(path, changed=changed, summary=summary,
-                                  created=old is None))
+    with batched_writes() as batch:  # one sync for all catalogs, each still replaced whole
+        for path, template, old, lang in plans:
+            if progress:
+                progress(project.relative(path))
+            if old is None:
+                catalog, summary = start_catalog(template, lang, created=created)
+            else:
+                catalog = old
+                summary = update_catalog(catalog, template, lang)
+            text = render_catalog(catalog)
+            if check:
+                changed = not path.is_file() or path.read_text(encoding="utf-8") != text
+            else:
+                changed = batch.write_text(path, text)
+            results.append(FileResult(path, changed=changed, summary=summary,
+                                      created=old is None))
     return results
 
 
