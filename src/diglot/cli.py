@@ -263,8 +263,8 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     if args.format == "json":
         sys.stdout.write(json.dumps(run.as_dict(), ensure_ascii=False, indent=1) + "\n")
     else:
-        for problem in run.problems:
-            out.print(visible(str(problem)), soft_wrap=True, markup=False)
+        # one write for every finding (plain lines; rich would lay out each one apart)
+        out.file.write("".join(f"{visible(str(problem))}\n" for problem in run.problems))
         out.print(run.summary())
     return run.exit_code(strict=args.strict)
 

@@ -119,9 +119,13 @@ def strip_literals(text: str) -> str:
     Numbers, words and punctuation inside them are the markup check's business,
     not the business of checks that read prose.
     """
-    text = _CODE.sub(" ", text)
-    text = _MD_LINK_TARGET.sub("] ", text)
-    return URL.sub(" ", text)
+    if "`" in text:
+        text = _CODE.sub(" ", text)
+    if "](" in text:
+        text = _MD_LINK_TARGET.sub("] ", text)
+    if "@" in text or "://" in text or "www." in text:  # what URL needs to match
+        text = URL.sub(" ", text)
+    return text
 
 
 _SCRIPT_NAMES = {
@@ -131,6 +135,7 @@ _SCRIPT_NAMES = {
 }
 
 
+@lru_cache(maxsize=64)
 def language_script(lang: str) -> str | None:
     """The Unicode script name a language is usually written in (``CYRILLIC`` for ``ru``)."""
     try:

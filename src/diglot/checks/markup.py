@@ -10,12 +10,14 @@ URLs and e-mail addresses written in the prose must be kept as written.
 from __future__ import annotations
 
 import dataclasses
+import re
 from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
 from diglot.checks.base import URL, EntryContext, Problem
-from diglot.inline import markup_signature
+from diglot.inline import MarkupSignature, markup_signature
+from diglot.model import SourceFormat
 
 NAME = "markup"
 
@@ -68,15 +70,30 @@ def compare_signatures(source: Any, translation: Any) -> list[tuple[bool, str, s
 
 def bare_urls(text: str) -> Counter[str]:
     """URLs and e-mail addresses written in the text (Markdown link targets included)."""
+    if "@" not in text and "://" not in text and "www." not in text:
+        return Counter()  # what URL can match needs one of these
     return Counter(m.group(0) for m in URL.finditer(text))
+
+
+_INLINE = re.compile(r"[\n\\`*_\[<]")
+"""The characters that can start inline Markdown markup (CommonMark's inline rules)."""
+
+
+def _signature(text: str, fmt: SourceFormat) -> MarkupSignature:
+    if fmt is SourceFormat.MD and not _INLINE.search(text):
+        return _PLAIN  # plain prose: no markup to find, no parse
+    return markup_signature(text, fmt)
+
+
+_PLAIN = MarkupSignature()
 
 
 def check_markup(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """Links, URLs, inline code and emphasis that differ between source and translation."""
     problems = []
     named: set[str] = set()
-    differences = compare_signatures(markup_signature(source, ctx.format),
-                                     markup_signature(translation, ctx.format))
+    src_sig, tgt_sig = _signature(source, ctx.format), _signature(translation, ctx.format)
+    differences = [] if src_sig == tgt_sig else compare_signatures(src_sig, tgt_sig)
     for is_error, message, strings in differences:
         named |= strings
         problems.append(ctx.error(NAME, message) if is_error else ctx.warning(NAME, message))

@@ -66,6 +66,8 @@ def negations(text: str, lang: str) -> list[str]:
     if rules is None:
         return []
     negation, not_negation, _ = rules
+    if not negation.search(text):
+        return []  # blanking literals and expletive uses only takes negations away
     text = not_negation.sub(" ", strip_literals(text))
     return [m.group(0) for m in negation.finditer(text)]
 

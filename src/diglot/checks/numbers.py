@@ -19,7 +19,7 @@ compared, not counts: a number said twice in the source may be said once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
@@ -81,11 +81,31 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
     ))
 
 
+_DIGIT = re.compile(r"\d")
+_WORD = re.compile(r"\w+")
+_NUMERIC_DATE = re.compile(r"\d[.-][01]?\d[.-]\d")
+
+
 def _dates(text: str, lang: str) -> tuple[list[Fact], str]:
     """The dates in ``text`` and the text with them blanked out."""
     names = _month_pattern(lang)[1]
+    patterns = _date_patterns(lang)
+    # Skip the patterns that cannot match: the first two need digits joined by . or -,
+    # the others a month's name as a word (once the numeric dates are blanked out).
     facts: list[Fact] = []
-    for pattern in _date_patterns(lang):
+    if _NUMERIC_DATE.search(text):
+        facts, text = _find_dates(text, lang, patterns[:2])
+    if any(w in names for w in _WORD.findall(text.casefold())):
+        more, text = _find_dates(text, lang, patterns[2:])
+        facts.extend(more)
+    return facts, text
+
+
+def _find_dates(text: str, lang: str,
+                patterns: Sequence[re.Pattern[str]]) -> tuple[list[Fact], str]:
+    names = _month_pattern(lang)[1]
+    facts: list[Fact] = []
+    for pattern in patterns:
         def found(m: re.Match[str]) -> str:
             parts = m.groupdict()
             if parts.get("month_n"):
@@ -120,6 +140,8 @@ def _year_ranges(text: str) -> tuple[list[Fact], str]:
         facts.append(Fact(key=f"num:{int(end)}", shown=m.group(0), value=Decimal(end)))
         return " " * len(m.group(0))
 
+    if "-" not in text and "–" not in text and "—" not in text:
+        return facts, text
     return facts, _YEAR_RANGE.sub(found, text)
 
 
@@ -159,7 +181,7 @@ def _canonical(value: Decimal) -> str:
 def numeric_facts(text: str, lang: str) -> list[Fact]:
     """The dates and numbers of ``text`` (a sentence in ``lang``) as comparable facts."""
     rest = strip_literals(text)
-    if not any(ch.isdigit() for ch in rest):
+    if not _DIGIT.search(rest):
         return []
     dates, rest = _dates(rest, lang)
     ranges, rest = _year_ranges(rest)

@@ -81,10 +81,13 @@ def check_final(source: str, translation: str, ctx: EntryContext) -> list[Proble
 _DOUBLE_OPEN = "«“„"
 _DOUBLE_CLOSE = "»”"
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
+_ANY_DOUBLE = re.compile("[«“„»”]")
 
 
 def _double_balance(text: str) -> int:
     """Opened minus closed double quotes (``“`` closes when ``„`` opened: German style)."""
+    if not _ANY_DOUBLE.search(text):
+        return text.count('"') % 2
     balance = 0
     low_open = 0
     for ch in text:

@@ -60,6 +60,8 @@ def check_untranslated(source: str, translation: str, ctx: EntryContext) -> list
         return []
     if source.strip() == translation.strip():
         return []  # the identical check says it once
+    if src_script not in _scripts(translation):
+        return []  # no letter of the source's script at all
     src_words = {m.group(0) for m in WORD.finditer(strip_literals(source))}
     left: list[str] = []
     for m in WORD.finditer(strip_literals(translation)):

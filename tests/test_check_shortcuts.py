@@ -1,0 +1,34 @@
+"""The checks' shortcuts (skipping a parse or a pattern that cannot match) change no finding."""
+
+from __future__ import annotations
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from diglot.checks import base, numbers
+from diglot.checks.markup import _signature
+from diglot.inline import markup_signature
+from diglot.model import SourceFormat
+
+_PIECES = ["Рабочие", "workers", " ", " ", "  ", ".", ",", "*", "**", "_", "`", "[", "]", "(",
+           ")", "](", "<", ">", "!", "\n", "\\", "http://x.ru/a", "www.kprf.ru", "a@b.ru",
+           "03.08.2015", "3.8.2015", "3 августа 2015 г.", "August 3, 2015", "2011-12", "2015-08-03",
+           "9,5 %", "1 000", "12", "марте", "мая", "-", "–", "«", "»", "не", "not only"]
+_TEXTS = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
+
+
+def _strip_literals_in_full(text: str) -> str:
+    text = base._CODE.sub(" ", text)
+    text = base._MD_LINK_TARGET.sub("] ", text)
+    return base.URL.sub(" ", text)
+
+
+@settings(max_examples=300, deadline=None, derandomize=True)
+@given(_TEXTS)
+def test_shortcuts_find_what_the_full_work_finds(text: str) -> None:
+    """Markup signature, stripped literals, dates, numbers: the same with and without shortcuts."""
+    assert _signature(text, SourceFormat.MD) == markup_signature(text, SourceFormat.MD)
+    assert base.strip_literals(text) == _strip_literals_in_full(text)
+    for lang in ("ru", "en"):
+        every_pattern = numbers._find_dates(text, lang, numbers._date_patterns(lang))
+        assert numbers._dates(text, lang) == every_pattern
