@@ -35,6 +35,7 @@ Peers on the same corpus file (layout ``one`` only): ``po4a-updatepo``
 Usage::
 
     python bench/pipeline.py --sizes 1000,10000,30000
+    python bench/pipeline.py --sizes 10000,30000,100000 --layout one,docs --peers-up-to 30000
     python bench/pipeline.py --sizes 100000 --skip-peers
     python bench/pipeline.py --sizes 30000 --layout docs
 """
@@ -43,10 +44,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import os
 import platform
 import re
-import resource
 import shutil
 import subprocess
 import sys
@@ -67,22 +68,25 @@ DIGLOT = [sys.executable, "-m", "diglot.cli"]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def run(args: Sequence[str], *, cwd: Path | None = None) -> Timing:
-    """Run a command to completion; its CPU (user + system of the child) and wall time."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+def run(args: Sequence[str], *, cwd: Path | None = None, ok: Sequence[int] = (0,)) -> Timing:
+    """Run a command to completion; its CPU (user + system), wall time and peak memory."""
     wall = time.perf_counter()
-    done = subprocess.run(list(args), cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE, text=True, check=False)
+    with subprocess.Popen(list(args), cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.PIPE) as child:
+        assert child.stderr is not None
+        err = child.stderr.read().decode(errors="replace")
+        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
+        child.returncode = os.waitstatus_to_exitcode(status)
     wall = time.perf_counter() - wall
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if done.returncode != 0:
-        raise RuntimeError(f"{' '.join(args[:3])}… exited {done.returncode}: {done.stderr[-600:]}")
-    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    return Timing(cpu, wall)
+    if child.returncode not in ok:
+        raise RuntimeError(f"{' '.join(map(str, args[:3]))}… exited {child.returncode}: "
+                           f"{err[-600:]}")
+    return Timing(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
 
 
 def add(timings: Sequence[Timing]) -> Timing:
-    return Timing(sum(t.cpu for t in timings), sum(t.wall for t in timings))
+    return Timing(sum(t.cpu for t in timings), sum(t.wall for t in timings),
+                  max((t.rss_mb for t in timings), default=0.0))
 
 
 # --------------------------------------------------------------------------
@@ -222,10 +226,12 @@ _LATIN.update({k.upper(): v.capitalize() for k, v in _LATIN.items()})
 _TO_LATIN = str.maketrans({**_LATIN, "«": "“", "»": "”"})
 
 
-_MONTHS = dict(zip(("января февраля марта апреля мая июня июля августа сентября октября "
-                    "ноября декабря").split(),
-                   ("January February March April May June July August September October "
-                    "November December").split(), strict=True))
+_RU_MONTHS = ["января", "февраля", "марта", "апреля", "мая", "июня", "июля", "августа",
+              "сентября", "октября", "ноября", "декабря"]
+_EN_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December"]
+_MONTHS = dict(zip(_RU_MONTHS, _EN_MONTHS, strict=True))
+
 _ENGLISH = [  # Russian conventions to English ones, in this order
     (re.compile(r"\b(\d+) (" + "|".join(_MONTHS) + r") (\d{4}) г\."),
      lambda m: f"{m[1]} {_MONTHS[m[2]]} {m[3]}"),
@@ -282,7 +288,80 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
 
-def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool) -> Row:
+def review_steps(project: Path, paths: Sequence[Path], row: Row, *, peers: bool) -> None:
+    """``diglot check`` and ``status`` on realistic translations, beside ``msgfmt``."""
+    fill_realistic(project)
+    row.steps["diglot check"] = run([*DIGLOT, "check"], cwd=project)
+    row.steps["diglot status"] = run([*DIGLOT, "status"], cwd=project)
+    if peers and shutil.which("msgfmt"):
+        row.steps["msgfmt -c"] = add([run(["msgfmt", "-c", "-o", os.devnull, str(p)])
+                                      for p in paths])
+        row.steps["msgfmt --statistics"] = add(
+            [run(["msgfmt", "--statistics", "-o", os.devnull, str(p)]) for p in paths])
+
+
+def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[str],
+                  new: set[str], row: Row, *, saved: Path, exhaustive: bool) -> None:
+    """``diglot translate --engine memory`` for the edited and added sentences.
+
+    The catalogs before the revision are the memory's compendium
+    (``[translate] memory_files``, as a project keeps the translations of a
+    statement's previous version), besides the project's own reviewed
+    entries.  The fuzzy guesses of the update are cleared first, so every
+    edited and added sentence (about 13 %) is untranslated and the memory is
+    asked for each: a draft for an edited sentence is right if it is its
+    original's translation; one for an added sentence is a false guess.  With
+    ``exhaustive``, the same sentences are also looked up by scanning every
+    memory source (:meth:`TranslationMemory.closest_exhaustive`, in this
+    process), which is what ``translate`` did before the index.
+    """
+    compendium = polib.POFile(wrapwidth=WRAP_WIDTH)
+    compendium.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    seen: set[str] = set()
+    for old_path in sorted(saved.glob("*.po")):
+        for entry in read_catalog(old_path):
+            if not entry.obsolete and entry.msgstr and entry.msgid not in seen:
+                seen.add(entry.msgid)
+                compendium.append(entry)
+    (project / "previous.po").write_text(render_catalog(compendium), encoding="utf-8")
+    config = project / "diglot.toml"
+    text = config.read_text(encoding="utf-8")
+    if "[translate]\n" not in text:
+        text += "\n[translate]\n"
+    config.write_text(text.replace("[translate]\n", '[translate]\nmemory_files = ["previous.po"]\n',
+                                   1), encoding="utf-8")
+    for path in paths:
+        catalog = read_catalog(path)
+        for entry in catalog:
+            if "fuzzy" in entry.flags and not entry.obsolete:
+                entry.msgstr = ""
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous_msgid = None
+        path.write_text(render_catalog(catalog), encoding="utf-8")
+    waiting = sorted({e.msgid for e in entries(paths) if not e.obsolete and not e.msgstr})
+    row.steps["diglot translate --engine memory"] = run(
+        [*DIGLOT, "translate", "--engine", "memory"], cwd=project)
+    drafted = entries(paths)
+    row.scores["diglot translate --engine memory"] = score(truth, drafted, old, new)
+    row.notes.append(f"memory drafts: {len(waiting):,} untranslated sentences asked, "
+                     f"{sum(1 for e in drafted if 'fuzzy' in e.flags and e.msgstr):,} drafts")
+    if exhaustive:
+        from diglot.engines.memory import load_memory
+        from diglot.project import Project
+
+        memory = load_memory(Project.find(project), "en")
+        started = time.process_time()
+        found = {m: memory.closest_exhaustive(m, similarity=85) for m in waiting}
+        cpu = time.process_time() - started
+        scan = [polib.POEntry(msgid=m, msgstr=hit[0].target if hit else "",
+                              flags=["fuzzy"] if hit else []) for m, hit in found.items()]
+        scan += [e for e in drafted if e.msgid not in found]
+        row.steps["memory, scan of every source (lookups only)"] = Timing(cpu, cpu)
+        row.scores["memory, scan of every source (lookups only)"] = score(truth, scan, old, new)
+
+
+def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
+             msgmerge: bool = True, exhaustive_up_to: int = 0) -> Row:
     row = Row(size, layout)
     project = out / f"project-{layout}-{size}"
     if project.exists():
@@ -301,6 +380,8 @@ def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool) ->
     for path in old_paths:
         shutil.copyfile(path, saved / path.name)
     old = msgids(old_paths)
+    review_steps(project, old_paths, row, peers=peers)
+    fill(project)
 
     put_sources(project, folder, layout, "rev")
     row.steps["diglot extract (revised)"] = run([*DIGLOT, "extract"], cwd=project)
@@ -311,8 +392,10 @@ def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool) ->
     truth = Truth.load(folder)
     new_paths = [project / "locales" / "en" / "LC_MESSAGES" / f"{t.stem}.po" for t in templates]
     row.scores["diglot update"] = score(truth, entries(new_paths), old, new)
+    memory_drafts(project, new_paths, truth, old, new, row, saved=saved,
+                  exhaustive=size <= exhaustive_up_to)
 
-    if peers:
+    if peers and msgmerge:
         if shutil.which("msgmerge") is None:
             row.notes.append("msgmerge: not installed")
         else:
@@ -323,8 +406,8 @@ def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool) ->
             row.steps["msgmerge --previous"] = add(runs)
             row.scores["msgmerge --previous"] = score(
                 truth, entries(sorted(merged.glob("*.po"))), old, new)
-        if layout == "one":
-            peer_tools(folder, out / f"peers-{size}", row)
+    if peers and layout == "one":
+        peer_tools(folder, out / f"peers-{size}", row)
     return row
 
 
@@ -377,9 +460,9 @@ def translate(pot: Path, po: Path) -> None:
 # --------------------------------------------------------------------------
 
 def table(rows: Sequence[Row]) -> str:
-    lines = ["| sentences | layout | step | CPU s | wall s | right | wrong | missed "
+    lines = ["| sentences | layout | step | CPU s | wall s | max RSS MB | right | wrong | missed "
              "| edited (scored) | false guesses for added | unscored |",
-             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
+             "| --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- | --- |"]
     for row in rows:
         first = True
         for step, timing in row.steps.items():
@@ -388,27 +471,49 @@ def table(rows: Sequence[Row]) -> str:
                      f"{s.false_added:,} of {s.added:,} | {s.unscored:,}") if s else "| | | | |"
             head = (f"{row.size:,} | {row.layout} ({row.catalogs} catalogs)" if first
                     else " | ")
-            lines.append(f"| {head} | {step} | {timing.cpu:.2f} | {timing.wall:.2f} | {marks} |")
+            rss = f"{timing.rss_mb:.0f}" if timing.rss_mb else ""
+            lines.append(f"| {head} | {step} | {timing.cpu:.2f} | {timing.wall:.2f} | {rss} "
+                         f"| {marks} |")
             first = False
     return "\n".join(lines)
+
+
+RATIOS = (  # (ours, peer): the bars of issue 12
+    ("diglot update", "msgmerge --previous"),
+    ("diglot build", "po4a-translate (rebuild)"),
+    ("diglot check", "msgfmt -c"),
+    ("diglot status", "msgfmt --statistics"),
+    ("diglot translate --engine memory", "diglot update"),
+    ("diglot translate --engine memory", "memory, scan of every source (lookups only)"),
+)
+GROWTH = ("diglot extract", "diglot update", "diglot build", "diglot check", "diglot status",
+          "diglot translate --engine memory")
 
 
 def summary(rows: Sequence[Row]) -> str:
     out = []
     for row in rows:
-        ours, peer = row.steps.get("diglot update"), row.steps.get("msgmerge --previous")
-        if ours and peer:
-            out.append(f"{row.size:,} {row.layout}: msgmerge / diglot update, CPU "
-                       f"{peer.cpu / ours.cpu:.1f}x, wall {peer.wall / ours.wall:.1f}x")
+        for ours_name, peer_name in RATIOS:
+            ours, peer = row.steps.get(ours_name), row.steps.get(peer_name)
+            if ours and peer and peer.cpu:
+                rss = (f", max RSS {ours.rss_mb / peer.rss_mb:.2f}x"
+                       if ours.rss_mb and peer.rss_mb else "")
+                out.append(f"{row.size:,} {row.layout}: {ours_name} / {peer_name}: CPU "
+                           f"{ours.cpu / peer.cpu:.2f}x, wall {ours.wall / peer.wall:.2f}x{rss}")
         out.extend(f"{row.size:,} {row.layout}: {note}" for note in row.notes)
     by_size = {(r.layout, r.size): r for r in rows}
     for layout in ("one", "docs"):
-        small, large = by_size.get((layout, 10000)), by_size.get((layout, 100000))
-        if small and large:
-            for step in ("diglot extract", "diglot update", "diglot build"):
-                a, b = small.steps[step].cpu / small.size, large.steps[step].cpu / large.size
-                out.append(f"growth, {layout}, {step}: CPU per sentence at 100k / at 10k = "
-                           f"{b / a:.2f} (n log n: 1.25, log 1e5 / log 1e4)")
+        sizes = sorted(s for (lay, s) in by_size if lay == layout)
+        if len(sizes) < 2:
+            continue
+        small, large = by_size[(layout, sizes[0])], by_size[(layout, sizes[-1])]
+        for step in GROWTH:
+            if step in small.steps and step in large.steps and small.steps[step].cpu:
+                ratio = large.steps[step].cpu / small.steps[step].cpu
+                exponent = math.log(ratio) / math.log(large.size / small.size)
+                out.append(f"growth, {layout}, {step}: CPU at {large.size:,} / at "
+                           f"{small.size:,} = {ratio:.1f}x, exponent {exponent:.2f} "
+                           "(1 = linear)")
     return "\n".join(out)
 
 
@@ -421,7 +526,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-peers", action="store_true",
                         help="no msgmerge, po4a or translate-toolkit")
     parser.add_argument("--peers-up-to", type=int, default=None,
-                        help="in layout 'one', run the peers only for sizes up to this")
+                        help="in layout 'one', run msgmerge (quadratic there) only for sizes up "
+                        "to this")
+    parser.add_argument("--exhaustive-up-to", type=int, default=30000,
+                        help="compare the memory index with a scan of every source up to "
+                        "this size")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if Path(__file__).resolve().parent.parent in [out, *out.parents]:
@@ -436,9 +545,9 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         folder = corpus(out, "ru", size)
         for layout in args.layout.split(","):
-            peers = not args.skip_peers and (args.peers_up_to is None or layout == "docs"
-                                             or size <= args.peers_up_to)
-            row = pipeline(folder, out, size, layout, peers=peers)
+            msgmerge = args.peers_up_to is None or layout == "docs" or size <= args.peers_up_to
+            row = pipeline(folder, out, size, layout, peers=not args.skip_peers,
+                           msgmerge=msgmerge, exhaustive_up_to=args.exhaustive_up_to)
             rows.append(row)
             print(table([row]).split("\n", 2)[2], flush=True)
     print()

@@ -53,7 +53,9 @@ import polib
 from diglot import catalogs, merge
 from diglot.fileio import write_text
 
-GEN = Path("/work/shared/bench/gen_corpus.py")
+GEN = Path(os.environ.get("DIGLOT_SHARED", Path(__file__).resolve().parents[2] / "shared"),
+           "bench", "gen_corpus.py")
+"""``../shared/bench/gen_corpus.py`` next to the repository (``DIGLOT_SHARED`` overrides)."""
 PREFIX = "T:"
 
 
@@ -74,6 +76,8 @@ class Score:
 class Timing:
     cpu: float
     wall: float
+    rss_mb: float = 0.0
+    """Peak resident memory of the process (0 where not measured)."""
 
 
 def corpus(out: Path, lang: str, size: int) -> Path:
