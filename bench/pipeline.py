@@ -51,6 +51,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -68,20 +69,29 @@ DIGLOT = [sys.executable, "-m", "diglot.cli"]
 ENV = {**os.environ, "OMP_NUM_THREADS": "1", "SOURCE_DATE_EPOCH": "1700000000"}
 
 
-def run(args: Sequence[str], *, cwd: Path | None = None, ok: Sequence[int] = (0,)) -> Timing:
+TIME = shutil.which("time", path="/usr/bin:/bin")
+"""GNU time, for a command's own peak memory: a child forked from this (large) process
+would report this process's memory as its own high-water mark."""
+
+
+def run(args: Sequence[str], *, cwd: Path | None = None) -> Timing:
     """Run a command to completion; its CPU (user + system), wall time and peak memory."""
-    wall = time.perf_counter()
-    with subprocess.Popen(list(args), cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
-                          stderr=subprocess.PIPE) as child:
-        assert child.stderr is not None
-        err = child.stderr.read().decode(errors="replace")
-        _, status, usage = os.wait4(child.pid, 0)  # this child's own rusage
-        child.returncode = os.waitstatus_to_exitcode(status)
-    wall = time.perf_counter() - wall
-    if child.returncode not in ok:
+    with tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss:
+        wrapped = [TIME, "-f", "%M", "-o", rss.name, *args] if TIME else list(args)
+        wall = time.perf_counter()
+        with subprocess.Popen(wrapped, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE) as child:
+            assert child.stderr is not None
+            err = child.stderr.read().decode(errors="replace")
+            _, status, usage = os.wait4(child.pid, 0)  # with its reaped children: the command
+            child.returncode = os.waitstatus_to_exitcode(status)
+        wall = time.perf_counter() - wall
+        peak = rss.read().strip().splitlines()
+    if child.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, args[:3]))}… exited {child.returncode}: "
                            f"{err[-600:]}")
-    return Timing(usage.ru_utime + usage.ru_stime, wall, usage.ru_maxrss / 1024)
+    rss_mb = int(peak[-1]) / 1024 if peak and peak[-1].isdigit() else 0.0
+    return Timing(usage.ru_utime + usage.ru_stime, wall, rss_mb)
 
 
 def add(timings: Sequence[Timing]) -> Timing:

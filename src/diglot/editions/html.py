@@ -50,7 +50,7 @@ _GAP = re.compile(r"^(?:\s|<br />)*")
 
 @functools.cache
 def _environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
@@ -58,6 +58,28 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
+    env.globals["sentences"] = sentence_spans
+    return env
+
+
+def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = False) -> Markup:
+    """A block's sentences as ``<span>`` elements (what every page puts in a block).
+
+    Built here rather than in a template macro: a page has one per sentence,
+    and a Jinja macro call costs more than the string it makes.
+    """
+    out: list[str] = []
+    tab = ' tabindex="0"' if focusable else ""
+    for f in fragments:
+        extra = tab
+        if f.sentence.lang != lang:
+            extra += f' lang="{escape(f.sentence.lang)}"'
+        label = f.label
+        if label:
+            extra += f' title="{escape(label)}"'
+        out.append(f'{f.gap}<span class="{escape(f.css)}" id="s{escape(f.key)}-{escape(lang)}" '
+                   f'data-s="{escape(f.key)}"{extra}>{f.html}</span>')
+    return Markup("".join(out))  # every part escaped above or already Markup
 
 
 def render_template(name: str, context: Mapping[str, Any]) -> str:
@@ -125,6 +147,8 @@ def markdown_env(document: Document) -> dict[str, Any]:
     """markdown-it's environment for a document: its link reference definitions."""
     if document.format is not SourceFormat.MD:
         return {}
+    if "]:" not in document.source_text():
+        return {}  # no link reference definition (``[label]: url``): nothing to parse for
     env = _parsed_env(document.source_text()[len(document.front_matter):])
     return {key: dict(value) if isinstance(value, dict) else value for key, value in env.items()}
 
