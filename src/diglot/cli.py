@@ -27,10 +27,6 @@ from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from rich.console import Console
-from rich.table import Table
-from rich.text import Text
-
 from diglot import __version__
 from diglot.engines.base import CostUnit, EngineKind
 from diglot.errors import ConfigError, DiglotError, SourceError, visible
@@ -46,10 +42,12 @@ from diglot.project import (
     render_config,
 )
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # rich loads when there is something to print ('--help' needs none of it)
+    from rich.console import Console
+
     from diglot.workflow import FileResult
 
-Command = Callable[[argparse.Namespace, Console], int]
+    Command = Callable[[argparse.Namespace, Console], int]
 
 
 def _project(args: argparse.Namespace) -> Project:
@@ -186,6 +184,10 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_status(args: argparse.Namespace, out: Console) -> int:
     """Print translated, fuzzy and untranslated segments and words per document and language."""
+    from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
+
     from diglot.status import project_status
 
     project = _project(args)
@@ -271,8 +273,10 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_translate(args: argparse.Namespace, out: Console) -> int:
     """Fill untranslated entries with fuzzy, origin-marked drafts: memory first, then DeepL."""
+    from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeElapsedColumn
     from rich.progress import Progress as Bar
+    from rich.table import Table
 
     from diglot import drafts
 
@@ -552,6 +556,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run diglot with ``argv``; return the exit code."""
     parser = build_parser()
     args = parser.parse_args(argv)
+    from rich.console import Console
+    from rich.text import Text
+
     # Piped or captured output (make, CI logs) gets a fixed width instead of rich's 80.
     out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
     err = Console(stderr=True, highlight=False)

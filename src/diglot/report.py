@@ -18,20 +18,24 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from rich.text import Text
 
 from diglot import __version__
 from diglot.catalogs import language_name, now
-from diglot.checks import CheckRun, Problem, Severity, check_project, count_severity
 from diglot.effort import EngineEffort, engine_effort
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.pofile import Coverage
 from diglot.project import Project
 from diglot.status import CatalogStatus, project_status
+
+if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
+    from jinja2 import Environment  # 'diglot status' without --html needs neither
+
+    from diglot.checks import CheckRun, Problem
 
 DEFAULT_PATH = Path("reports") / "status.html"
 
@@ -75,10 +79,14 @@ class ReportRow:
 
     @property
     def errors(self) -> int:
+        from diglot.checks import Severity, count_severity
+
         return count_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
+        from diglot.checks import Severity, count_severity
+
         return count_severity(self.problems, Severity.WARNING)
 
 
@@ -133,6 +141,8 @@ def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckR
 
 
 def _environment() -> Environment:
+    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
+
     return Environment(loader=PackageLoader("diglot", "report_templates"),
                        autoescape=select_autoescape(default=True, default_for_string=True),
                        undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
@@ -143,6 +153,8 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
                   other_problems: Sequence[Problem] = (), checked_entries: int = 0,
                   effort: Sequence[EngineEffort] = ()) -> str:
     """The report page's HTML (self-contained: inline styles, no scripts, no external files)."""
+    from diglot.checks import Severity
+
     template = _environment().get_template("status.html.j2")
     documents: dict[str, list[ReportRow]] = {}
     for row in rows:
@@ -165,6 +177,8 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
 def build_report(project: Project, *, report_path: Path,
                  languages: Sequence[str] | None = None) -> str:
     """The report page of ``project``, for a file at ``report_path``."""
+    from diglot.checks import check_project
+
     statuses = project_status(project, languages=list(languages) if languages else None)
     run = check_project(project, languages=languages, include_drafts=True)
     rows = report_rows(project, statuses, run, report_dir=report_path.parent)

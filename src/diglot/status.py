@@ -16,7 +16,6 @@ from pathlib import Path
 from diglot.model import EntryState
 from diglot.pofile import COVERAGE_STATES, Coverage, POFile, coverage, read_catalog, records
 from diglot.project import Project, select_names
-from diglot.workflow import template_names
 
 LIVE_STATES = COVERAGE_STATES
 _WORD = re.compile(r"\w+(?:[-'’]\w+)*")
@@ -86,6 +85,8 @@ def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> Catal
 
 def project_status(project: Project, *, languages: list[str] | None = None) -> list[CatalogStatus]:
     """The status of every document in every target language, documents sorted by name."""
+    from diglot.workflow import template_names  # not at import: it loads the readers
+
     langs = select_names(languages, project.config.target_languages, "target language")
     out = []
     for doc in template_names(project):
