@@ -12,8 +12,8 @@ next to it, in one of two layouts:
   each), one template and one catalog per document, as a real project has.
 
 Then, every diglot step run as the command a user types (``diglot …`` in a
-subprocess, whole-command CPU of the child and wall, Python start-up
-included):
+subprocess; per command the CPU of the child, wall time and peak memory,
+Python start-up included):
 
 1. ``diglot extract`` on the original sources;
 2. ``diglot update`` creates the catalogs, which this script then fills
@@ -21,12 +21,17 @@ included):
    fuzzy guess can be read back);
 3. ``diglot build`` of the fully translated documents (rebuild: monolingual
    Markdown and HTML, bilingual HTML, TMX and TSV for ru and en);
-4. the sources are replaced by the revised ones; ``diglot extract`` and
-   ``diglot update`` again;
-5. ``msgmerge --previous`` (``OMP_NUM_THREADS=1``, CPU of the child) on the
-   same old catalogs and new templates, one run per catalog;
-6. the guesses of both are scored with ``truth.jsonl``, mapped onto diglot's
-   own segments (see :class:`Truth`).
+4. ``diglot check`` and ``diglot status`` on realistic translations
+   (:func:`realistic`), beside ``msgfmt -c`` and ``msgfmt --statistics``;
+5. the sources are replaced by the revised ones; ``diglot extract`` and
+   ``diglot update`` again; ``msgmerge --previous`` (``OMP_NUM_THREADS=1``)
+   on the same old catalogs and new templates, one run per catalog;
+6. ``diglot translate --engine memory`` for the edited and added sentences
+   (see :func:`memory_drafts`), and up to ``--exhaustive-up-to`` the same
+   lookups by a scan of every memory source;
+7. the guesses are scored with ``truth.jsonl``, mapped onto diglot's own
+   segments (see :class:`Truth`); ratios to the peers and growth exponents
+   are printed at the end.
 
 Peers on the same corpus file (layout ``one`` only): ``po4a-updatepo``
 (extract), ``po4a-translate`` (rebuild), translate-toolkit's ``md2po`` and
@@ -35,7 +40,7 @@ Peers on the same corpus file (layout ``one`` only): ``po4a-updatepo``
 Usage::
 
     python bench/pipeline.py --sizes 1000,10000,30000
-    python bench/pipeline.py --sizes 10000,30000,100000 --layout one,docs --peers-up-to 30000
+    python bench/pipeline.py --sizes 10000,30000,100000 --layout one,docs --peers-up-to 10000
     python bench/pipeline.py --sizes 100000 --skip-peers
     python bench/pipeline.py --sizes 30000 --layout docs
 """
