@@ -66,6 +66,8 @@ def _on_sigterm(signum: int, frame: object) -> None:
 @contextlib.contextmanager
 def _locked(args: argparse.Namespace, project: Project) -> Iterator[None]:
     """The project lock, saying so on stderr while another run holds it."""
+    from rich.console import Console
+
     err = Console(stderr=True, highlight=False)
     with project_lock(project.root, timeout=args.lock_timeout,
                       on_wait=lambda note: err.print(note, soft_wrap=True, markup=False)):
