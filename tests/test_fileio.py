@@ -45,7 +45,7 @@ def _tree(root: Path) -> dict[str, str]:
 
 def test_batch_syncs_once_before_any_file_is_replaced(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Many files in a batch: one sync of their data, then the renames, then one sync per folder."""
+    """Many files in a batch: one sync of their data and folders, the renames, the folders again."""
     (tmp_path / "en").mkdir()
     (tmp_path / "en" / "same.po").write_text("same\n", encoding="utf-8")
     calls: list[str] = []
@@ -68,7 +68,7 @@ def test_batch_syncs_once_before_any_file_is_replaced(
         changed.append(batch.write_text(tmp_path / "de" / "0.po", "null\n"))
         assert not (tmp_path / "en" / "0.po").exists()  # nothing replaced before the end
     assert changed == [True] * 5 + [False, True]
-    assert calls == ["sync"] + ["replace"] * 6 + ["fsync"] * 2
+    assert calls == ["sync"] + ["fsync"] * 2 + ["replace"] * 6 + ["fsync"] * 2
     assert _tree(tmp_path) == {"de/0.po": "null\n", "en/0.po": "0\n", "en/1.po": "1\n",
                                "en/2.po": "2\n", "en/3.po": "3\n", "en/4.po": "4\n",
                                "en/same.po": "same\n"}

@@ -252,8 +252,9 @@ class WriteBatch:
     temporary file next to it (``.NAME.XXXXXXXX.diglot.tmp``, swept after a
     killed run like any other); it returns whether the target will change.
     :meth:`commit` makes every temporary file durable with one
-    :func:`os.sync`, then moves each over its target with :func:`os.replace`
-    and syncs each folder once.  A crash at any point leaves every target
+    :func:`os.sync` and a sync of each folder (a failure there, a full disk,
+    changes nothing), then moves each over its target with :func:`os.replace`
+    and syncs each folder again for the renames.  A crash at any point leaves every target
     whole, its old content or its new one (the new content is on disk before
     any rename).  Use it through :func:`batched_writes`.
     """
@@ -296,6 +297,12 @@ class WriteBatch:
         if not pending:
             return
         os.sync()
+        try:  # a sync that fails here (a full disk) leaves every target as it was
+            _sync_folders(pending)
+        except BaseException:
+            for tmp, _ in pending:
+                tmp.unlink(missing_ok=True)
+            raise
         done = 0
         try:
             for tmp, path in pending:
@@ -307,8 +314,7 @@ class WriteBatch:
             if isinstance(exc, OSError):
                 raise os_error(exc, pending[done][1], "write") from exc
             raise
-        for folder in dict.fromkeys(path.parent for _, path in pending):
-            _sync_folder(folder)
+        _sync_folders(pending)  # the renames themselves
 
     def discard(self) -> None:
         """Remove the staged files; no target is touched."""
@@ -317,12 +323,20 @@ class WriteBatch:
             tmp.unlink(missing_ok=True)
 
 
-def _sync_folder(folder: Path) -> None:
-    fd = os.open(folder, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+def _sync_folders(pending: list[tuple[Path, Path]]) -> None:
+    """fsync each folder of the targets once; an error names the folder's first target."""
+    first_in: dict[Path, Path] = {}
+    for _, path in pending:
+        first_in.setdefault(path.parent, path)
+    for folder, path in first_in.items():
+        try:
+            fd = os.open(folder, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError as exc:
+            raise os_error(exc, path, "write") from exc
 
 
 @contextlib.contextmanager
