@@ -207,7 +207,7 @@ def _memory_and_queries(draw: st.DrawFn) -> tuple[list[str], list[str]]:
     queries = []
     for _ in range(draw(st.integers(1, 6))):
         words = draw(st.sampled_from(sources)).rstrip(".").split(" ")
-        edits = draw(st.integers(0, 1 if len(words) >= 10 or len(words) < 2 else 0))
+        edits = draw(st.integers(0, 1 if len(words) >= 10 or len(words) < 5 else 0))
         for _ in range(edits):  # replace, insert or delete one word
             at = draw(st.integers(0, len(words) - 1))
             kind = draw(st.sampled_from(("replace", "insert", "delete")))
@@ -219,7 +219,7 @@ def _memory_and_queries(draw: st.DrawFn) -> tuple[list[str], list[str]]:
                 del words[at]
         queries.append(" ".join(words) + ".")
     queries.append(" ".join(_sentence(draw)) + ".")  # and an unrelated sentence
-    queries.append(" ".join(_sentence(draw)[:2]) + ".")  # and a short one
+    queries.append(" ".join(_sentence(draw)[:5]) + ".")  # and a short one
     return sources, queries
 
 

@@ -229,6 +229,8 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
 
 def _print_effort(project: Project, args: argparse.Namespace, out: Console) -> int:
     """``status --engines``: post-edit effort per engine and language."""
+    from rich.table import Table
+
     from diglot.effort import engine_effort
 
     rows = engine_effort(project, languages=args.lang or None)

@@ -81,8 +81,9 @@ class TranslationMemory:
     (every third word changed) is not found, where a scan of every source
     (:meth:`closest_exhaustive`) would find it.  Candidates are scored in
     memory order, so a tie goes to the earlier unit, as in a scan of every
-    source.  Sources and sentences of fewer than three words are compared
-    with every source of a length that can reach the similarity.
+    source.  Sources and sentences of fewer than six words (one edited word
+    could take all their runs) are compared with every source of a length
+    that can reach the similarity.
     """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
@@ -93,7 +94,7 @@ class TranslationMemory:
         self._sources = list(self._exact)
         self._index: dict[str, list[int]] | None = None
         self._lengths: list[tuple[int, int]] = []  # (length, row) of every source, sorted
-        self._short: list[tuple[int, int]] = []  # the same for sources of fewer than 3 words
+        self._short: list[tuple[int, int]] = []  # the same for sources of few words
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -114,11 +115,11 @@ class TranslationMemory:
             return None
         index = self._keys_index()
         lo, hi = _length_bounds(len(text), similarity)
-        if len(_WORD.findall(text)) < _RUN:  # too short for word runs: every source that
+        if len(_WORD.findall(text)) < _FEW:  # too few runs to rely on: every source that
             return self._best(text, _rows_between(self._lengths, lo, hi), similarity)  # fits
         keys = sorted((k for k in set(index_keys(text)) if k in index),
                       key=lambda k: (len(index[k]), k))
-        fresh = set(_rows_between(self._short, lo, hi))  # sources too short for runs
+        fresh = set(_rows_between(self._short, lo, hi))  # sources of too few runs
         seen: set[int] = set()
         for start in range(0, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS) or 1,
                            _KEYS_PER_ROUND):
@@ -154,7 +155,7 @@ class TranslationMemory:
         if self._index is None:
             index: dict[str, list[int]] = defaultdict(list)
             for row, source in enumerate(self._sources):
-                if len(_WORD.findall(source)) < _RUN:
+                if len(_WORD.findall(source)) < _FEW:
                     self._short.append((len(source), row))
                 for key in set(index_keys(source)):
                     index[key].append(row)
@@ -186,13 +187,16 @@ def _rows_between(lengths: list[tuple[int, int]], low: int, high: int) -> list[i
 _KEYS_PER_ROUND = 6
 _MAX_ROUNDS = 2
 _RUN = 3
+_FEW = 6
+"""Sentences of fewer words (headings, short items) are compared by length, not by runs:
+one edited word can take every run of a short sentence away."""
 _WORD = re.compile(r"\w+")
 
 
 def index_keys(text: str) -> list[str]:
     """The index keys of a sentence: runs of three neighbouring words, each cut to five letters.
 
-    A sentence of fewer than three words has none: it is found by its length.
+    A sentence of fewer than three words has none (one of fewer than six is found by its length).
     """
     words = [w[:5] for w in _WORD.findall(text.lower())]
     return [" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)]
