@@ -116,6 +116,37 @@ def test_ru_initials_do_not_split(text: str) -> None:
     assert ru(text) == [text]
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Постановление подписал И. В. Сталин в 1936 году.", None),
+        ("Статьи Н. И. Бухарина выходили в «Правде».", None),
+        ("Список подписали Сталин И. В. и Молотов В. М. в тот же день.", None),
+        ("Подписали: Ленин В. И. Сталин И. В. Молотов В. М.", None),
+        (
+            "Письмо подписал И. В. Сталин. На следующий день его опубликовали.",
+            ["Письмо подписал И. В. Сталин.", "На следующий день его опубликовали."],
+        ),
+        (
+            "Ответ подписал Сталин И. В. Текст не сохранился.",
+            ["Ответ подписал Сталин И. В. Текст не сохранился."],
+        ),
+        (
+            "Ответ подписал Сталин И. В. На следующий день его опубликовали.",
+            ["Ответ подписал Сталин И. В.", "На следующий день его опубликовали."],
+        ),
+        ("Часть I. Задачи партии", ["Часть I.", "Задачи партии"]),
+    ],
+)
+def test_ru_initials_gold(text: str, expected: list[str] | None) -> None:
+    """Initials before or after a surname stay in their sentence; "Часть I." ends one.
+
+    After a surname, initials end a sentence only before a word that starts sentences ("На");
+    before another capitalised word ("Текст") they are read as part of the name.
+    """
+    assert ru(text) == (expected or [text])
+
+
 def test_ru_numbers_and_dates_do_not_split() -> None:
     """Decimal numbers and dotted dates are not boundaries."""
     text = "Рост составил 9.5 процента с 03.08.2015 по 01.01.2016 года."
@@ -273,6 +304,36 @@ def test_en_initials_and_pronoun_i() -> None:
         "It was you and I.",
         "Did Albert I. Jones know?",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # initials before the name, "I." among them
+        ("The decree was signed by I. V. Stalin in 1936.", None),
+        ("Articles by N. I. Bukharin appeared in Pravda.", None),
+        ("Letters of J. R. Smith and I. N. Smirnov were read.", None),
+        ("It was I. V. Stalin who signed it.", None),
+        # initials after the name
+        ("The list was signed by Stalin, I. V. and Molotov, V. M. on the same day.", None),
+        # a name with initials at a sentence end
+        (
+            "The letter was signed by I. V. Stalin. The next day it was published.",
+            ["The letter was signed by I. V. Stalin.", "The next day it was published."],
+        ),
+        (
+            "The reply came from Stalin I. V. The text is lost.",
+            ["The reply came from Stalin I. V.", "The text is lost."],
+        ),
+        # a Roman numeral that ends a sentence, the pronoun at a sentence end
+        ("Part I. The tasks of the party", ["Part I.", "The tasks of the party"]),
+        ("Crowned as Henry I. He ruled long.", ["Crowned as Henry I.", "He ruled long."]),
+        ("It was you and I. The others left.", ["It was you and I.", "The others left."]),
+    ],
+)
+def test_en_initials_gold(text: str, expected: list[str] | None) -> None:
+    """Initials ("I. V. Stalin", "N. I. Bukharin") stay in their sentence; "Part I." ends one."""
+    assert en(text) == (expected or [text])
 
 
 def test_en_inline_enumeration() -> None:

@@ -109,6 +109,17 @@ RU_AFTER_NUMBER: Final = _words(
     "мг. мкм. дм. кВт. МВт. ед."
 )
 
+# Words that start sentences, to tell where initials written after a surname end one
+# ("Подписал Сталин И. В. На следующий день…").
+STARTERS_RU: Final = frozenset(
+    _words(
+        "А Без В Во Вот Все Всё Вчера Если Ещё Затем За Здесь И Из Или Именно Итак К Как Когда "
+        "Кроме Кто Мы На Наш Наша Наши Не Нет Но Ныне Нынешний О Об Однако Он Она Они Оно От "
+        "По Под После Поэтому При Против С Сегодня Так Также Там Теперь Тогда Только Уже Это "
+        "Этот Эта Эти Я"
+    )
+)
+
 # Ukrainian and Belarusian additions (the Russian lists apply to them too).
 UK_NONFINAL: Final = _words(
     "т.зв. див. вул. просп. м. обл. р-н. с-ще. смт. пров. буд. кв. ім. проф. доц. акад. "

@@ -86,6 +86,7 @@ def profile_for(lang: str, extra: tuple[str, ...] = ()) -> Profile:
         nonfinal += ab.RU_NONFINAL + ab.RU_FINAL_AFTER_AND
         final += ab.RU_FINAL
         after_number += ab.RU_AFTER_NUMBER
+        starters = ab.STARTERS_RU
         if base in {"uk", "be"}:
             nonfinal += ab.UK_NONFINAL
             final += ab.UK_FINAL
@@ -179,13 +180,14 @@ class _Next:
     word: str
     dash: bool
     quoted: bool  # an opening quote or bracket comes first
+    initial: bool  # the next word is a one-letter initial: "V." in "I. V. Stalin"
 
 
 def _look_ahead(text: str, pos: int) -> _Next:
     m = _NEXT_START.match(text, pos)
     j = m.end() if m else pos
     if j >= len(text):
-        return _Next("end", "", False, False)
+        return _Next("end", "", False, False, False)
     skipped = text[pos:j]
     dash = any(c in _DASHES for c in skipped)
     quoted = any(c in _OPENERS for c in skipped)
@@ -199,7 +201,14 @@ def _look_ahead(text: str, pos: int) -> _Next:
     else:
         kind = "other"
     w = _WORD.match(text, j)
-    return _Next(kind, w.group() if w else "", dash, quoted)
+    word = w.group() if w else ""
+    initial = w is not None and _is_initial(text[w.start() : w.end() + 1])
+    return _Next(kind, word, dash, quoted, initial)
+
+
+def _is_initial(token: str) -> bool:
+    """Whether ``token`` is one capital letter and a full stop: "I.", "В."."""
+    return len(token) == 2 and token[0].isupper() and token[0].isalpha() and token[1] == "."
 
 
 def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_start: int) -> bool:
@@ -216,10 +225,7 @@ def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_sta
         prev = text[p0 : t0 - 1]
     first = word[0]
     if len(word) == 1 and first.isupper():
-        if prof.english and word == "I":
-            return nxt.kind != "digit" and not (prev[:1].isupper() and prev.isalpha())
-        # an initial, unless a Latin letter in Cyrillic text: "класс S.", "Твртко I."
-        return prof.cyrillic and not _is_cyrillic(first)
+        return _initial_decision(text, prof, word, prev, t0, nxt)
     # chained abbreviations: "т. д.", "и т. п.", "до н. э."
     cat = ""
     if len(word) <= 3 and prev.endswith(".") and len(prev) <= 5:
@@ -242,6 +248,33 @@ def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_sta
     if prof.cyrillic and len(word) <= 4 and word.isalpha() and word.islower():
         return bool(_VOWELS.intersection(word))  # "пгт", "св", "млн": vowelless abbreviations
     return True
+
+
+def _initial_decision(text: str, prof: Profile, word: str, prev: str, t0: int, nxt: _Next) -> bool:
+    """Whether a one-letter capital ``word`` and its full stop end a sentence.
+
+    A Latin letter in Cyrillic text is a numeral or a class ("Часть I.", "класс S."), and ends
+    a sentence before a capital.  Otherwise the letter is an initial, and an initial that another
+    one follows ("I. V. Stalin") or precedes ("N. I. Bukharin") is part of a name; the sentence
+    ends after initials written behind a surname ("Stalin I. V. The reply…") only before a word
+    that starts sentences.  English "I." after a lower-case word is the pronoun ("you and I.");
+    after a capitalised word it is a Roman numeral or a middle initial ("Part I. The tasks",
+    "Albert I. Jones"), told apart by the next word.
+    """
+    if prof.cyrillic and not _is_cyrillic(word):
+        return True
+    if nxt.initial or nxt.kind == "digit":
+        return False
+    if _is_initial(prev):
+        p0 = _token_start(text, t0 - 1)
+        before = text[_token_start(text, p0 - 1) : p0 - 1] if p0 > 1 else ""
+        after_surname = before[:1].isupper() and before.isalpha() and len(before) > 1
+        return after_surname and nxt.word in prof.starters
+    if prof.english and word == "I":
+        if prev[:1].isupper() and prev.isalpha():
+            return nxt.word in prof.starters
+        return True
+    return False
 
 
 def _is_cyrillic(c: str) -> bool:
