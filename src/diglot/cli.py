@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import os
 import signal
 import sqlite3
 import sys
@@ -74,6 +75,11 @@ def _locked(args: argparse.Namespace, project: Project) -> Iterator[None]:
         yield
 
 
+def _line(out: Console, text: str) -> None:
+    """Print one message on one line: never hard-wrapped (piped into a log or grep), no markup."""
+    out.print(text, soft_wrap=True, markup=False)
+
+
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
     """Write diglot.toml and the project's folders."""
     root = Path(args.project or ".").resolve()
@@ -96,12 +102,21 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     return 0
 
 
+def _source_language(args: argparse.Namespace) -> str:
+    """The source language of the project around the current folder, for ``segment``."""
+    start = (Path(args.project) if args.project else Path.cwd()).resolve()
+    if not any((folder / CONFIG_NAME).is_file() for folder in (start, *start.parents)):
+        raise ConfigError("which language? not inside a diglot project",
+                          hint="pass --lang, e.g. --lang ru")
+    return _project(args).config.source_language
+
+
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:
     """Print a text's segments one per line, blocks separated by a blank line."""
     from diglot.model import SourceFormat
     from diglot.sources import decode_source, make_splitter, parse_source, source_format
 
-    lang = check_language(args.lang)
+    lang = check_language(args.lang) if args.lang else _source_language(args)
     if args.file and args.file != "-":
         path = Path(args.file)
         try:
@@ -168,7 +183,7 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
 
     project = _project(args)
     with _locked(args, project), out.status("updating…") as shown:
-        results = update(project, languages=args.lang or None,
+        results = update(project, languages=args.lang or None, documents=args.doc or None,
                          progress=lambda name: shown.update(f"updating {name}"),
                          check=args.check)
     for r in results:
@@ -184,8 +199,16 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
     return _check_exit(results, args.check, "update")
 
 
+def _nothing_yet(project: Project) -> str:
+    """What to do next in a project without templates."""
+    source = project.relative(project.source_dir)
+    return (f"no documents yet: put statements (.txt or .md) in {source}/, then run "
+            "'diglot extract' and 'diglot update'")
+
+
 def cmd_status(args: argparse.Namespace, out: Console) -> int:
     """Print translated, fuzzy and untranslated segments and words per document and language."""
+    from rich import box
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
@@ -204,23 +227,36 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
         note = Console(stderr=True, highlight=False) if args.json else out  # keep stdout JSON
         note.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
     with confined(project.root):
-        rows = project_status(project, languages=args.lang or None)
+        rows = project_status(project, languages=args.lang or None,
+                              documents=args.doc or None)
+    if not rows and not args.json:
+        _line(out, _nothing_yet(project))
+        return 0
     if args.json:
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
                          + "\n")
         return 0
     from diglot.report import terminal_bar
 
-    table = Table(title="Translation status", title_justify="left")
+    narrow = out.width < 100  # 80 columns: no vertical rules, no bar; headers stay readable
+    table = Table(title="Translation status", title_justify="left",
+                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, show_edge=not narrow,
+                  padding=(0, 0 if narrow else 1))
     headers = ("document", "lang", "reviewed", "memory", "MT drafts", "aligned", "fuzzy",
                "untransl.", "words left", "done")
     for column in headers:
+        # In a narrow terminal headers wrap at their spaces rather than being cut to "revie…",
+        # long document names fold, and the progress bar is left out (below).
         table.add_column(column, justify="left" if column in ("document", "lang") else "right",
-                         no_wrap=True)
+                         min_width=max(len(word) for word in column.split())
+                         if column != "document" else max([8, *(len(r.doc) for r in rows)]),
+                         overflow="fold")
+    bar_width = 0 if narrow else 10
     for r in rows:
         counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
         words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
-        done = Text.assemble(terminal_bar(r, width=10), f" {r.percent:5.1f}%"
+        bar = Text.assemble(terminal_bar(r, width=bar_width), " ") if bar_width else ""
+        done = Text.assemble(bar, f"{r.percent:5.1f}%"
                              + ("" if r.exists else " (no catalog)"))
         table.add_row(r.doc, r.lang, *counts, str(words_left), done)
     out.print(table)
@@ -275,6 +311,20 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     return run.exit_code(strict=args.strict)
 
 
+def _translate_hints(engine: str) -> list[str]:
+    """What could fill the entries a run left untranslated."""
+    hints = ["the memory reuses reviewed entries of this project's catalogs and the TMX files or "
+             "PO compendia named in [translate] memory_files (diglot.toml)",
+             "a translation published elsewhere can be imported with 'diglot align'"]
+    if engine != "deepl":
+        hints.insert(0, "'diglot translate --engine deepl' drafts the rest with DeepL "
+                     "(needs DEEPL_AUTH_KEY)")
+    if engine != "llm":
+        hints.insert(0, "'diglot translate --engine llm' drafts the rest with a model server "
+                     "([translate] llm_base_url and llm_model)")
+    return hints
+
+
 def cmd_translate(args: argparse.Namespace, out: Console) -> int:
     """Fill untranslated entries with fuzzy, origin-marked drafts: memory first, then DeepL."""
     from rich.console import Console
@@ -306,7 +356,7 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
                      if estimate.remaining is not None
                      else f"quota unknown ({estimate.usage_note or 'the engine did not say'})")
             about = "about " if estimate.unit is CostUnit.TOKENS else ""
-            out.print(f"would bill {about}{estimate.characters:,} {unit}; {quota}")
+            _line(out, f"would bill {about}{estimate.characters:,} {unit}; {quota}")
         return 0
     with _locked(args, project), Bar(
             TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
@@ -319,9 +369,9 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
 
         summary = drafts.translate(project, options, progress=progress)
     for path in summary.files:
-        out.print(f"wrote     {path.as_posix()}")
+        _line(out, f"wrote     {path.as_posix()}")
     made = ", ".join(f"{n} {source}" for source, n in sorted(summary.drafts.items())) or "none"
-    out.print(f"drafts: {made}")
+    _line(out, f"drafts: {made}")
     if summary.unit is not CostUnit.NONE:
         label = {EngineKind.DEEPL: "DeepL", EngineKind.LLM: "model server"}.get(
             EngineKind(summary.engine), summary.engine)
@@ -332,15 +382,23 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
                   + (f", {summary.glossaries_created} glossary created"
                      if summary.glossaries_created else ""))
     if summary.flagged:
-        out.print(f"{summary.flagged} drafts written with a problem in their comment "
-                  "('diglot-draft: … — check: …'): look at them first")
-    left = ", ".join(f"{lang} {n}" for lang, n in summary.left.items() if n)
-    if left:
-        out.print(f"still untranslated: {left}")
+        _line(out, f"{summary.flagged} drafts written with a problem in their comment "
+              "('diglot-draft: … — check: …'): look at them first")
+    if any(summary.left.values()):
+        from diglot.status import project_status
+
+        for row in project_status(project, languages=list(summary.left) or None,
+                                  documents=list(options.documents) or None):
+            if row.segments.get(EntryState.UNTRANSLATED, 0):
+                _line(out, f"still untranslated: {row.doc} ({row.lang}) "
+                      f"{row.segments[EntryState.UNTRANSLATED]}")
+        if not any(summary.drafts.values()):
+            for hint in _translate_hints(options.engine):
+                _line(out, f"hint: {hint}")
     for rejected in summary.rejected:
-        out.print(f"warning: {rejected}")
+        _line(out, f"warning: {rejected}")
     if summary.stopped:
-        out.print(f"stopped: {summary.stopped}")
+        _line(out, f"stopped: {summary.stopped}")
     out.print(f"time: {summary.seconds:.1f} s")
     if summary.error is not None:
         raise summary.error
@@ -369,6 +427,8 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     if result.draft:
         out.print(f"DRAFT in {project.relative(result.folder)}/: {result.unreviewed} unreviewed "
                   "sentences shown marked; not for publication", markup=False, soft_wrap=True)
+    if not result.written and not result.refused:
+        _line(out, _nothing_yet(project))
     error = result.error()
     if error is not None:
         raise error
@@ -477,13 +537,16 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("init", help="write diglot.toml and the folders")
     p.add_argument("--source", required=True, help="language the statements are written in")
     p.add_argument("--target", action="append", required=True, help="target language (repeat)")
-    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence")
+    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence",
+                   help="one catalog entry per sentence (default) or per paragraph")
     p.add_argument("--force", action="store_true", help="overwrite an existing diglot.toml")
     p.set_defaults(func=cmd_init)
 
     p = sub.add_parser("segment", help="print a text's sentences, one per line")
-    p.add_argument("--lang", required=True)
-    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence")
+    p.add_argument("--lang", help="language of the text (default: the project's source "
+                   "language, inside a project)")
+    p.add_argument("--unit", choices=[u.value for u in Unit], default="sentence",
+                   help="print sentences (default) or whole paragraphs, one per line")
     p.add_argument("file", nargs="?", help="a .txt or .md file (default: standard input)")
     p.set_defaults(func=cmd_segment)
 
@@ -496,10 +559,12 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
     p.add_argument("--check", action="store_true",
                    help="write nothing; exit 5 naming the catalogs that are out of date")
+    p.add_argument("--doc", action="append", help="only this document (repeat)")
     p.set_defaults(func=cmd_update)
 
     p = sub.add_parser("status", help="translation progress per document and language")
     p.add_argument("--lang", action="append", help="only this target language (repeat)")
+    p.add_argument("--doc", action="append", help="only this document (repeat; not --html)")
     p.add_argument("--json", action="store_true", help="machine-readable output")
     p.add_argument("--html", nargs="?", const="", metavar="PATH",
                    help="also write a self-contained HTML report (default reports/status.html)")
@@ -513,7 +578,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--strict", action="store_true", help="fail on warnings too")
     p.add_argument("--drafts", action="store_true",
                    help="also check fuzzy entries (machine drafts); their problems are warnings")
-    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--format", choices=["text", "json"], default="text",
+                   help="text: one 'path:line: [check] message' per problem (default); "
+                   "json: problems and counts for scripts")
     p.add_argument("--list", action="store_true", help="list the checks and exit")
     p.set_defaults(func=cmd_check)
 
@@ -563,8 +630,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     from rich.console import Console
     from rich.text import Text
 
-    # Piped or captured output (make, CI logs) gets a fixed width instead of rich's 80.
-    out = Console(highlight=False, width=None if sys.stdout.isatty() else 120)
+    # A terminal's width, or COLUMNS when set; piped or captured output (make, CI logs) without
+    # COLUMNS gets 120 instead of rich's 80.  Messages are printed with soft_wrap (_line), so a
+    # problem is one line whatever the width; only tables use it.
+    width = None if sys.stdout.isatty() or os.environ.get("COLUMNS", "").isdigit() else 120
+    out = Console(highlight=False, width=width)
     err = Console(stderr=True, highlight=False)
     func: Command = args.func
     try:

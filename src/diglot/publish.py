@@ -47,7 +47,7 @@ from diglot.editions.content import (
 )
 from diglot.editions.html import language_name
 from diglot.editions.monolingual import render_html, render_text
-from diglot.editions.tmx import render_tmx, render_tsv
+from diglot.editions.tmx import pairs, render_tmx, render_tsv
 from diglot.errors import PublicationError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState
@@ -265,10 +265,17 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         page = pair_pages[lang]
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
                  for lang_ in (src, lang)]
-        links += [("TMX", quote(f"{Path(name).name}.tmx")),
-                  ("TSV", quote(f"{Path(name).name}.tsv"))]
+        # TMX and TSV hold reviewed pairs only: a draft with none gets neither file nor link
+        has_pairs = next(pairs(plan.source, edition), None) is not None
+        if has_pairs:
+            links += [("TMX", quote(f"{Path(name).name}.tmx")),
+                      ("TSV", quote(f"{Path(name).name}.tsv"))]
         put(page, render_bilingual(plan.source, edition, links=links), f"{src}-{lang} html")
-        put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=segtype),
-            f"{src}-{lang} tmx")
-        put(page.with_suffix(".tsv"), render_tsv(plan.source, edition), f"{src}-{lang} tsv")
+        if has_pairs:
+            put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=segtype),
+                f"{src}-{lang} tmx")
+            put(page.with_suffix(".tsv"), render_tsv(plan.source, edition), f"{src}-{lang} tsv")
+        else:
+            for stale in (page.with_suffix(".tmx"), page.with_suffix(".tsv")):
+                stale.unlink(missing_ok=True)
     return out

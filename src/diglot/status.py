@@ -83,13 +83,14 @@ def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> Catal
                          words=dict(words), obsolete=len(entries) - len(live))
 
 
-def project_status(project: Project, *, languages: list[str] | None = None) -> list[CatalogStatus]:
-    """The status of every document in every target language, documents sorted by name."""
+def project_status(project: Project, *, languages: list[str] | None = None,
+                   documents: list[str] | None = None) -> list[CatalogStatus]:
+    """The status of every document (or of ``documents``) in every target language, by name."""
     from diglot.workflow import template_names  # not at import: it loads the readers
 
     langs = select_names(languages, project.config.target_languages, "target language")
     out = []
-    for doc in template_names(project):
+    for doc in select_names(documents, template_names(project), "document"):
         for lang in langs:
             path = project.catalog_path(lang, doc)
             shown = Path(project.relative(path))

@@ -124,8 +124,10 @@ def template_names(project: Project) -> list[str]:
 
 
 def update(project: Project, *, languages: list[str] | None = None,
+           documents: list[str] | None = None,
            progress: Progress | None = None, check: bool = False) -> list[FileResult]:
-    """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from every template.
+    """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from every template (or those
+    of ``documents``; an unknown name is a ConfigError with a "did you mean").
 
     Every catalog is read (and checked) before any is written, so a catalog a
     translator broke stops the run with nothing touched.  With ``check``,
@@ -133,7 +135,7 @@ def update(project: Project, *, languages: list[str] | None = None,
     """
     langs = select_names(languages, project.config.target_languages, "target language")
     plans: list[tuple[Path, POFile, Catalog | None, str]] = []
-    for doc in template_names(project):
+    for doc in select_names(documents, template_names(project), "document"):
         template = read_template(project, doc)
         for lang in langs:
             path = project.catalog_path(lang, doc)
