@@ -27,7 +27,7 @@ from pathlib import Path
 from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
 from diglot.checks.bidi import check_bidi
 from diglot.checks.gettext import check_format, check_header, check_newlines
-from diglot.checks.glossary import check_glossary, parse_glossary
+from diglot.checks.glossary import check_glossary, read_glossary_file
 from diglot.checks.markup import check_markup
 from diglot.checks.negation import check_negation
 from diglot.checks.numbers import check_numbers
@@ -168,8 +168,8 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
         skip = set(ignored(entry.tcomment))
         for name in sorted(skip - {*known, "all"}):
             problems.append(Problem(shown, line, "ignore", Severity.WARNING,
-                                    f"unknown check '{name}' in '# diglot: ignore' — "
-                                    f"{did_you_mean(name, known)}"))
+                                    f"unknown check '{name}' in '# diglot: ignore'",
+                                    hint=did_you_mean(name, known)))
         if "all" in skip:
             continue
         ctx = EntryContext(path=shown, line=line, source_lang=source_lang,
@@ -215,14 +215,8 @@ def load_glossary(project: Project, target: str) -> tuple[tuple[GlossaryTerm, ..
     path = project.glossary_path(target)
     if path is None:
         return (), []
-    shown = Path(project.relative(path))
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        return (), [Problem(shown, 1, "glossary", Severity.ERROR,
-                            f"cannot read the glossary: {exc} — save it as UTF-8 text")]
-    return parse_glossary(text, path=shown, source_lang=project.config.source_language,
-                          target_lang=target)
+    return read_glossary_file(path, shown=Path(project.relative(path)),
+                              source_lang=project.config.source_language, target_lang=target)
 
 
 def check_project(project: Project, *, languages: Sequence[str] | None = None,
@@ -251,8 +245,7 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
                 catalog = read_catalog(path, shown=shown)
             except CatalogError as exc:
                 problems.append(Problem(shown, exc.line or 1, "msgfmt", Severity.ERROR,
-                                        f"{exc.message} — {exc.hint}" if exc.hint
-                                        else exc.message))
+                                        exc.message, hint=exc.hint or ""))
                 catalogs += 1
                 continue
             found, checked = check_catalog(

@@ -38,9 +38,13 @@ class Problem:
     message: str
     draft: bool = False
     """Found in a fuzzy (unreviewed) entry; such problems are never errors."""
+    hint: str = ""
+    """How to fix it, when there is one thing to do; printed after the message."""
 
     def __str__(self) -> str:
-        return f"{self.path.as_posix()}:{self.line}: [{self.check}] {self.severity}: {self.message}"
+        fix = f" — {self.hint}" if self.hint else ""
+        return (f"{self.path.as_posix()}:{self.line}: [{self.check}] {self.severity}: "
+                f"{self.message}{fix}")
 
     def as_dict(self) -> dict[str, object]:
         return {
@@ -50,6 +54,7 @@ class Problem:
             "severity": self.severity.value,
             "message": self.message,
             "draft": self.draft,
+            "hint": self.hint,
         }
 
 
@@ -77,17 +82,18 @@ class EntryContext:
     glossary: tuple[GlossaryTerm, ...] = field(default=())
     draft: bool = False
 
-    def problem(self, check: str, severity: Severity, message: str) -> Problem:
+    def problem(self, check: str, severity: Severity, message: str, *,
+                hint: str = "") -> Problem:
         if self.draft:
             severity = Severity.WARNING
         return Problem(path=self.path, line=self.line, check=check, severity=severity,
-                       message=message, draft=self.draft)
+                       message=message, draft=self.draft, hint=hint)
 
-    def error(self, check: str, message: str) -> Problem:
-        return self.problem(check, Severity.ERROR, message)
+    def error(self, check: str, message: str, *, hint: str = "") -> Problem:
+        return self.problem(check, Severity.ERROR, message, hint=hint)
 
-    def warning(self, check: str, message: str) -> Problem:
-        return self.problem(check, Severity.WARNING, message)
+    def warning(self, check: str, message: str, *, hint: str = "") -> Problem:
+        return self.problem(check, Severity.WARNING, message, hint=hint)
 
 
 EntryCheck = Callable[[str, str, EntryContext], list[Problem]]

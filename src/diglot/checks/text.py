@@ -76,8 +76,8 @@ def check_untranslated(source: str, translation: str, ctx: EntryContext) -> list
         return []
     shown = ", ".join(f"'{w}'" for w in left[:5]) + (" …" if len(left) > 5 else "")
     name = src_script.capitalize()
-    return [ctx.warning(UNTRANSLATED, f"left in {name} script: {shown} — translate or "
-                                      "transliterate")]
+    return [ctx.warning(UNTRANSLATED, f"left in {name} script: {shown}",
+                        hint="translate or transliterate")]
 
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")

@@ -1,6 +1,7 @@
 """Glossaries for DeepL: the project's ``glossary/<src>-<tgt>.tsv|csv`` as DeepL entries.
 
-The file is read with the same parser as ``diglot check`` (one format for both).
+The file is read by the same loader as ``diglot check``
+(:func:`diglot.checks.glossary.read_glossary_file`; its policy is stated there).
 A DeepL glossary is made per content digest; :class:`GlossaryRecords` (the
 draft cache) remembers which one diglot made, so it is reused while the file is
 unchanged and replaced when it changes.
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from diglot.checks.glossary import read_glossary_file
 from diglot.errors import ConfigError
 
 
@@ -31,24 +33,18 @@ class Glossary:
 
 
 def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str) -> Glossary:
-    """The project's glossary file, in the format ``diglot check`` reads (one parser for both).
+    """The project's glossary file, read by the loader ``diglot check`` uses.
 
     DeepL takes one translation per term: the first of a line's ``|`` alternatives;
-    the note column is not sent.  A line that cannot be read is a :class:`ConfigError`.
+    the note column is not sent.  Policy: a file with any problem (unreadable, a line
+    without a translation) is a :class:`ConfigError` naming the first, rather than a
+    DeepL glossary that silently lacks some agreed terms; ``diglot check`` lists them all.
     """
-    from diglot.checks.glossary import parse_glossary
-
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"cannot read glossary: {exc}", path=shown,
-                          hint="save it as UTF-8 text") from exc
-    terms, problems = parse_glossary(text, path=Path(shown), source_lang=source_lang,
-                                     target_lang=target_lang)
+    terms, problems = read_glossary_file(path, shown=Path(shown), source_lang=source_lang,
+                                         target_lang=target_lang)
     if problems:
         first = problems[0]
-        message, _, hint = first.message.partition(" — ")
-        raise ConfigError(message, path=shown, line=first.line, hint=hint or None)
+        raise ConfigError(first.message, path=shown, line=first.line, hint=first.hint or None)
     entries: dict[str, str] = {}
     for term in terms:
         entries.setdefault(term.source, term.targets[0])
