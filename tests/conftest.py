@@ -9,8 +9,17 @@ from pathlib import Path
 import pytest
 from hypothesis import settings
 
+from browser import add_option, artifacts, chromium, phone_tab, tab
 from diglot.cli import main
 from fake_deepl import FakeDeepL, running
+
+# the browser harness's fixtures (tests/browser.py), for the HTML tests
+__all__ = ["artifacts", "chromium", "phone_tab", "tab"]
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    add_option(parser)
+
 
 # Property tests keep no example database: tests never write into the repository.
 settings.register_profile("diglot", database=None, deadline=None)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 import shutil
-import subprocess
 from collections.abc import Callable
 from datetime import UTC, datetime
 from html.parser import HTMLParser
@@ -13,6 +12,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from browser import CHROMIUM, Tab
 from diglot.checks import CheckRun, Problem, Severity
 from diglot.model import EntryState
 from diglot.project import Project
@@ -22,7 +22,6 @@ from diglot.status import CatalogStatus, project_status
 DATA = Path(__file__).parent / "data" / "checks" / "project"
 REPO = Path(__file__).parent.parent
 KPK = "locales/en/LC_MESSAGES/kpk-2015.po"
-CHROMIUM = "/usr/bin/chromium"
 
 
 @pytest.fixture
@@ -150,52 +149,30 @@ def test_status_html_writes_the_report_in_reports(qa_project: Path, run: Callabl
     assert (qa_project / "elsewhere.html").is_file()
 
 
-def _chromium(url: str, tmp_path: Path, *extra: str) -> subprocess.CompletedProcess[str]:
-    profile = tmp_path / "chromium-profile"
-    return subprocess.run(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         f"--user-data-dir={profile}", "--enable-logging=stderr", "--v=0",
-         "--window-size=1280,1000", *extra, url],
-        capture_output=True, text=True, timeout=120, check=False)
-
-
-def _console(stderr: str) -> list[str]:
-    return [line for line in stderr.splitlines() if ":CONSOLE" in line]
-
-
-needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="chromium not installed")
-
-
 @pytest.mark.chromium
-@needs_chromium
-def test_console_messages_are_caught(tmp_path: Path) -> None:
-    """The console watch below sees a page's console errors (so its silence means something)."""
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_console_messages_are_caught(tab: Tab, tmp_path: Path) -> None:
+    """The harness sees a page's console errors and exceptions (so its silence means something)."""
     page = tmp_path / "noisy.html"
-    page.write_text("<!DOCTYPE html><p>x</p><script>console.error('boom')</script>",
-                    encoding="utf-8")
-    result = _chromium(page.as_uri(), tmp_path, "--dump-dom")
-    assert any("boom" in line for line in _console(result.stderr))
+    page.write_text("<!DOCTYPE html><p>x</p><script>console.error('boom')</script>"
+                    "<script>undefined_function()</script>", encoding="utf-8")
+    tab.open(page)
+    assert any("boom" in e for e in tab.errors)
+    assert any("undefined_function" in e for e in tab.errors)
 
 
 @pytest.mark.chromium
-@needs_chromium
-def test_report_opens_in_chromium_without_console_errors(qa_project: Path,
-                                                         tmp_path: Path) -> None:
-    """The report renders in headless Chromium with no console message; a screenshot is kept."""
+@pytest.mark.skipif(CHROMIUM is None, reason="chromium is not installed")
+def test_report_opens_in_chromium_without_console_errors(qa_project: Path, tab: Tab,
+                                                         artifacts: Path) -> None:
+    """The report renders in headless Chromium with no console error; a screenshot is kept."""
     _unreview(qa_project)
     report = qa_project / "reports" / "status.html"
     report.parent.mkdir()
     report.write_text(build_report(Project.load(qa_project), report_path=report),
                       encoding="utf-8")
-    artifacts = REPO / "test-artifacts"
-    artifacts.mkdir(exist_ok=True)
-    shot = artifacts / "status-report.png"
-    shot.unlink(missing_ok=True)
-    result = _chromium(report.as_uri(), tmp_path, f"--screenshot={shot}")
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert _console(result.stderr) == []
-    assert shot.stat().st_size > 10_000
-    dom = _chromium(report.as_uri(), tmp_path, "--dump-dom")
-    assert 'class="bar"' in dom.stdout
-    assert _console(dom.stderr) == []
+    tab.open(report, height=1000)
+    shot = tab.page.screenshot(full_page=True, path=artifacts / "status-report.png")
+    assert len(shot) > 10_000
+    assert tab.page.locator(".bar").count() > 0
+    assert tab.errors == []
