@@ -22,7 +22,6 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from babel import Locale
 from babel.messages.plurals import get_plural
 
 from diglot import __version__
@@ -43,6 +42,7 @@ from diglot.pofile import (
     render_catalog,
     strip_draft_mark,
 )
+from diglot.project import language_name
 
 __all__ = [
     "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comment",
@@ -122,10 +122,6 @@ def same_template(old_text: str, new: POFile) -> bool:
 def plural_forms(lang: str) -> str:
     """The ``Plural-Forms`` header for ``lang``, from babel's CLDR data."""
     return get_plural(lang.replace("-", "_")).plural_forms
-
-
-def language_name(lang: str) -> str:
-    return str(Locale.parse(lang.replace("-", "_")).english_name)
 
 
 def new_catalog(template: POFile, lang: str, *, created: datetime) -> Catalog:

@@ -254,11 +254,10 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     bar_width = 0 if narrow else 10
     for r in rows:
         counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
-        words_left = r.total_words - r.words.get(EntryState.TRANSLATED, 0)
         bar = Text.assemble(terminal_bar(r, width=bar_width), " ") if bar_width else ""
         done = Text.assemble(bar, f"{r.percent:5.1f}%"
                              + ("" if r.exists else " (no catalog)"))
-        table.add_row(r.doc, r.lang, *counts, str(words_left), done)
+        table.add_row(r.doc, r.lang, *counts, str(r.words_left), done)
     out.print(table)
     return 0
 

@@ -22,7 +22,6 @@ A translation whose tags are missing, unknown, duplicated or unbalanced raises
 from __future__ import annotations
 
 import functools
-import re
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +31,7 @@ from markdown_it.token import Token
 
 from diglot.errors import DiglotError
 from diglot.model import SourceFormat
+from diglot.patterns import URL
 from diglot.sources.markdown import SPAN, atomic_spans, label_end, new_parser
 
 __all__ = ["IGNORE_TAGS", "MarkupMismatch", "MarkupSignature", "from_xml",
@@ -39,10 +39,6 @@ __all__ = ["IGNORE_TAGS", "MarkupMismatch", "MarkupSignature", "from_xml",
 
 IGNORE_TAGS: tuple[str, ...] = ("x",)
 """Tags whose content DeepL must leave alone (``ignore_tags``); ``<x/>`` is empty anyway."""
-
-URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'«»“”)\]]+[^\s<>"'«»“”.,;:!?)\]]"""
-                 r"""|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
-"""Bare URLs and e-mail addresses in plain text (trailing sentence punctuation excluded)."""
 
 _WHOLE = frozenset({"code_inline", "html_inline", "image"})
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;"})

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import difflib
+import functools
 import os
 import re
 import tomllib
@@ -150,6 +151,20 @@ def _language_by_name(word: str) -> str | None:
             if native and native.casefold() == wanted:
                 return code
     return None
+
+
+@functools.cache
+def language_name(lang: str, *, native: bool = False) -> str:
+    """``Russian`` (or ``Русский`` with ``native``) for ``ru``; the code itself if unknown.
+
+    The one place languages are named: catalog headers, editions and the report.
+    """
+    try:
+        locale = babel.Locale.parse(lang.replace("-", "_"))
+    except (ValueError, TypeError, babel.UnknownLocaleError):
+        return lang
+    name = str((locale.get_display_name(locale) if native else locale.english_name) or lang)
+    return name[:1].upper() + name[1:]
 
 
 def check_language(code: str, *, path: Path | None = None, what: str = "language") -> str:

@@ -45,14 +45,13 @@ from diglot.editions.content import (
     source_edition,
     translated_edition,
 )
-from diglot.editions.html import language_name
 from diglot.editions.monolingual import render_html, render_text
 from diglot.editions.tmx import pairs, render_tmx, render_tsv
 from diglot.errors import PublicationError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState
 from diglot.pofile import read_catalog
-from diglot.project import Project, select_names
+from diglot.project import Project, language_name, select_names
 from diglot.workflow import load_documents
 
 Progress = Callable[[str], None]

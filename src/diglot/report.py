@@ -24,16 +24,16 @@ from urllib.parse import quote
 from rich.text import Text
 
 from diglot import __version__
-from diglot.catalogs import language_name, now
+from diglot.catalogs import now
 from diglot.effort import EngineEffort, engine_effort
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.pofile import Coverage
-from diglot.project import Project
+from diglot.project import Project, language_name
 from diglot.status import CatalogStatus, project_status
+from diglot.templating import render_template
 
 if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
-    from jinja2 import Environment  # 'diglot status' without --html needs neither
 
     from diglot.checks import CheckRun, Problem
 
@@ -99,11 +99,6 @@ def bar_parts(status: CatalogStatus) -> tuple[BarPart, ...]:
         for state, label, css in BAR_STATES)
 
 
-def words_left(status: CatalogStatus) -> int:
-    """Source words in entries not yet reviewed."""
-    return status.total_words - status.words.get(EntryState.TRANSLATED, 0)
-
-
 def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) -> tuple[Link, ...]:
     """Links (relative to ``report_dir``) to the editions of ``doc`` in ``lang`` that exist."""
     source = project.config.source_language
@@ -119,13 +114,6 @@ def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) ->
                  for path, label in candidates if path.is_file())
 
 
-def _language(lang: str) -> str:
-    try:
-        return language_name(lang)
-    except (ValueError, TypeError):
-        return lang
-
-
 def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckRun, *,
                 report_dir: Path) -> list[ReportRow]:
     """The report's rows: one per status, with its problems and editions."""
@@ -133,20 +121,12 @@ def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckR
     for problem in run.problems:
         by_path.setdefault(problem.path.as_posix(), []).append(problem)
     return [
-        ReportRow(status=s, language=_language(s.lang), bar=bar_parts(s), words_left=words_left(s),
+        ReportRow(status=s, language=language_name(s.lang), bar=bar_parts(s),
+                  words_left=s.words_left,
                   problems=tuple(sorted(by_path.get(s.path.as_posix(), []))),
                   editions=edition_links(project, s.doc, s.lang, report_dir=report_dir))
         for s in statuses
     ]
-
-
-def _environment() -> Environment:
-    from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
-
-    return Environment(loader=PackageLoader("diglot", "report_templates"),
-                       autoescape=select_autoescape(default=True, default_for_string=True),
-                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True,
-                       keep_trailing_newline=True)
 
 
 def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
@@ -155,7 +135,6 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
     """The report page's HTML (self-contained: inline styles, no scripts, no external files)."""
     from diglot.checks import Severity
 
-    template = _environment().get_template("status.html.j2")
     documents: dict[str, list[ReportRow]] = {}
     for row in rows:
         documents.setdefault(row.status.doc, []).append(row)
@@ -168,10 +147,11 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
         "warnings": sum(r.warnings for r in rows) + sum(
             p.severity is Severity.WARNING for p in other_problems),
     }
-    return template.render(title=title, generated=generated.strftime("%Y-%m-%d %H:%M UTC"),
-                           documents=documents, states=BAR_STATES, totals=totals,
-                           other_problems=list(other_problems), checked=checked_entries,
-                           version=__version__, effort=list(effort))
+    return render_template("status.html.j2", {
+        "title": title, "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
+        "documents": documents, "states": BAR_STATES, "totals": totals,
+        "other_problems": list(other_problems), "checked": checked_entries,
+        "version": __version__, "effort": list(effort)})
 
 
 def build_report(project: Project, *, report_path: Path,

@@ -8,22 +8,16 @@ sentences) are counted apart.  Counts are entries (distinct sentences), from
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diglot.model import EntryState
+from diglot.patterns import count_words
 from diglot.pofile import COVERAGE_STATES, Coverage, POFile, coverage, read_catalog, records
 from diglot.project import Project, select_names
 
 LIVE_STATES = COVERAGE_STATES
-_WORD = re.compile(r"\w+(?:[-'’]\w+)*")
-
-
-def count_words(text: str) -> int:
-    """Words in a source segment (hyphenated and apostrophised words count once)."""
-    return len(_WORD.findall(text))
 
 
 @dataclass(frozen=True)
@@ -50,6 +44,11 @@ class CatalogStatus:
     def coverage(self) -> Coverage:
         """The catalog's coverage (entries by state): the one figure every command shows."""
         return Coverage(self.segments)
+
+    @property
+    def words_left(self) -> int:
+        """Source words in entries not yet reviewed."""
+        return self.total_words - self.words.get(EntryState.TRANSLATED, 0)
 
     @property
     def percent(self) -> float:

@@ -18,6 +18,7 @@ from pathlib import Path
 from babel.core import Locale, get_global
 
 from diglot.model import SourceFormat
+from diglot.patterns import URL
 
 
 class Severity(StrEnum):
@@ -110,10 +111,6 @@ class CheckSpec:
 
 # --- helpers shared by several checks -------------------------------------------------------
 
-URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'«»“”)\]]+[^\s<>"'«»“”.,;:!?)\]]"""
-                 r"""|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
-"""Bare URLs and e-mail addresses (trailing sentence punctuation excluded)."""
-
 _MD_LINK_TARGET = re.compile(r"\]\(([^()\s]*(?:\([^()\s]*\)[^()\s]*)*)(?:\s+\"[^\"]*\")?\)")
 _CODE = re.compile(r"(`+)(.+?)\1")
 
@@ -169,4 +166,3 @@ def char_script(ch: str) -> str | None:
     return "CJK" if first in {"CJK", "HIRAGANA", "KATAKANA"} else first
 
 
-WORD = re.compile(r"\w+(?:[-'’]\w+)*")

@@ -38,7 +38,8 @@ from pathlib import Path
 
 import snowballstemmer
 
-from diglot.checks.base import WORD, EntryContext, GlossaryTerm, Problem, Severity
+from diglot.checks.base import EntryContext, GlossaryTerm, Problem, Severity
+from diglot.patterns import WORD
 
 NAME = "glossary"
 

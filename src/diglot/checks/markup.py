@@ -15,9 +15,10 @@ from collections import Counter
 from collections.abc import Mapping
 from typing import Any
 
-from diglot.checks.base import URL, EntryContext, Problem
+from diglot.checks.base import EntryContext, Problem
 from diglot.inline import MarkupSignature, markup_signature
 from diglot.model import SourceFormat
+from diglot.patterns import URL
 
 NAME = "markup"
 

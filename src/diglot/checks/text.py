@@ -17,13 +17,13 @@ from __future__ import annotations
 import re
 
 from diglot.checks.base import (
-    WORD,
     EntryContext,
     Problem,
     char_script,
     language_script,
     strip_literals,
 )
+from diglot.patterns import WORD
 
 IDENTICAL = "identical"
 UNTRANSLATED = "untranslated"

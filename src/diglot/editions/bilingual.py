@@ -29,7 +29,6 @@ from diglot.editions.html import (
     block_css,
     block_tag,
     containers_of,
-    language_name,
     list_numbers,
     literal_html,
     page_context,
@@ -38,6 +37,7 @@ from diglot.editions.html import (
     sentence_fragments,
 )
 from diglot.model import Block, SourceFormat
+from diglot.project import language_name
 
 
 @dataclass(frozen=True)

@@ -23,19 +23,17 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from pathlib import Path
 from typing import Any
 
-import jinja2
 from babel import Locale
 from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
-from diglot import __version__
+from diglot import __version__, templating
 from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText
 from diglot.model import Block, BlockKind, Document, SourceFormat
+from diglot.project import language_name
 
-TEMPLATES = Path(__file__).parent / "templates"
 _CUT = "\u2000"
 """Marks a sentence boundary while a block's inline Markdown is rendered.
 
@@ -46,20 +44,6 @@ block that does contain it is rendered sentence by sentence instead.
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _VOID = frozenset({"br", "img", "hr", "wbr"})
 _GAP = re.compile(r"^(?:\s|<br />)*")
-
-
-@functools.cache
-def _environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATES),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
-    env.globals["sentences"] = sentence_spans
-    return env
 
 
 def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = False) -> Markup:
@@ -83,25 +67,14 @@ def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = F
 
 
 def render_template(name: str, context: Mapping[str, Any]) -> str:
-    """Render one of the templates in ``editions/templates`` (autoescaped)."""
-    return _environment().get_template(name).render(**context)
+    """Render an edition template (``diglot/templates``) with ``sentences`` at hand."""
+    return templating.render_template(name, {"sentences": sentence_spans, **context})
 
 
 @functools.cache
 def _markdown() -> MarkdownIt:
     return MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
                                      "typographer": False})
-
-
-@functools.cache
-def language_name(lang: str, *, native: bool = False) -> str:
-    """``Russian`` (or ``Русский`` with ``native``) for ``ru``; the code itself if unknown."""
-    try:
-        locale = Locale.parse(lang.replace("-", "_"))
-    except (ValueError, TypeError):
-        return lang
-    name = str((locale.get_display_name(locale) if native else locale.english_name) or lang)
-    return name[:1].upper() + name[1:]
 
 
 @functools.cache

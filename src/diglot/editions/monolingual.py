@@ -19,13 +19,13 @@ from collections.abc import Sequence
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
     html_layout,
-    language_name,
     page_context,
     plain_title,
     render_template,
     sentence_fragments,
 )
 from diglot.model import Block, SourceFormat
+from diglot.project import language_name
 
 
 def _draft_texts(edition: Edition, block: Block) -> tuple[str, ...]:
