@@ -25,7 +25,7 @@ from datetime import UTC, datetime
 from babel.messages.plurals import get_plural
 
 from diglot import __version__
-from diglot.model import Block, Document
+from diglot.model import Block, BlockKind, Document
 from diglot.pofile import (
     ALIGNED_MARK,
     DRAFT_MARK,
@@ -64,7 +64,7 @@ def now() -> datetime:
 def block_comment(block: Block, position: int) -> str:
     """The extracted comment of a segment: its block's kind and its place in the document."""
     where = f"block {block.index + 1}"
-    if block.kind == "heading" and block.level:
+    if block.kind is BlockKind.HEADING and block.level:
         kind = f"heading (level {block.level})"
     else:
         kind = str(block.kind)

@@ -127,7 +127,7 @@ def cmd_segment(args: argparse.Namespace, out: Console) -> int:
         path = Path("<stdin>")
         data = sys.stdin.buffer.read()
     text = decode_source(data, path)
-    splitter = make_splitter(lang, unit=args.unit)
+    splitter = make_splitter(lang, unit=Unit(args.unit))
     fmt = source_format(path) or SourceFormat.TXT
     parts, _ = parse_source(text, fmt, splitter=splitter, path=path)
     blocks = [p for p in parts if not isinstance(p, str)]

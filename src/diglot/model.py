@@ -33,6 +33,13 @@ class SourceFormat(StrEnum):
     MD = "md"
 
 
+class Unit(StrEnum):
+    """What one catalog entry holds (``unit`` in diglot.toml)."""
+
+    SENTENCE = "sentence"
+    PARAGRAPH = "paragraph"
+
+
 @dataclass(frozen=True, slots=True)
 class Segment:
     """One translation unit: usually a sentence, or a whole block in paragraph mode.

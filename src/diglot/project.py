@@ -21,23 +21,16 @@ import re
 import tomllib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
 import babel
 
 from diglot.errors import ConfigError, FileAccessError, SourceError
+from diglot.model import Unit as Unit  # re-exported: defined in model (sources use it too)
 from diglot.sources import SOURCE_SUFFIXES
 
 CONFIG_NAME = "diglot.toml"
-
-
-class Unit(StrEnum):
-    """What one catalog entry holds."""
-
-    SENTENCE = "sentence"
-    PARAGRAPH = "paragraph"
 
 
 @dataclass(frozen=True)

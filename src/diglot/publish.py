@@ -51,7 +51,7 @@ from diglot.errors import PublicationError
 from diglot.fileio import write_text
 from diglot.model import Document, EntryState
 from diglot.pofile import read_catalog
-from diglot.project import Project, language_name, select_names
+from diglot.project import Project, Unit, language_name, select_names
 from diglot.workflow import load_documents
 
 Progress = Callable[[str], None]
@@ -188,7 +188,7 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     removed = [] if draft else _remove_stale(folder, src, refused, plans)
     written: list[Written] = []
     for plan in plans:
-        written += _write_document(folder, plan, langs=langs, src=src, unit=config.unit.value,
+        written += _write_document(folder, plan, langs=langs, src=src, unit=config.unit,
                                    progress=progress)
     unreviewed = sum(e.unreviewed for p in plans for e in p.targets.values()) if draft else 0
     return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
@@ -234,7 +234,7 @@ def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
     return removed
 
 
-def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str, unit: str,
+def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str, unit: Unit,
                     progress: Progress | None) -> list[Written]:
     document = plan.document
     name, ext = document.name, document.format.value
@@ -259,7 +259,6 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
                   for t in plan.targets if lang in (src, t)]
         put(folder / lang / f"{name}.{ext}", render_text(edition), f"{lang} {ext}")
         put(page, render_html(edition, links=links), f"{lang} html")
-    segtype = "paragraph" if unit == "paragraph" else "sentence"
     for lang, edition in plan.targets.items():
         page = pair_pages[lang]
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
@@ -271,7 +270,7 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
                       ("TSV", quote(f"{Path(name).name}.tsv"))]
         put(page, render_bilingual(plan.source, edition, links=links), f"{src}-{lang} html")
         if has_pairs:
-            put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=segtype),
+            put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=unit.value),
                 f"{src}-{lang} tmx")
             put(page.with_suffix(".tsv"), render_tsv(plan.source, edition), f"{src}-{lang} tsv")
         else:

@@ -51,7 +51,7 @@ def load_documents(project: Project) -> list[Document]:
     """Every source document of the project, read and segmented."""
     config = project.config
     lang = config.source_language
-    splitter = make_splitter(lang, unit=config.unit.value,
+    splitter = make_splitter(lang, unit=config.unit,
                              abbreviations=config.abbreviations.get(lang, ()))
     return [
         read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter,

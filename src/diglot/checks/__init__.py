@@ -37,6 +37,7 @@ from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
 from diglot.pofile import Catalog, Coverage, Entry, coverage, read_catalog
 from diglot.project import Project, did_you_mean, select_names
+from diglot.workflow import template_names
 
 __all__ = [
     "ENTRY_CHECKS", "CheckRun", "CheckSpec", "EntryContext", "GlossaryTerm", "Problem",
@@ -224,8 +225,6 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
                   checks: Sequence[CheckSpec] = ENTRY_CHECKS,
                   progress: Callable[[str], None] | None = None) -> CheckRun:
     """Run the checks over every existing catalog of ``project`` (or the ones selected)."""
-    from diglot.workflow import template_names
-
     langs = select_names(languages, project.config.target_languages, "language")
     docs = select_names(documents, template_names(project), "document")
     problems: list[Problem] = []

@@ -17,6 +17,7 @@ import re
 from functools import cache
 
 from diglot.checks.base import EntryContext, Problem, strip_literals
+from diglot.segment import abbreviations as a
 
 NAME = "punctuation"
 
@@ -47,8 +48,6 @@ def _compatible(source: str, target: str) -> bool:
 @cache
 def _final_abbreviations() -> frozenset[str]:
     """Abbreviations that may end a sentence (the segmenter's: ``etc.``, ``т. д.``, ``г.``)."""
-    from diglot.segment import abbreviations as a
-
     return frozenset({*a.LATIN_FINAL, *a.EN_FINAL, *a.EN_AFTER_NUMBER, *a.RU_FINAL,
                       *a.RU_FINAL_AFTER_AND, *a.RU_AFTER_NUMBER, *a.UK_FINAL,
                       *a.UK_AFTER_NUMBER})

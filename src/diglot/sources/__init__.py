@@ -13,6 +13,7 @@ from diglot.errors import SourceError
 from diglot.fileio import read_bytes
 from diglot.model import Block, Document, SourceFormat
 from diglot.sources.blocks import Splitter, make_splitter
+from diglot.sources.text import parse_text
 
 __all__ = ["SOURCE_SUFFIXES", "Splitter", "decode_source", "make_splitter", "parse_source",
            "read_document", "source_format"]
@@ -89,9 +90,8 @@ def parse_source(text: str, fmt: SourceFormat, *, splitter: Splitter,
                  path: Path) -> tuple[tuple[str | Block, ...], str]:
     """The skeleton of a decoded source text and its front matter ("" for plain text)."""
     if fmt is SourceFormat.TXT:
-        from diglot.sources.text import parse_text
-
         return parse_text(text, splitter=splitter), ""
+    # deliberately lazy: markdown-it-py is loaded only when a Markdown source is read
     from diglot.sources.markdown import parse_markdown
 
     return parse_markdown(text, splitter=splitter, path=path)

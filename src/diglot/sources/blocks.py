@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 
-from diglot.model import Segment
+from diglot.model import Segment, Unit
 
 Splitter = Callable[[str], list[tuple[int, int]]]
 """Text of one block in, ``(start, end)`` spans of its segments out (see :mod:`diglot.segment`)."""
@@ -14,11 +14,12 @@ _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
 _TRAILING_SPACE = re.compile(r"[ \t]+\n")
 
 
-def make_splitter(lang: str, *, unit: str = "sentence",
+def make_splitter(lang: str, *, unit: Unit = Unit.SENTENCE,
                   abbreviations: Iterable[str] = ()) -> Splitter:
     """A splitter for ``lang``: sentences, or the whole block in ``paragraph`` mode."""
-    if unit == "paragraph":
+    if unit is Unit.PARAGRAPH:
         return whole_block
+    # deliberately lazy: the segmenter's tables are built only when sentences are wanted
     from diglot.segment import sentence_spans
 
     extra = tuple(abbreviations)
