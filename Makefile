@@ -52,9 +52,9 @@ align: $(DIGLOT) ## import published/<lang>/<doc>.txt|.md into the catalogs (see
 test: $(DIGLOT) ## run the test suite
 	$(BIN)/python -m pytest
 
-lint: $(DIGLOT) ## ruff and mypy
+lint: $(DIGLOT) ## ruff and mypy (strict, over src and tests)
 	$(BIN)/ruff check src tests bench
-	$(BIN)/mypy src
+	$(BIN)/mypy src tests
 
 bench: $(DIGLOT) ## segmentation and update benchmarks against the peers (slow)
 	$(BIN)/python bench/segmentation.py

@@ -7,6 +7,7 @@ import shutil
 import subprocess
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import polib
 import pytest
@@ -19,8 +20,8 @@ Run = Callable[..., int]
 needs_gettext = pytest.mark.skipif(shutil.which("msgfmt") is None, reason="GNU gettext missing")
 
 
-def gold(data_dir: Path) -> dict[str, object]:
-    data: dict[str, object] = json.loads(
+def gold(data_dir: Path) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(
         (data_dir / "kpk-2015" / "alignment.json").read_text(encoding="utf-8"))
     return data
 
@@ -30,7 +31,7 @@ def test_extract_gives_the_fifteen_gold_sentences_in_order(project: Path, run: R
     """kpk-2015.txt extracts to exactly the 15 Russian sentences of alignment.json, in order."""
     assert run(project, "extract") == 0
     pot = polib.pofile(str(project / "locales" / "kpk-2015.pot"))
-    expected = [s for b in gold(data_dir)["blocks"] for s in b["ru"]]  # type: ignore[attr-defined]
+    expected = [s for b in gold(data_dir)["blocks"] for s in b["ru"]]
     assert [e.msgid for e in pot] == expected
     assert pot[0].occurrences == [("source/ru/kpk-2015.txt", "1")]
     assert pot[2].comment == "paragraph, block 3, sentence 1 of 3"
@@ -89,7 +90,7 @@ def _translate_all(path: Path, pairs: dict[str, str]) -> None:
 
 def _pairs(data_dir: Path) -> dict[str, str]:
     out: dict[str, str] = {}
-    for block in gold(data_dir)["blocks"]:  # type: ignore[attr-defined]
+    for block in gold(data_dir)["blocks"]:
         out.update(zip(block["ru"], block["en"], strict=True))
     return out
 
@@ -128,7 +129,7 @@ def test_revised_source_keeps_translations_and_guesses_edits(project: Path, run:
             assert pairs[e.msgid] == e.msgstr
     fuzzy = [e for e in live if entry_state(e) is EntryState.FUZZY]
     assert len(fuzzy) == 2
-    blocks = gold(data_dir)["blocks"]  # type: ignore[index]
+    blocks = gold(data_dir)["blocks"]
     reworded_old, one_letter_old = blocks[2]["ru"][0], blocks[3]["ru"][0]
     assert {e.previous_msgid for e in fuzzy} == {reworded_old, one_letter_old}
     for e in fuzzy:

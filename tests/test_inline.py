@@ -155,7 +155,7 @@ WORDS = ["забастовка", "рабочие", "г.", "ст. 37", "strike", 
 
 @st.composite
 def segments(draw: st.DrawFn, depth: int = 0) -> str:
-    parts = []
+    parts: list[str] = []
     for _ in range(draw(st.integers(1, 4))):
         words = " ".join(draw(st.lists(st.sampled_from(WORDS), min_size=1, max_size=3)))
         kinds = ["plain", "code", "auto", "image", "html", "br"]
