@@ -19,6 +19,8 @@ __all__ = ["artifacts", "chromium", "phone_tab", "tab"]
 
 def pytest_addoption(parser: pytest.Parser) -> None:
     add_option(parser)
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/ from the current output (review the diff)")
 
 
 # Property tests keep no example database: tests never write into the repository.
