@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from diglot.cli import main
+from fake_deepl import FakeDeepL, running
 
 Run = Callable[..., int]
 HEADERS = ("document", "lang", "reviewed", "fuzzy", "untransl.", "words", "left", "done")
@@ -133,3 +134,18 @@ def test_help_texts(command: str, text: str, capsys: pytest.CaptureFixture[str])
         main([command, "--help"])
     assert stop.value.code == 0
     assert text in " ".join(capsys.readouterr().out.split())
+
+
+def test_dry_run_quota_note_is_one_line_when_piped(sample_project: Path, run: Run,
+                                                   monkeypatch: pytest.MonkeyPatch,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    """Piped into a narrow COLUMNS, the dry run's quota note stays on one line."""
+    monkeypatch.setenv("COLUMNS", "40")
+    with running(FakeDeepL()) as server:
+        monkeypatch.setenv("DEEPL_AUTH_KEY", server.auth_key)
+        monkeypatch.setenv("DEEPL_SERVER_URL", server.url)
+        assert run(sample_project, "translate", "--engine", "deepl", "--dry-run") == 0
+    lines = capsys.readouterr().out.splitlines()
+    note = [line for line in lines if line.startswith("would bill ")]
+    assert len(note) == 1
+    assert note[0].endswith("characters left this period")

@@ -374,12 +374,12 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
     if summary.unit is not CostUnit.NONE:
         label = {EngineKind.DEEPL: "DeepL", EngineKind.LLM: "model server"}.get(
             EngineKind(summary.engine), summary.engine)
-        out.print(f"{label}: {summary.billed:,} {summary.unit} billed in {summary.requests} "
-                  "requests"
-                  + (f" ({summary.retries} retries)" if summary.retries else "")
-                  + (f", {summary.repairs} answers asked again" if summary.repairs else "")
-                  + (f", {summary.glossaries_created} glossary created"
-                     if summary.glossaries_created else ""))
+        _line(out, f"{label}: {summary.billed:,} {summary.unit} billed in {summary.requests} "
+              "requests"
+              + (f" ({summary.retries} retries)" if summary.retries else "")
+              + (f", {summary.repairs} answers asked again" if summary.repairs else "")
+              + (f", {summary.glossaries_created} glossary created"
+                 if summary.glossaries_created else ""))
     if summary.flagged:
         _line(out, f"{summary.flagged} drafts written with a problem in their comment "
               "('diglot-draft: … — check: …'): look at them first")
