@@ -29,8 +29,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diglot.align.lexicon import Lexicon, stems
-from diglot.checks.base import URL, strip_literals
+from diglot.checks.base import strip_literals
 from diglot.checks.numbers import numeric_facts
+from diglot.patterns import URL
 
 _WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
