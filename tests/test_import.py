@@ -153,7 +153,9 @@ def _alignment_case(draw: st.DrawFn) -> tuple[Document, Document, FakeAlignment]
     if not any(m for _, m in steps):
         steps.append((0, 1))
     words = st.sampled_from(["alpha", "beta", "gamma, delta", "eps (zeta eta)", "theta;", "iota"])
-    ru, en, spec = [], [], []
+    ru: list[str] = []
+    en: list[str] = []
+    spec: list[tuple[list[int], list[int], float]] = []
     for n, m in steps:
         spec.append((list(range(len(ru), len(ru) + n)), list(range(len(en), len(en) + m)),
                      draw(st.floats(0, 1))))

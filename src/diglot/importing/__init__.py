@@ -125,7 +125,7 @@ class Plan:
 
 def _splitter_for(project: Project, lang: str) -> Callable[[str], list[tuple[int, int]]]:
     config = project.config
-    return make_splitter(lang, unit=config.unit.value,
+    return make_splitter(lang, unit=config.unit,
                          abbreviations=config.abbreviations.get(lang, ()))
 
 

@@ -92,7 +92,7 @@ def archive_to_tmx(project: Project, out: Path, source_dir: Path, target_dir: Pa
     names = sorted(set(sources) & set(targets))
     unpaired = tuple(sorted(p.as_posix() for name, p in
                             [*sources.items(), *targets.items()] if name not in names))
-    splitter = make_splitter(src, unit=config.unit.value,
+    splitter = make_splitter(src, unit=config.unit,
                              abbreviations=config.abbreviations.get(src, ()))
     plans: list[Plan] = []
     refused: list[DiglotError] = []
