@@ -358,7 +358,7 @@ def test_an_editor_save_then_update_changes_no_line(tmp_path: Path,
 
     root = _sample_copy(tmp_path)
     po = root / "locales" / "en" / "LC_MESSAGES" / "kpk-2015.po"
-    store = pypo.pofile.parsefile(str(po))
+    store = pypo.pofile.parsefile(str(po))  # type: ignore[no-untyped-call]
     unit = [u for u in store.units if not u.isheader()][3]
     unit.target = unit.target + " (edited, with a tail long enough to wrap the line otherwise)"
     po.write_bytes(bytes(store))

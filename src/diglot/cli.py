@@ -45,7 +45,10 @@ from diglot.project import (
 
 if TYPE_CHECKING:  # rich loads when there is something to print ('--help' needs none of it)
     from rich.console import Console
+    from rich.table import Table
+    from rich.text import Text
 
+    from diglot.status import CatalogStatus
     from diglot.workflow import FileResult
 
     Command = Callable[[argparse.Namespace, Console], int]
@@ -206,12 +209,40 @@ def _nothing_yet(project: Project) -> str:
             "'diglot extract' and 'diglot update'")
 
 
-def cmd_status(args: argparse.Namespace, out: Console) -> int:
-    """Print translated, fuzzy and untranslated segments and words per document and language."""
+def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
+                  bar: Callable[..., Text]) -> Table:
+    """The status table; ``narrow`` (a terminal too small for the full one, such as 80 columns):
+    no vertical rules and no bar, headers wrapped at their spaces, never cut to "revie…"."""
     from rich import box
-    from rich.console import Console
     from rich.table import Table
     from rich.text import Text
+
+    table = Table(title="Translation status", title_justify="left",
+                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, show_edge=not narrow,
+                  padding=(0, 0 if narrow else 1))
+    headers = ("document", "lang", "reviewed", "memory", "MT drafts", "aligned", "fuzzy",
+               "untransl.", "words left", "done")
+    bar_width = 0 if narrow else 10
+    for column in headers:
+        if column == "done":
+            table.add_column(column, justify="right", no_wrap=True)
+            continue
+        # narrow: each column as wide as its longest header word (or document name)
+        width = (max([8, *(len(r.doc) for r in rows)]) if column == "document"
+                 else max(len(word) for word in column.split()))
+        table.add_column(column, justify="left" if column in ("document", "lang") else "right",
+                         width=width if narrow else None, overflow="fold")
+    for r in rows:
+        counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
+        shown = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
+        done = Text.assemble(shown, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
+        table.add_row(r.doc, r.lang, *counts, str(r.words_left), done)
+    return table
+
+
+def cmd_status(args: argparse.Namespace, out: Console) -> int:
+    """Print translated, fuzzy and untranslated segments and words per document and language."""
+    from rich.console import Console
 
     from diglot.status import project_status
 
@@ -238,26 +269,11 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
         return 0
     from diglot.report import terminal_bar
 
-    narrow = out.width < 100  # 80 columns: no vertical rules, no bar; headers stay readable
-    table = Table(title="Translation status", title_justify="left",
-                  box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, show_edge=not narrow,
-                  padding=(0, 0 if narrow else 1))
-    headers = ("document", "lang", "reviewed", "memory", "MT drafts", "aligned", "fuzzy",
-               "untransl.", "words left", "done")
-    for column in headers:
-        # In a narrow terminal headers wrap at their spaces rather than being cut to "revie…",
-        # long document names fold, and the progress bar is left out (below).
-        table.add_column(column, justify="left" if column in ("document", "lang") else "right",
-                         min_width=max(len(word) for word in column.split())
-                         if column != "document" else max([8, *(len(r.doc) for r in rows)]),
-                         overflow="fold")
-    bar_width = 0 if narrow else 10
-    for r in rows:
-        counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
-        bar = Text.assemble(terminal_bar(r, width=bar_width), " ") if bar_width else ""
-        done = Text.assemble(bar, f"{r.percent:5.1f}%"
-                             + ("" if r.exists else " (no catalog)"))
-        table.add_row(r.doc, r.lang, *counts, str(r.words_left), done)
+    table = _status_table(rows, narrow=False, bar=terminal_bar)
+    from rich.measure import Measurement
+
+    if Measurement.get(out, out.options.update(max_width=10_000), table).maximum > out.width:
+        table = _status_table(rows, narrow=True, bar=terminal_bar)
     out.print(table)
     return 0
 
