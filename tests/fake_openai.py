@@ -189,7 +189,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         if fault == "slow" or fake.delay:
             time.sleep(fake.delay)
-        status, payload = fake.complete(body, fault)
+        status, payload = fake.complete(body, fault)  # type: ignore[arg-type]  # None: no body
         entry.status = status
         try:
             self._send(status, payload)

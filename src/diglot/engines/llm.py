@@ -201,7 +201,7 @@ class LLMEngine:
         return self._template
 
     def _terms(self, batch: Batch) -> list[tuple[str, str]]:
-        from diglot.checks.stems import contains_term
+        from diglot.checks.glossary import contains_term
 
         text = batch.paragraph or " ".join(batch.texts)
         return [(s, t) for s, t in self.glossaries.get(batch.target, ())
