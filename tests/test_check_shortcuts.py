@@ -9,6 +9,7 @@ from diglot.checks import base, numbers
 from diglot.checks.markup import _signature
 from diglot.inline import markup_signature
 from diglot.model import SourceFormat
+from diglot.patterns import URL
 
 _PIECES = ["Рабочие", "workers", " ", " ", "  ", ".", ",", "*", "**", "_", "`", "[", "]", "(",
            ")", "](", "<", ">", "!", "\n", "\\", "http://x.ru/a", "www.kprf.ru", "a@b.ru",
@@ -20,7 +21,7 @@ _TEXTS = st.lists(st.sampled_from(_PIECES), max_size=14).map("".join)
 def _strip_literals_in_full(text: str) -> str:
     text = base._CODE.sub(" ", text)
     text = base._MD_LINK_TARGET.sub("] ", text)
-    return base.URL.sub(" ", text)
+    return URL.sub(" ", text)
 
 
 @settings(max_examples=300, deadline=None, derandomize=True)

@@ -31,7 +31,6 @@ from diglot.model import EntryState
 from diglot.pofile import Coverage
 from diglot.project import Project, language_name
 from diglot.status import CatalogStatus, project_status
-from diglot.templating import render_template
 
 if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
 
@@ -147,6 +146,8 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
         "warnings": sum(r.warnings for r in rows) + sum(
             p.severity is Severity.WARNING for p in other_problems),
     }
+    from diglot.templating import render_template  # lazy: 'status' imports this module, not jinja2
+
     return render_template("status.html.j2", {
         "title": title, "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
         "documents": documents, "states": BAR_STATES, "totals": totals,
