@@ -21,11 +21,13 @@ import threading
 import time
 import urllib.parse
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
+
+from fake_http import FakeServer, Serving
 
 TAG = re.compile(r"(<[^>]*>)")
 ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);")
@@ -300,38 +302,9 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_DELETE = do_PATCH = _handle
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeDeepL) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
+_Server = FakeServer[FakeDeepL]
 
 
-class running:
+def running(fake: FakeDeepL) -> Serving[FakeDeepL]:
     """Serve ``fake`` on 127.0.0.1 (a free port) in a thread for the ``with`` body."""
-
-    def __init__(self, fake: FakeDeepL) -> None:
-        self.fake = fake
-        self.server = _Server(fake)
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                       daemon=True)
-
-    def __enter__(self) -> FakeDeepL:
-        host, port = self.server.server_address[:2]
-        self.fake.url = f"http://{host!s}:{port}"
-        self.thread.start()
-        return self.fake
-
-    def __exit__(self, *exc: object) -> None:
-        self.fake._released.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def serve(fake: FakeDeepL | None = None) -> Iterator[FakeDeepL]:
-    """A generator for a pytest fixture: ``yield from serve()``."""
-    with running(fake or FakeDeepL()) as server:
-        yield server
-
+    return Serving(fake, _Handler)

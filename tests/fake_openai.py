@@ -20,12 +20,12 @@ import json
 import re
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from typing import Any
 
 from fake_deepl import fake_translation
+from fake_http import FakeServer, Serving
 
 _HEADER = re.compile(r"^Translate these \d+ sentence\(s\)")
 _NUMBERED = re.compile(r"^(\d+)\. (.*)$")
@@ -199,37 +199,9 @@ class _Handler(BaseHTTPRequestHandler):
     do_GET = do_POST = _handle
 
 
-class _Server(ThreadingHTTPServer):
-    daemon_threads = True
-
-    def __init__(self, fake: FakeOpenAI) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.fake = fake
+_Server = FakeServer[FakeOpenAI]
 
 
-class running:
+def running(fake: FakeOpenAI) -> Serving[FakeOpenAI]:
     """Serve ``fake`` on 127.0.0.1 (a free port) in a thread for the ``with`` body."""
-
-    def __init__(self, fake: FakeOpenAI) -> None:
-        self.fake = fake
-        self.server = _Server(fake)
-        self.thread = threading.Thread(target=self.server.serve_forever, args=(0.05,),
-                                       daemon=True)
-
-    def __enter__(self) -> FakeOpenAI:
-        host, port = self.server.server_address[:2]
-        self.fake.url = f"http://{host!s}:{port}/v1"
-        self.thread.start()
-        return self.fake
-
-    def __exit__(self, *exc: object) -> None:
-        self.fake._released.set()
-        self.server.shutdown()
-        self.server.server_close()
-        self.thread.join(timeout=5)
-
-
-def serve(fake: FakeOpenAI | None = None) -> Iterator[FakeOpenAI]:
-    """A generator for a pytest fixture: ``yield from serve()``."""
-    with running(fake or FakeOpenAI()) as server:
-        yield server
+    return Serving(fake, _Handler, path="/v1")
