@@ -28,6 +28,10 @@ What it takes care of (see the DeepL section of the project's TRAPS guide):
 - **Glossary** ``glossary/<src>-<tgt>.tsv|csv`` becomes a DeepL glossary named
   after its content digest, created once, reused while the file is unchanged,
   replaced (and the old one deleted) when it changes.
+
+Its settings and language codes live in :mod:`diglot.engines.deepl_config`; what stays
+here (a little over 500 lines) is the client's life cycle, and each item above needs
+the client's state, so it is not split further.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ gives back the source exactly.  A segment's ``raw`` is likewise the exact source
 segment running over a continuation line of a quote keeps that line's ``> `` in ``raw`` (never
 in its msgid).
 
+At a little over 500 lines this module stays one piece on purpose: the inline-span
+wrappers and the block walk share the span notes in ``Token.meta``, and splitting them
+would put one contract in two files.
+
 markdown-it does not record where inline tokens sit in the text, so the inline rules are
 wrapped to note the span of each code span, link, image, autolink, raw HTML, line break and
 emphasis delimiter (in ``Token.meta``).  Those spans keep sentence boundaries out of inline
