@@ -2,7 +2,9 @@
 
 Nothing below this module prints or exits.  It is longer than the project's 500-line
 guide because it holds every subcommand's parser and its few lines of wording; the work
-is in the library, and each ``cmd_*`` function is independent of the others.  Exit codes (a Makefile can gate on them):
+is in the library, and each ``cmd_*`` function is independent of the others.
+
+Exit codes (a Makefile can gate on them):
 
 ====  =====================================================================
 0     done
