@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -23,6 +24,7 @@ from diglot.editions.bilingual import render_bilingual
 from diglot.editions.html import inline_markdown, script_hash
 from diglot.editions.monolingual import render_html, render_text
 from diglot.editions.tmx import render_tmx, render_tsv
+from diglot.errors import CatalogError
 from diglot.model import Document, EntryState, SourceFormat
 from diglot.pofile import Entry, origin_of
 from diglot.project import Project
@@ -582,6 +584,38 @@ def test_build_again_changes_nothing(reviewed: Path, run: Run,
     assert run(reviewed, "build") == 0
     out = capsys.readouterr().out
     assert "wrote" not in out and out.count("unchanged") == 14
+
+
+def test_build_syncs_once_and_an_unreadable_catalog_changes_no_edition(
+        reviewed: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every edition of a build is staged, made durable with one sync, then renamed; a catalog
+    that cannot be read (after other documents' editions were staged) changes no edition."""
+    syncs: list[int] = []
+    real_sync = os.sync
+
+    def sync() -> None:
+        syncs.append(1)
+        real_sync()
+
+    monkeypatch.setattr(os, "sync", sync)
+    first = build(Project.load(reviewed))
+    assert len(first.written) == 14 and syncs == [1]
+    before = {p: p.read_bytes() for p in (reviewed / "editions").rglob("*") if p.is_file()}
+    kpk = reviewed / "locales/en/LC_MESSAGES/kpk-2015.po"
+    head, sep, rest = kpk.read_text(encoding="utf-8").partition("\n\n")
+    kpk.write_text(head + sep + rest.replace('msgstr "', 'msgstr "X', 3), encoding="utf-8")
+    changed = build(Project.load(reviewed), documents=["kpk-2015"]).written
+    assert any(w.changed for w in changed)  # kpk-2015 readable, its editions differ
+    syncs.clear()
+    for path, data in before.items():  # the first build's editions again
+        path.write_bytes(data)
+    (reviewed / "locales/en/LC_MESSAGES/strike-2024.po").write_text(
+        'msgid "unterminated\n', encoding="utf-8")
+    with pytest.raises(CatalogError, match="strike-2024"):
+        build(Project.load(reviewed))  # kpk-2015's new editions staged, then the error
+    after = {p: p.read_bytes() for p in (reviewed / "editions").rglob("*") if p.is_file()}
+    assert after == before  # nothing renamed, no temporary file left
+    assert syncs == []
 
 
 def test_unknown_language_or_document_is_a_usage_error(reviewed: Path, run: Run,

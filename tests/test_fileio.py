@@ -104,3 +104,22 @@ def test_batch_interrupted_while_replacing_leaves_whole_files(
         for name in ("a", "b", "c"):
             batch.write_text(tmp_path / f"{name}.po", f"new {name}\n")
     assert _tree(tmp_path) == {"a.po": "new a\n", "b.po": "old b\n", "c.po": "old c\n"}
+
+
+def test_batch_writes_parts_without_joining_them(tmp_path: Path) -> None:
+    """Parts are staged as one file; the same bytes again leave the target and its mtime alone."""
+    path = tmp_path / "en" / "doc.html"
+    parts = ["<p>", "один", "</p>\n"] + ["ж" * 1000] * 100  # over one 64 K-character chunk
+    with batched_writes() as batch:
+        assert batch.write_parts(path, iter(parts)) is True
+        assert not path.exists()
+    assert path.read_text(encoding="utf-8") == "".join(parts)
+    stamp = path.stat().st_mtime_ns
+    with batched_writes() as batch:
+        assert batch.write_parts(path, iter(parts)) is False
+        assert batch.write_parts(tmp_path / "en" / "other.html", iter(["x"])) is True
+    assert path.stat().st_mtime_ns == stamp
+    with batched_writes() as batch:  # same size, different bytes
+        assert batch.write_parts(path, iter(["<p>", "одна", "</p>\n", *parts[3:]])) is True
+    assert path.read_text(encoding="utf-8").startswith("<p>одна</p>")
+    assert sorted(p.name for p in (tmp_path / "en").iterdir()) == ["doc.html", "other.html"]

@@ -22,11 +22,12 @@ import contextlib
 import contextvars
 import errno
 import fcntl
+import filecmp
 import os
 import stat
 import tempfile
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from diglot.errors import FileAccessError, LockError
@@ -282,6 +283,48 @@ class WriteBatch:
         try:
             with os.fdopen(fd, "wb") as f:
                 f.write(data)
+            tmp.chmod(stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
+        except BaseException as exc:
+            tmp.unlink(missing_ok=True)
+            if isinstance(exc, OSError):
+                raise os_error(exc, path, "write") from exc
+            raise
+        self._pending.append((tmp, path))
+        return True
+
+    def write_parts(self, path: Path, parts: Iterable[str]) -> bool:
+        """Stage the text made of ``parts`` for ``path`` without joining it in memory.
+
+        The parts are encoded into the temporary file as they come; a target
+        that already holds exactly those bytes is left alone (the temporary
+        file removed) and ``False`` returned, as :meth:`write_text` does.
+        """
+        check_inside(_nearest_existing(path.parent))
+        if path.parent.exists():
+            check_inside(path.parent)
+        existing = _existing(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
+                                        dir=path.parent)
+        except OSError as exc:
+            raise os_error(exc, path, "write") from exc
+        tmp = Path(name)
+        try:
+            with os.fdopen(fd, "wb") as f:
+                chunk: list[str] = []
+                size = 0
+                for part in parts:  # encoded a chunk of about 64 K characters at a time
+                    chunk.append(part)
+                    size += len(part)
+                    if size >= 65536:
+                        f.write("".join(chunk).encode("utf-8"))
+                        chunk, size = [], 0
+                f.write("".join(chunk).encode("utf-8"))
+            if existing is not None and existing.st_size == tmp.stat().st_size and \
+                    filecmp.cmp(tmp, path, shallow=False):
+                tmp.unlink()
+                return False
             tmp.chmod(stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
         except BaseException as exc:
             tmp.unlink(missing_ok=True)

@@ -32,23 +32,23 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
 from diglot.checks import blocking_problems
-from diglot.editions.bilingual import render_bilingual
+from diglot.editions.bilingual import bilingual_parts
 from diglot.editions.content import (
     Edition,
     Missing,
     source_edition,
     translated_edition,
 )
-from diglot.editions.monolingual import render_html, render_text
-from diglot.editions.tmx import pairs, render_tmx, render_tsv
+from diglot.editions.monolingual import html_parts, text_parts
+from diglot.editions.tmx import pairs, tmx_parts, tsv_parts
 from diglot.errors import PublicationError
-from diglot.fileio import write_text
+from diglot.fileio import batched_writes
 from diglot.model import Document, EntryState
 from diglot.pofile import read_catalog
 from diglot.project import Project, Unit, language_name, select_names
@@ -165,32 +165,41 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     folder = project.root / DRAFT_FOLDER if draft else project.editions_dir
     threshold = config.build.threshold
 
-    plans: list[_Plan] = []
     refused: list[Refusal] = []
     fallbacks: list[Fallback] = []
-    for document in (d for d in all_docs if d.name in chosen):
-        source = dataclasses.replace(source_edition(document), draft=draft)
-        plan = _Plan(document=document, source=source, targets={})
-        for lang in (t for t in config.target_languages if t in langs):
-            edition = _target_edition(project, document, lang, draft=draft)
-            if not draft and edition.missing:
-                if edition.percent < threshold:
-                    figure = edition.coverage
-                    refused.append(Refusal(doc=document.name, lang=lang,
-                                           reviewed=figure.reviewed, total=figure.total,
-                                           missing=edition.missing))
-                    continue
-                fallbacks.append(Fallback(doc=document.name, lang=lang,
-                                          missing=len(edition.missing)))
-            plan.targets[lang] = edition
-        plans.append(plan)
-
-    removed = [] if draft else _remove_stale(folder, src, refused, plans)
     written: list[Written] = []
-    for plan in plans:
-        written += _write_document(folder, plan, langs=langs, src=src, unit=config.unit,
-                                   progress=progress)
-    unreviewed = sum(e.unreviewed for p in plans for e in p.targets.values()) if draft else 0
+    refused_docs: dict[str, Document] = {}
+    stale: list[Path] = []
+    unreviewed = 0
+    # One document at a time (its catalogs read, its pages rendered and staged, then
+    # dropped), so a build holds one document's editions, not the whole project's; the
+    # staged files are made durable with one sync and renamed only when every document
+    # is done (a catalog that cannot be read, or a kill, leaves every edition as it was).
+    with batched_writes() as batch:
+        for document in (d for d in all_docs if d.name in chosen):
+            source = dataclasses.replace(source_edition(document), draft=draft)
+            plan = _Plan(document=document, source=source, targets={})
+            for lang in (t for t in config.target_languages if t in langs):
+                edition = _target_edition(project, document, lang, draft=draft)
+                if not draft and edition.missing:
+                    if edition.percent < threshold:
+                        figure = edition.coverage
+                        refused.append(Refusal(doc=document.name, lang=lang,
+                                               reviewed=figure.reviewed, total=figure.total,
+                                               missing=edition.missing))
+                        refused_docs[document.name] = document
+                        continue
+                    fallbacks.append(Fallback(doc=document.name, lang=lang,
+                                              missing=len(edition.missing)))
+                plan.targets[lang] = edition
+            if draft:
+                unreviewed += sum(e.unreviewed for e in plan.targets.values())
+            written += _write_document(folder, plan, langs=langs, src=src,
+                                       unit=config.unit, write=batch.write_parts,
+                                       stale=stale, progress=progress)
+    for path in stale:  # after the renames: a killed build leaves every edition whole
+        path.unlink(missing_ok=True)
+    removed = [] if draft else _remove_stale(folder, src, refused, refused_docs)
     return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
                        refused=tuple(refused), removed=tuple(removed),
                        fallbacks=tuple(fallbacks), unreviewed=unreviewed)
@@ -223,8 +232,7 @@ def _outputs(folder: Path, src: str, lang: str, document: Document) -> list[Path
 
 
 def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
-                  plans: Sequence[_Plan]) -> list[Path]:
-    by_name = {p.document.name: p.document for p in plans}
+                  by_name: Mapping[str, Document]) -> list[Path]:
     removed = []
     for refusal in refused:
         for path in _outputs(folder, src, refusal.lang, by_name[refusal.doc]):
@@ -235,6 +243,7 @@ def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
 
 
 def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str, unit: Unit,
+                    write: Callable[[Path, Iterable[str]], bool], stale: list[Path],
                     progress: Progress | None) -> list[Written]:
     document = plan.document
     name, ext = document.name, document.format.value
@@ -243,10 +252,10 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
     pair_pages = {lang: folder / f"{src}-{lang}" / f"{name}.html" for lang in plan.targets}
     out: list[Written] = []
 
-    def put(path: Path, text: str, what: str) -> None:
+    def put(path: Path, parts: Iterable[str], what: str) -> None:
         if progress:
             progress(path.as_posix())
-        out.append(Written(path=path, changed=write_text(path, text), what=what))
+        out.append(Written(path=path, changed=write(path, parts), what=what))
 
     for lang, edition in editions.items():
         if lang not in langs:
@@ -257,8 +266,8 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         links += [(f"{language_name(src, native=True)} | {language_name(t, native=True)}",
                    _relative(pair_pages[t], page))
                   for t in plan.targets if lang in (src, t)]
-        put(folder / lang / f"{name}.{ext}", render_text(edition), f"{lang} {ext}")
-        put(page, render_html(edition, links=links), f"{lang} html")
+        put(folder / lang / f"{name}.{ext}", text_parts(edition), f"{lang} {ext}")
+        put(page, html_parts(edition, links=links), f"{lang} html")
     for lang, edition in plan.targets.items():
         page = pair_pages[lang]
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
@@ -268,12 +277,11 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         if has_pairs:
             links += [("TMX", quote(f"{Path(name).name}.tmx")),
                       ("TSV", quote(f"{Path(name).name}.tsv"))]
-        put(page, render_bilingual(plan.source, edition, links=links), f"{src}-{lang} html")
+        put(page, bilingual_parts(plan.source, edition, links=links), f"{src}-{lang} html")
         if has_pairs:
-            put(page.with_suffix(".tmx"), render_tmx(plan.source, edition, segtype=unit.value),
-                f"{src}-{lang} tmx")
-            put(page.with_suffix(".tsv"), render_tsv(plan.source, edition), f"{src}-{lang} tsv")
-        else:
-            for stale in (page.with_suffix(".tmx"), page.with_suffix(".tsv")):
-                stale.unlink(missing_ok=True)
+            put(page.with_suffix(".tmx"), tmx_parts([(plan.source, edition)],
+                                                    segtype=unit.value), f"{src}-{lang} tmx")
+            put(page.with_suffix(".tsv"), tsv_parts(plan.source, edition), f"{src}-{lang} tsv")
+        else:  # removed once the build's editions are in place
+            stale += [page.with_suffix(".tmx"), page.with_suffix(".tsv")]
     return out

@@ -16,25 +16,28 @@ and a Content-Security-Policy allows only that script (by its hash).
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from diglot.editions.content import Edition, draft_summary
 from diglot.editions.html import (
+    BODY,
     Fragment,
     Open,
     Raw,
     block_css,
     block_tag,
     containers_of,
+    direction,
     list_numbers,
     literal_html,
     page_context,
     plain_title,
     render_template,
     sentence_fragments,
+    sentence_spans,
 )
 from diglot.model import Block, SourceFormat
 from diglot.project import language_name
@@ -107,6 +110,12 @@ def render_bilingual(source: Edition, target: Edition, *,
     ``links`` are ``(label, relative URL)`` pairs shown in the page header
     (the monolingual editions, the TMX file).
     """
+    return "".join(bilingual_parts(source, target, links=links))
+
+
+def bilingual_parts(source: Edition, target: Edition, *,
+                    links: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+    """:func:`render_bilingual` in pieces (the page around the rows, then one per row)."""
     script = render_template("bilingual.js.j2", {})
     document = source.document
     context = page_context(document, langs=(source.lang, target.lang),
@@ -119,7 +128,43 @@ def render_bilingual(source: Edition, target: Edition, *,
         if target.draft else "",
         source=source,
         target=target,
-        rows=rows(source, target),
+        body=BODY,
         links=list(links),
     )
-    return render_template("bilingual.html.j2", context)
+    head, _, tail = render_template("bilingual.html.j2", context).rpartition(BODY)
+    yield head
+    yield from _body(rows(source, target), source.lang, target.lang)
+    yield tail
+
+
+def _open(wrapper: Open) -> str:
+    nest = ' class="nest"' if wrapper.tag == "li" else ""
+    start = "" if wrapper.start is None else f' start="{wrapper.start}"'
+    return f"<{escape(wrapper.tag)}{nest}{start}>"
+
+
+def _cell(row: Row, side: str, lang: str) -> str:
+    opens = "".join(_open(w) for w in row.wrappers)
+    closes = "".join(f"</{escape(w.tag)}>" for w in reversed(row.wrappers))
+    tag = escape(row.tag)
+    value = "" if row.number is None else f' value="{row.number}"'
+    fragments = row.source if side == "source" else row.target
+    return (f'<div class="cell {side}" lang="{escape(lang)}" dir="{escape(direction(lang))}">'
+            f'{opens}<{tag} class="{escape(row.css)}"{value}>'
+            f"{sentence_spans(fragments, lang, focusable=True)}</{tag}>{closes}</div>")
+
+
+def _body(rows: Sequence[Row | Raw], source_lang: str, target_lang: str) -> Iterator[str]:
+    """The page's rows, built here rather than in the template (one per block: Jinja's
+    loop and macro calls cost more than the strings they make)."""
+    for row in rows:  # every part escaped here or already Markup
+        if isinstance(row, Raw):
+            yield f'<div class="pair raw"><div class="cell wide">{row.html}</div></div>\n'
+            continue
+        n = row.block.index + 1
+        anchor = escape(row.anchor)
+        yield (f'<section class="pair {escape(row.css)}" id="{anchor}">\n'
+               f'<a class="anchor" href="#{anchor}" title="link to block {n}">{n}</a>\n'
+               f"{_cell(row, 'source', source_lang)}\n"
+               f"{_cell(row, 'target', target_lang)}\n"
+               "</section>\n")

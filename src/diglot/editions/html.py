@@ -41,6 +41,9 @@ EN QUAD: Unicode whitespace for CommonMark's flanking rules (so it changes no
 emphasis), deprecated in favour of U+2002 and so absent from real text; a
 block that does contain it is rendered sentence by sentence instead.
 """
+BODY = Markup("\x00diglot-page-body\x00")
+"""Stands for a page's content in its template; the page is cut there and the content
+streamed in between (the last occurrence: only diglot's own markup follows it)."""
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _VOID = frozenset({"br", "img", "hr", "wbr"})
 _GAP = re.compile(r"^(?:\s|<br />)*")

@@ -14,15 +14,23 @@ draft⟧ …``) or highlighted in HTML.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+
+from markupsafe import escape
 
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
+    BODY,
+    Close,
+    LayoutItem,
+    Open,
+    Raw,
     html_layout,
     page_context,
     plain_title,
     render_template,
     sentence_fragments,
+    sentence_spans,
 )
 from diglot.model import Block, SourceFormat
 from diglot.project import language_name
@@ -44,22 +52,27 @@ def _banner_text(edition: Edition) -> str:
 
 def render_text(edition: Edition) -> str:
     """The edition in the source's own format (``.txt`` or ``.md``)."""
+    return "".join(text_parts(edition))
+
+
+def text_parts(edition: Edition) -> Iterator[str]:
+    """:func:`render_text` in pieces, to be written as they come."""
     document = edition.document
+    if not edition.draft:
+        for part in document.parts:
+            yield part if isinstance(part, str) else part.render(edition.texts(part))
+        return
     out: list[str] = []
     for part in document.parts:
         if isinstance(part, str):
             out.append(part)
-        elif edition.draft:
-            out.append(part.render(_draft_texts(edition, part)))
         else:
-            out.append(part.render(edition.texts(part)))
+            out.append(part.render(_draft_texts(edition, part)))
     text = "".join(out)
-    if not edition.draft:
-        return text
     head = document.front_matter if text.startswith(document.front_matter) else ""
     rest = text[len(head):]
     lead = rest[: len(rest) - len(rest.lstrip("\n"))]
-    return head + lead + _banner_text(edition) + rest[len(lead):]
+    yield head + lead + _banner_text(edition) + rest[len(lead):]
 
 
 def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> str:
@@ -68,11 +81,16 @@ def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> s
     ``links`` are ``(label, relative URL)`` pairs shown in the page's header
     (the same document in other languages, the bilingual edition).
     """
+    return "".join(html_parts(edition, links=links))
+
+
+def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
+    """:func:`render_html` in pieces (the page around the article, then one per block)."""
     items = html_layout(edition, sentence_fragments(edition))
     context = page_context(edition.document, langs=(edition.lang,), draft=edition.draft)
     context.update(
         edition=edition,
-        items=items,
+        body=BODY,
         banner=draft_summary(edition, source_name=language_name(edition.document.lang))
         if edition.draft else "",
         links=list(links),
@@ -81,4 +99,32 @@ def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> s
         body_class="mono",
     )
 
-    return render_template("monolingual.html.j2", context)
+    head, _, tail = render_template("monolingual.html.j2", context).rpartition(BODY)
+    yield head
+    yield from _body(items, edition.lang)
+    yield tail
+
+
+def _body(items: Sequence[LayoutItem], lang: str) -> Iterator[str]:
+    """The article's content: one line per container tag, raw part and block.
+
+    Built here rather than in the template: a page has one item per block,
+    and Jinja's loop and tests cost more than the strings they make.
+    """
+    for item in items:
+        if isinstance(item, Open):
+            start = "" if item.start is None else f' start="{item.start}"'
+            yield f"<{escape(item.tag)}{start}>\n"
+        elif isinstance(item, Close):
+            yield f"</{escape(item.tag)}>\n"
+        elif isinstance(item, Raw):
+            yield f"{item.html}\n"
+        else:
+            n = item.block.index + 1
+            tag = escape(item.tag)
+            value = "" if item.number is None else f' value="{item.number}"'
+            close = "" if item.keep_open else f"</{tag}>"
+            yield (f'<{tag} id="b{n}" class="{escape(item.css)}"{value}>'
+                   f"{sentence_spans(item.fragments, lang)}"
+                   f'<a class="pilcrow" href="#b{n}" aria-label="link to block {n}">¶</a>'
+                   f"{close}\n")  # every part escaped here or already Markup

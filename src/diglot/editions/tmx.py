@@ -68,6 +68,12 @@ def render_tmx_many(editions: Sequence[tuple[Edition, Edition]], *, segtype: str
     Every pair of editions is (source, target) of one document, all in the same two languages
     (``langs``, taken from the first pair when not given).
     """
+    return "".join(tmx_parts(editions, segtype=segtype, langs=langs))
+
+
+def tmx_parts(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "sentence",
+              langs: tuple[str, str] | None = None) -> Iterator[str]:
+    """:func:`render_tmx_many` in pieces, one line each, to be written as they come."""
     documents = [source.document for source, _ in editions]
     formats = {d.format for d in documents}
     datatype = "x-markdown" if formats == {SourceFormat.MD} else "plaintext"
@@ -85,17 +91,15 @@ def render_tmx_many(editions: Sequence[tuple[Edition, Edition]], *, segtype: str
     if len(documents) == 1:
         lines.append(f'    <prop type="x-document">{_xml(documents[0].name)}</prop>')
     lines += ["  </header>", "  <body>"]
+    yield "".join(f"{line}\n" for line in lines)
     for source, target in editions:
         for pair in pairs(source, target):
-            lines += [
-                f"    <tu tuid={quoteattr(pair.id)}>",
-                f'      <prop type="x-location">{_xml(pair.location)}</prop>',
-                f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>",
-                f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>",
-                "    </tu>",
-            ]
-    lines += ["  </body>", "</tmx>", ""]
-    return "\n".join(lines)
+            yield (f"    <tu tuid={quoteattr(pair.id)}>\n"
+                   f'      <prop type="x-location">{_xml(pair.location)}</prop>\n'
+                   f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>\n"
+                   f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>\n"
+                   "    </tu>\n")
+    yield "  </body>\n</tmx>\n"
 
 
 def _tsv_field(text: str) -> str:
@@ -105,7 +109,11 @@ def _tsv_field(text: str) -> str:
 
 def render_tsv(source: Edition, target: Edition) -> str:
     """The reviewed sentence pairs as TSV: ``id``, source, target (see the module's notes)."""
-    lines = [f"id\t{source.lang}\t{target.lang}"]
-    lines += [f"{_tsv_field(p.id)}\t{_tsv_field(p.source)}\t{_tsv_field(p.target)}"
-              for p in pairs(source, target)]
-    return "\n".join(lines) + "\n"
+    return "".join(tsv_parts(source, target))
+
+
+def tsv_parts(source: Edition, target: Edition) -> Iterator[str]:
+    """:func:`render_tsv` in pieces, one line each."""
+    yield f"id\t{source.lang}\t{target.lang}\n"
+    for p in pairs(source, target):
+        yield f"{_tsv_field(p.id)}\t{_tsv_field(p.source)}\t{_tsv_field(p.target)}\n"
