@@ -1,0 +1,135 @@
+#!/usr/bin/env python3
+"""``diglot build`` beside ``po4a-translate`` on the same documents and translations.
+
+A focused form of :mod:`pipeline`'s build row: for each size a scratch project
+(``--out``/``build-<layout>-<N>``, never the repository) is made once with
+``diglot init``, ``extract`` and ``update`` and filled (msgstr = ``"T:" +
+msgid``); then ``diglot build`` (every edition of every document, written
+afresh: the editions folder is removed before each run) and ``po4a-translate
+-k 0`` rebuilding ``src_all.md`` from the same translations alternate
+``--repeat`` times.  Per command: CPU of the child (user + system, start-up
+included), wall time, max RSS (GNU ``time``); medians are printed with the
+ratios.  ``--baseline SRC`` adds ``diglot build`` run with another checkout's
+``src/`` first on ``PYTHONPATH`` (e.g. ``git archive main src | tar -x -C
+/tmp/base``), in the same alternation, so before/after are measured under the
+same load.
+
+Usage::
+
+    python bench/build.py --sizes 30000 --repeat 3
+    python bench/build.py --sizes 30000,100000 --baseline /tmp/base/src
+    python bench/build.py --sizes 30000 --layout docs --skip-peers
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pipeline import DIGLOT, ENV, fill, put_sources, run, translate
+from update import Timing, corpus
+
+
+def project_for(out: Path, folder: Path, size: int, layout: str) -> Path:
+    """The filled scratch project for ``size`` sentences (made once, then reused)."""
+    project = out / f"build-{layout}-{size}"
+    if (project / ".ready").exists():
+        return project
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
+    put_sources(project, folder, layout, "src")
+    run([*DIGLOT, "extract"], cwd=project)
+    run([*DIGLOT, "update"], cwd=project)
+    fill(project)
+    (project / ".ready").touch()
+    return project
+
+
+def po4a_files(out: Path, folder: Path, size: int) -> tuple[Path, Path]:
+    scratch = out / f"po4a-{size}"
+    scratch.mkdir(parents=True, exist_ok=True)
+    pot, po = scratch / "po4a.pot", scratch / "po4a.po"
+    if not po.exists():
+        run(["po4a-updatepo", "-f", "text", "-o", "markdown", "-M", "UTF-8",
+             "-m", str(folder / "src_all.md"), "-p", str(pot)])
+        translate(pot, po)
+    return scratch, po
+
+
+def diglot_build(project: Path, src: str | None) -> Timing:
+    shutil.rmtree(project / "editions", ignore_errors=True)
+    if src is None:
+        return run([*DIGLOT, "build"], cwd=project)
+    saved = ENV.get("PYTHONPATH")
+    ENV["PYTHONPATH"] = src
+    try:
+        return run([*DIGLOT, "build"], cwd=project)
+    finally:
+        if saved is None:
+            ENV.pop("PYTHONPATH")
+        else:
+            ENV["PYTHONPATH"] = saved
+
+
+def median(timings: list[Timing]) -> Timing:
+    return Timing(statistics.median(t.cpu for t in timings),
+                  statistics.median(t.wall for t in timings),
+                  statistics.median(t.rss_mb for t in timings))
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="30000")
+    parser.add_argument("--layout", default="one", choices=["one", "docs"])
+    parser.add_argument("--out", type=Path, default=Path("/tmp/diglot-bench"))
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--baseline", help="another checkout's src/ folder, run beside")
+    parser.add_argument("--skip-peers", action="store_true")
+    args = parser.parse_args(argv)
+    peers = not args.skip_peers and args.layout == "one" and shutil.which("po4a-translate")
+    print(f"load average at start: {os.getloadavg()}")
+    print("| sentences | command | CPU s | wall s | max RSS MB | runs |")
+    print("| --- | --- | ---: | ---: | ---: | ---: |")
+    lines = []
+    for size in (int(s) for s in args.sizes.split(",")):
+        folder = corpus(args.out, "ru", size)
+        project = project_for(args.out, folder, size, args.layout)
+        runs: dict[str, list[Timing]] = {"diglot build": []}
+        if args.baseline:
+            runs["diglot build (baseline)"] = []
+        if peers:
+            runs["po4a-translate"] = []
+            scratch, po = po4a_files(args.out, folder, size)
+        for _ in range(args.repeat):
+            runs["diglot build"].append(diglot_build(project, None))
+            if args.baseline:
+                runs["diglot build (baseline)"].append(diglot_build(project, args.baseline))
+            if peers:
+                runs["po4a-translate"].append(run(
+                    ["po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-k", "0",
+                     "-m", str(folder / "src_all.md"), "-p", str(po),
+                     "-l", str(scratch / "po4a.md")]))
+        medians = {name: median(t) for name, t in runs.items()}
+        for name, m in medians.items():
+            print(f"| {size:,} {args.layout} | {name} | {m.cpu:.2f} | {m.wall:.2f} | "
+                  f"{m.rss_mb:.0f} | {len(runs[name])} |", flush=True)
+        ours = medians["diglot build"]
+        for name, peer in medians.items():
+            if name != "diglot build":
+                lines.append(f"{size:,} {args.layout}: diglot build / {name}: "
+                             f"CPU {ours.cpu / peer.cpu:.2f}x, wall {ours.wall / peer.wall:.2f}x, "
+                             f"max RSS {ours.rss_mb / peer.rss_mb:.2f}x")
+    print("\n".join(lines))
+    print(f"load average at end: {os.getloadavg()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
