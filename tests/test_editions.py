@@ -643,3 +643,21 @@ def test_index_catalog_points_at_msgid_lines(tmp_path: Path) -> None:
                   '#. paragraph\n#: a.txt:1\n#, fuzzy\nmsgid "a"\nmsgstr "b"\n', encoding="utf-8")
     index = read_catalog(po).by_msgid()
     assert index["a"].line == 8 and index["a"].state is EntryState.FUZZY
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet='ab фЖ"\'-#:%=@^{}~+$.,«»—\t\u00a0\\`*_[]!<>&\n\r\x00\u2000',
+                        max_size=12), min_size=1, max_size=4),
+       st.lists(st.sampled_from([" ", "  ", "", "\n", "\t"]), min_size=3, max_size=3))
+def test_plain_sentences_skip_markdown_it_with_the_same_html(
+        texts: list[str], joiners: list[str]) -> None:
+    """A block with no inline syntax is escaped directly; the result is markdown-it's."""
+    from diglot.editions import html
+    joiners = joiners[: len(texts) - 1]
+    direct = inline_markdown(texts, joiners)
+    saved = html._INLINE_SYNTAX
+    html._INLINE_SYNTAX = re.compile("")  # matches everything: markdown-it renders every block
+    try:
+        assert direct == inline_markdown(texts, joiners)
+    finally:
+        html._INLINE_SYNTAX = saved

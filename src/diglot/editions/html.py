@@ -47,6 +47,10 @@ streamed in between (the last occurrence: only diglot's own markup follows it)."
 _TAG = re.compile(r"<(/?)([a-zA-Z][a-zA-Z0-9]*)\b[^>]*>")
 _VOID = frozenset({"br", "img", "hr", "wbr"})
 _GAP = re.compile(r"^(?:\s|<br />)*")
+_INLINE_SYNTAX = re.compile(r"[\\`*_\[\]!<>&\n\r\x00\u2000]")
+"""What markdown-it's CommonMark inline rules act on (escapes, code, emphasis, links,
+images, autolinks, entities, breaks) or escape, besides ``"``; with none of it in a
+block, its inline rendering is the text with ``"`` escaped."""
 
 
 def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = False) -> Markup:
@@ -143,6 +147,11 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
 
     ``env`` (see :func:`markdown_env`) resolves reference links (``[text][ref]``).
     """
+    if not any(_INLINE_SYNTAX.search(t) for t in texts) and \
+            not any(_INLINE_SYNTAX.search(j) or j.strip() for j in joiners) and \
+            not any(t[:1].isspace() for t in texts[1:]):
+        return [(gap, t.replace('"', "&quot;")) for gap, t in zip(("", *joiners), texts,
+                                                                   strict=True)]
     md = _markdown()
     env = {} if env is None else env
     if texts and not any(_CUT in t for t in texts):
