@@ -61,15 +61,21 @@ def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = F
     """
     out: list[str] = []
     tab = ' tabindex="0"' if focusable else ""
+    lang_id = escape(lang)
     for f in fragments:
+        key = f.key  # digits and a hyphen (built from two numbers): nothing to escape
+        if f.sentence.reviewed and f.sentence.lang == lang:  # most sentences of a page
+            out.append(f'{f.gap}<span class="s" id="s{key}-{lang_id}" data-s="{key}"{tab}>'
+                       f"{f.html}</span>")
+            continue
         extra = tab
         if f.sentence.lang != lang:
             extra += f' lang="{escape(f.sentence.lang)}"'
         label = f.label
         if label:
             extra += f' title="{escape(label)}"'
-        out.append(f'{f.gap}<span class="{escape(f.css)}" id="s{escape(f.key)}-{escape(lang)}" '
-                   f'data-s="{escape(f.key)}"{extra}>{f.html}</span>')
+        out.append(f'{f.gap}<span class="{escape(f.css)}" id="s{key}-{lang_id}" '
+                   f'data-s="{key}"{extra}>{f.html}</span>')
     return Markup("".join(out))  # every part escaped above or already Markup
 
 
