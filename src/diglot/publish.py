@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -52,7 +52,7 @@ from diglot.fileio import batched_writes
 from diglot.model import Document, EntryState
 from diglot.pofile import read_catalog
 from diglot.project import Project, Unit, language_name, select_names
-from diglot.workflow import load_documents
+from diglot.sources import make_splitter, read_document
 
 Progress = Callable[[str], None]
 DRAFT_FOLDER = "editions-draft"
@@ -160,8 +160,8 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     config = project.config
     src = config.source_language
     langs = select_names(languages, config.languages, "language")
-    all_docs = load_documents(project)
-    chosen = set(select_names(documents, [d.name for d in all_docs], "document"))
+    paths = {project.doc_name(path): path for path in project.source_paths()}
+    chosen = set(select_names(documents, list(paths), "document"))
     folder = project.root / DRAFT_FOLDER if draft else project.editions_dir
     threshold = config.build.threshold
 
@@ -176,7 +176,7 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     # staged files are made durable with one sync and renamed only when every document
     # is done (a catalog that cannot be read, or a kill, leaves every edition as it was).
     with batched_writes() as batch:
-        for document in (d for d in all_docs if d.name in chosen):
+        for document in _documents(project, [p for n, p in paths.items() if n in chosen]):
             source = dataclasses.replace(source_edition(document), draft=draft)
             plan = _Plan(document=document, source=source, targets={})
             for lang in (t for t in config.target_languages if t in langs):
@@ -203,6 +203,18 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
                        refused=tuple(refused), removed=tuple(removed),
                        fallbacks=tuple(fallbacks), unreviewed=unreviewed)
+
+
+def _documents(project: Project, paths: Sequence[Path]) -> Iterator[Document]:
+    """The documents at ``paths``, read and segmented one at a time (as
+    :func:`diglot.workflow.load_documents` reads them all)."""
+    config = project.config
+    lang = config.source_language
+    splitter = make_splitter(lang, unit=config.unit,
+                             abbreviations=config.abbreviations.get(lang, ()))
+    for path in paths:
+        yield read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter,
+                            display_path=Path(project.relative(path)))
 
 
 def _target_edition(project: Project, document: Document, lang: str, *, draft: bool) -> Edition:
