@@ -23,7 +23,6 @@ from markupsafe import Markup, escape
 
 from diglot.editions.content import Edition, draft_summary
 from diglot.editions.html import (
-    BODY,
     Fragment,
     Open,
     Raw,
@@ -33,6 +32,7 @@ from diglot.editions.html import (
     direction,
     list_numbers,
     literal_html,
+    page_around_body,
     page_context,
     plain_title,
     render_template,
@@ -128,10 +128,9 @@ def bilingual_parts(source: Edition, target: Edition, *,
         if target.draft else "",
         source=source,
         target=target,
-        body=BODY,
         links=list(links),
     )
-    head, _, tail = render_template("bilingual.html.j2", context).rpartition(BODY)
+    head, tail = page_around_body("bilingual.html.j2", context)
     yield head
     yield from _body(rows(source, target), source.lang, target.lang)
     yield tail

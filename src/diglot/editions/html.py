@@ -79,6 +79,14 @@ def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = F
     return Markup("".join(out))  # every part escaped above or already Markup
 
 
+def page_around_body(name: str, context: Mapping[str, Any]) -> tuple[str, str]:
+    """A page template rendered with :data:`BODY` as its ``body``, cut there: (head, tail)."""
+    head, cut, tail = render_template(name, {**context, "body": BODY}).rpartition(BODY)
+    if not cut:
+        raise ValueError(f"template {name} does not show {{{{ body }}}}")
+    return head, tail
+
+
 def render_template(name: str, context: Mapping[str, Any]) -> str:
     """Render an edition template (``diglot/templates``) with ``sentences`` at hand."""
     return templating.render_template(name, {"sentences": sentence_spans, **context})

@@ -20,15 +20,14 @@ from markupsafe import escape
 
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
-    BODY,
     Close,
     LayoutItem,
     Open,
     Raw,
     html_layout,
+    page_around_body,
     page_context,
     plain_title,
-    render_template,
     sentence_fragments,
     sentence_spans,
 )
@@ -90,7 +89,6 @@ def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> It
     context = page_context(edition.document, langs=(edition.lang,), draft=edition.draft)
     context.update(
         edition=edition,
-        body=BODY,
         banner=draft_summary(edition, source_name=language_name(edition.document.lang))
         if edition.draft else "",
         links=list(links),
@@ -99,7 +97,7 @@ def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> It
         body_class="mono",
     )
 
-    head, _, tail = render_template("monolingual.html.j2", context).rpartition(BODY)
+    head, tail = page_around_body("monolingual.html.j2", context)
     yield head
     yield from _body(items, edition.lang)
     yield tail
