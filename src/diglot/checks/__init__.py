@@ -149,11 +149,17 @@ def document_format(entries: Iterable[Entry]) -> SourceFormat:
 def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
                   target_lang: str, fmt: SourceFormat | None = None,
                   glossary: tuple[GlossaryTerm, ...] = (), include_drafts: bool = False,
-                  checks: Sequence[CheckSpec] = ENTRY_CHECKS) -> tuple[list[Problem], int]:
-    """The problems of one catalog read from a file, and the number of entries checked."""
-    entries = catalog.records()
+                  checks: Sequence[CheckSpec] = ENTRY_CHECKS,
+                  entries: Sequence[Entry] | None = None) -> tuple[list[Problem], int]:
+    """The problems of one catalog read from a file, and the number of entries checked.
+
+    ``entries`` are ``catalog.records()`` when the caller has them already.
+    """
+    if entries is None:
+        entries = catalog.records()
     fmt = fmt or document_format(entries)
     known = check_names(checks)
+    named = [(spec.name, spec.func) for spec in checks]
     problems = check_header(catalog.metadata, entries, path=shown, line=catalog.header_line,
                             lang=target_lang)
     problems += [Problem(shown, line, "msgfmt", Severity.WARNING, message)
@@ -166,7 +172,7 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
             continue
         checked += 1
         line = entry.line or entry.first_line or 1
-        skip = set(ignored(entry.tcomment))
+        skip = set(ignored(entry.tcomment)) if entry.tcomment else set()
         for name in sorted(skip - {*known, "all"}):
             problems.append(Problem(shown, line, "ignore", Severity.WARNING,
                                     f"unknown check '{name}' in '# diglot: ignore'",
@@ -176,14 +182,15 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
         ctx = EntryContext(path=shown, line=line, source_lang=source_lang,
                            target_lang=target_lang, format=fmt, flags=tuple(entry.flags),
                            glossary=glossary, draft=state is not EntryState.TRANSLATED)
-        translations = entry.translations
-        for spec in checks:
-            if spec.name in skip:
+        pairs = [(entry.msgid if index == 0 or not entry.msgid_plural else entry.msgid_plural,
+                  translation) for index, translation in enumerate(entry.translations)]
+        for name, func in named:
+            if name in skip:
                 continue
-            for index, translation in enumerate(translations):
-                source = entry.msgid if index == 0 or not entry.msgid_plural else \
-                    entry.msgid_plural
-                problems.extend(spec.func(source, translation, ctx))
+            for source, translation in pairs:
+                found = func(source, translation, ctx)
+                if found:
+                    problems.extend(found)
     if HEADER_CHECK in ignored(catalog.header or ""):
         problems = [p for p in problems if p.check != HEADER_CHECK]
     return sorted(set(problems)), checked
@@ -247,13 +254,15 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
                                         exc.message, hint=exc.hint or ""))
                 catalogs += 1
                 continue
+            records = catalog.records()
             found, checked = check_catalog(
                 catalog, shown=shown,
                 source_lang=project.config.source_language, target_lang=lang,
-                glossary=glossary, include_drafts=include_drafts, checks=checks)
+                glossary=glossary, include_drafts=include_drafts, checks=checks,
+                entries=records)
             problems.extend(found)
             catalogs += 1
             entries += checked
-            figure += coverage(e.state for e in catalog.records())
+            figure += coverage(e.state for e in records)
     return CheckRun(problems=tuple(problems), catalogs=catalogs, entries=entries,
                     coverage=figure)

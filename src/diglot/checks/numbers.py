@@ -95,7 +95,7 @@ def _dates(text: str, lang: str) -> tuple[list[Fact], str]:
     facts: list[Fact] = []
     if _NUMERIC_DATE.search(text):
         facts, text = _find_dates(text, lang, patterns[:2])
-    if any(w in names for w in _WORD.findall(text.casefold())):
+    if not names.keys().isdisjoint(_WORD.findall(text.casefold())):
         more, text = _find_dates(text, lang, patterns[2:])
         facts.extend(more)
     return facts, text
@@ -163,13 +163,21 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     )
 
 
+_NOT_DIGIT = re.compile(r"\D")
+
+
 def _numbers(text: str, lang: str) -> list[Fact]:
     facts = []
     for m in _number_pattern(lang).finditer(text):
-        whole = m.group("plain") or re.sub(r"\D", "", m.group("grouped"))
-        fraction = m.group("fraction")
-        value = Decimal(f"{whole}.{fraction}" if fraction else whole)
-        facts.append(Fact(key=f"num:{_canonical(value)}", shown=m.group(0), value=value))
+        grouped, plain, _, fraction = m.groups()
+        whole = plain or _NOT_DIGIT.sub("", grouped)
+        if fraction:
+            value = Decimal(f"{whole}.{fraction}")
+            key = _canonical(value)
+        else:  # a whole number: its canonical form is its int (the common case, kept cheap)
+            value = Decimal(whole)
+            key = str(int(whole))
+        facts.append(Fact(key=f"num:{key}", shown=m.group(0), value=value))
     return facts
 
 
@@ -180,6 +188,8 @@ def _canonical(value: Decimal) -> str:
 
 def numeric_facts(text: str, lang: str) -> list[Fact]:
     """The dates and numbers of ``text`` (a sentence in ``lang``) as comparable facts."""
+    if not _DIGIT.search(text):  # no digit: no number nor date (words alone are not facts)
+        return []
     rest = strip_literals(text)
     if not _DIGIT.search(rest):
         return []
@@ -241,6 +251,8 @@ def check_numbers(source: str, translation: str, ctx: EntryContext) -> list[Prob
     """Numbers and dates of the source missing or changed in the translation."""
     src = {f.key: f for f in numeric_facts(source, ctx.source_lang)}
     tgt = {f.key: f for f in numeric_facts(translation, ctx.target_lang)}
+    if src.keys() == tgt.keys():
+        return []  # the same facts on both sides (or none at all): nothing to report
     missing = {k: f for k, f in src.items() if k not in tgt}
     extra = {k: f for k, f in tgt.items() if k not in src}
     _settle_dates(missing, extra)

@@ -31,7 +31,7 @@ WHITESPACE = "whitespace"
 
 
 def _scripts(text: str) -> set[str]:
-    return {s for s in map(char_script, text) if s is not None}
+    return {s for s in map(char_script, set(text)) if s is not None}  # each character once
 
 
 def check_identical(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
