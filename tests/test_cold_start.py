@@ -1,4 +1,9 @@
-"""A command imports only what it needs: '--help' no rich, 'status' no Jinja and no markdown-it."""
+"""A command imports only what it needs (issue 12's cold-start bar).
+
+'--help' loads no output library, no catalog reader and no locale data; 'status' prints a rich
+table without the report's Jinja, the checks (markdown-it), the memory's rapidfuzz, babel's
+catalog module or the draft cache's sqlite3.
+"""
 
 from __future__ import annotations
 
@@ -8,31 +13,43 @@ import sys
 from pathlib import Path
 
 _HEAVY = ("rich", "jinja2", "markdown_it")
+_WATCHED = ("babel", "babel.messages", "diglot.checks", "diglot.effort", "diglot.pofile",
+            "diglot.workflow", "jinja2", "markdown_it", "polib", "rapidfuzz", "rich",
+            "sqlite3")
 _PROBE = """
 import json, sys
 from diglot.cli import main
 try:
-    main(sys.argv[1:])
+    main(sys.argv[2:])
 except SystemExit:
     pass
-heavy = {"rich", "jinja2", "markdown_it"}
-print(json.dumps(sorted({m.split(".")[0] for m in sys.modules} & heavy)))
+watched = set(json.loads(sys.argv[1]))
+print(json.dumps(sorted(watched & set(sys.modules))))
 """
 
 
 def _loaded(cwd: Path, *argv: str) -> list[str]:
-    done = subprocess.run([sys.executable, "-c", _PROBE, *argv], cwd=cwd, capture_output=True,
-                          text=True, check=True)
+    """Which of :data:`_WATCHED` a fresh interpreter has imported after ``diglot argv``."""
+    done = subprocess.run([sys.executable, "-c", _PROBE, json.dumps(_WATCHED), *argv],
+                          cwd=cwd, capture_output=True, text=True, check=True)
     loaded: list[str] = json.loads(done.stdout.strip().splitlines()[-1])
     return loaded
 
 
 def test_help_loads_no_output_library(tmp_path: Path) -> None:
-    """'diglot --help' is argparse alone: rich, Jinja and markdown-it stay unloaded."""
+    """'diglot --help' is argparse alone: no rich, no catalog reader, no babel locale data."""
     assert _loaded(tmp_path, "--help") == []
 
 
-def test_status_loads_neither_jinja_nor_markdown_it(sample_project: Path) -> None:
-    """'diglot status' prints a table (rich) without loading the report's Jinja or the checks."""
-    assert _loaded(sample_project, "status") == ["rich"]
-    assert _loaded(sample_project, "status", "--html") == sorted(_HEAVY)
+def test_status_loads_only_what_its_table_needs(sample_project: Path) -> None:
+    """'diglot status' reads catalogs and prints a table; the report's libraries stay out."""
+    assert _loaded(sample_project, "status") == ["babel", "diglot.pofile", "polib", "rich"]
+    with_html = _loaded(sample_project, "status", "--html")
+    assert set(_HEAVY) | {"diglot.checks", "diglot.effort", "babel.messages"} <= set(with_html)
+
+
+def test_check_list_loads_neither_jinja_nor_sqlite(tmp_path: Path) -> None:
+    """'diglot check --list' loads the checks, not the report's Jinja nor the draft cache."""
+    loaded = _loaded(tmp_path, "check", "--list")
+    assert "diglot.checks" in loaded
+    assert "jinja2" not in loaded and "sqlite3" not in loaded

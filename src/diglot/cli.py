@@ -26,7 +26,6 @@ import contextlib
 import json
 import os
 import signal
-import sqlite3
 import sys
 from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
@@ -37,7 +36,6 @@ from diglot.engines.base import CostUnit, EngineKind
 from diglot.errors import ConfigError, DiglotError, SourceError, visible
 from diglot.fileio import LOCK_TIMEOUT, confined, os_error, project_lock, write_text
 from diglot.model import EntryState
-from diglot.pofile import COVERAGE_STATES
 from diglot.project import (
     CONFIG_NAME,
     Project,
@@ -220,6 +218,8 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
     from rich import box
     from rich.table import Table
     from rich.text import Text
+
+    from diglot.pofile import COVERAGE_STATES  # here, not at start: '--help' reads no catalog
 
     table = Table(title="Translation status", title_justify="left",
                   box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, show_edge=not narrow,
@@ -669,14 +669,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         failure = os_error(exc, Path(exc.filename or "."), "read or write")
         err.print(Text.assemble(("error: ", "bold red"), str(failure)), soft_wrap=True)
         return failure.exit_code
-    except sqlite3.Error as exc:  # the draft cache: a full disk, a locked or broken file
+    except MemoryError:
+        err.print(Text.assemble(("error: ", "bold red"), "out of memory"), soft_wrap=True)
+        return 1
+    except Exception as exc:
+        sqlite3 = sys.modules.get("sqlite3")  # not imported at start: only the cache uses it
+        if sqlite3 is None or not isinstance(exc, sqlite3.Error):
+            raise
+        # the draft cache: a full disk, a locked or broken file
         err.print(Text.assemble(("error: ", "bold red"),
                                 f".diglot/cache.sqlite3: {exc} — free disk space, or delete the "
                                 "cache file to start a new one"), soft_wrap=True)
         return 3
-    except MemoryError:
-        err.print(Text.assemble(("error: ", "bold red"), "out of memory"), soft_wrap=True)
-        return 1
     except KeyboardInterrupt as exc:
         what = "terminated" if isinstance(exc, Terminated) else "interrupted"
         err.print(f"{what}: everything finished so far is saved; run again to resume")

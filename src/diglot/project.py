@@ -24,8 +24,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import babel
-
 from diglot.errors import ConfigError, FileAccessError, SourceError
 from diglot.model import Unit as Unit  # re-exported: defined in model (sources use it too)
 from diglot.sources import SOURCE_SUFFIXES
@@ -132,6 +130,8 @@ _CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 def _language_by_name(word: str) -> str | None:
     """The code of the language called ``word`` in English or in itself (``russian`` → ``ru``)."""
+    import babel
+
     wanted = word.strip().casefold()
     for code, name in babel.Locale("en").languages.items():
         if name.casefold() == wanted and "_" not in code:
@@ -152,6 +152,8 @@ def language_name(lang: str, *, native: bool = False) -> str:
 
     The one place languages are named: catalog headers, editions and the report.
     """
+    import babel
+
     try:
         locale = babel.Locale.parse(lang.replace("-", "_"))
     except (ValueError, TypeError, babel.UnknownLocaleError):
@@ -167,6 +169,8 @@ def check_language(code: str, *, path: Path | None = None, what: str = "language
     ``iw`` → ``he-IL``) is refused with the code to write instead; a language
     name (``russian``) gets a "did you mean 'ru'".
     """
+    import babel  # here, not at import: 'diglot --help' needs no locale data
+
     if not isinstance(code, str) or not code:
         raise ConfigError(f"{what} must be a language code such as 'en'", path=path)
     locale = None
@@ -444,6 +448,13 @@ class Project:
 
     def template_path(self, doc: str) -> Path:
         return self.locales_dir / f"{doc}.pot"
+
+    def template_names(self) -> list[str]:
+        """Documents that have a template (``locales/<doc>.pot``), sorted."""
+        root = self.locales_dir
+        if not root.is_dir():
+            return []
+        return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.pot"))
 
     def catalog_path(self, lang: str, doc: str) -> Path:
         return self.locales_dir / lang / "LC_MESSAGES" / f"{doc}.po"

@@ -24,8 +24,6 @@ from urllib.parse import quote
 from rich.text import Text
 
 from diglot import __version__
-from diglot.catalogs import now
-from diglot.effort import EngineEffort, engine_effort
 from diglot.fileio import write_text
 from diglot.model import EntryState
 from diglot.pofile import Coverage
@@ -35,6 +33,8 @@ from diglot.status import CatalogStatus, project_status
 if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
 
     from diglot.checks import CheckRun, Problem
+    from diglot.effort import EngineEffort  # rapidfuzz, as the catalogs' babel.messages: for
+    # the page only ('diglot status' imports this module for terminal_bar)
 
 DEFAULT_PATH = Path("reports") / "status.html"
 
@@ -158,7 +158,9 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
 def build_report(project: Project, *, report_path: Path,
                  languages: Sequence[str] | None = None) -> str:
     """The report page of ``project``, for a file at ``report_path``."""
+    from diglot.catalogs import now
     from diglot.checks import check_project
+    from diglot.effort import engine_effort
 
     statuses = project_status(project, languages=list(languages) if languages else None)
     run = check_project(project, languages=languages, include_drafts=True)

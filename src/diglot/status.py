@@ -85,11 +85,10 @@ def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> Catal
 def project_status(project: Project, *, languages: list[str] | None = None,
                    documents: list[str] | None = None) -> list[CatalogStatus]:
     """The status of every document (or of ``documents``) in every target language, by name."""
-    from diglot.workflow import template_names  # not at import: it loads the readers
-
     langs = select_names(languages, project.config.target_languages, "target language")
     out = []
-    for doc in select_names(documents, template_names(project), "document"):
+    # project.template_names, not diglot.workflow's: that module loads babel.messages
+    for doc in select_names(documents, project.template_names(), "document"):
         for lang in langs:
             path = project.catalog_path(lang, doc)
             shown = Path(project.relative(path))

@@ -117,10 +117,7 @@ def start_catalog(template: POFile, lang: str, *,
 
 def template_names(project: Project) -> list[str]:
     """Documents that have a template, sorted."""
-    root = project.locales_dir
-    if not root.is_dir():
-        return []
-    return sorted(p.relative_to(root).with_suffix("").as_posix() for p in root.rglob("*.pot"))
+    return project.template_names()
 
 
 def update(project: Project, *, languages: list[str] | None = None,
