@@ -19,10 +19,11 @@ compared, not counts: a number said twice in the source may be said once.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache
+from typing import Any
 
 from babel import Locale
 from babel.dates import get_month_names
@@ -63,8 +64,32 @@ def _month_pattern(lang: str) -> tuple[re.Pattern[str], dict[str, int]]:
     if locale.language != "en":  # English dates are common in every language's texts
         for number, name in get_month_names("wide", locale="en").items():
             names.setdefault(name.casefold(), number)
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    return re.compile(alternatives, re.IGNORECASE), names
+    return re.compile(_trie(names), re.IGNORECASE), names
+
+
+def _trie(words: Iterable[str]) -> str:
+    """An alternation of ``words`` factored by common prefix (``ма(?:рт(?:а)?|й|я)``).
+
+    It matches what ``longest|…|shortest`` matches, in the same order (a longer word before
+    a word it starts with), but the regex engine tries one branch per letter instead of
+    every word at every position of the text.
+    """
+    root: dict[str, Any] = {}
+    for word in words:
+        node = root
+        for ch in word:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        branches = [re.escape(ch) + emit(child) for ch, child in sorted(node.items()) if ch]
+        if not branches:
+            return ""
+        if len(branches) == 1 and "" not in node:
+            return branches[0]
+        return "(?:" + "|".join(branches) + ")" + ("?" if "" in node else "")
+
+    return emit(root)
 
 
 @cache
