@@ -43,6 +43,13 @@ Usage::
     python bench/pipeline.py --sizes 10000,30000,100000 --layout one,docs --peers-up-to 10000
     python bench/pipeline.py --sizes 100000 --skip-peers
     python bench/pipeline.py --sizes 30000 --layout docs
+    python bench/pipeline.py --sizes 30000,100000 --review-only   # check, status, cold start
+    python bench/pipeline.py --sizes '' --cold-start 31            # the cold start alone
+
+Before any size, the cold start: median wall time of ``diglot --help`` and
+``diglot status`` on the repository's sample project beside ``python -c pass``,
+once as this environment runs Python and once with every module pre-compiled
+(see :func:`cold_start`).
 """
 
 from __future__ import annotations
@@ -375,6 +382,56 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
         row.scores["memory, scan of every source (lookups only)"] = score(truth, scan, old, new)
 
 
+def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool) -> Row:
+    """Steps 1 and 4 alone (``--review-only``): the project, then check and status."""
+    row = Row(size, layout)
+    project = out / f"project-{layout}-{size}"
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
+    put_sources(project, folder, layout, "src")
+    run([*DIGLOT, "extract"], cwd=project)
+    run([*DIGLOT, "update"], cwd=project)
+    paths = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
+    row.catalogs = len(paths)
+    review_steps(project, paths, row, peers=peers)
+    return row
+
+
+REPO = Path(__file__).resolve().parent.parent
+"""The repository: its root is the sample project the cold-start figures use."""
+
+
+def cold_start(repeat: int) -> str:
+    """Median wall ms of ``python -c pass``, ``diglot --help`` and ``diglot status`` on the
+    sample, each ``repeat`` times: as this environment runs them (``PYTHONDONTWRITEBYTECODE``
+    as set: without it, Python writes diglot's .pyc on the first run) and with every module
+    pre-compiled (a .pyc cache warmed first, as an installed package has)."""
+    with tempfile.TemporaryDirectory() as cache:
+        compiled = {**ENV, "PYTHONPYCACHEPREFIX": cache}
+        compiled.pop("PYTHONDONTWRITEBYTECODE", None)
+        arms = {"python -c pass": [sys.executable, "-c", "pass"],
+                "diglot --help": [*DIGLOT, "--help"], "diglot status": [*DIGLOT, "status"]}
+        flag = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
+        setups = {f"as run here (PYTHONDONTWRITEBYTECODE={flag})": ENV,
+                  "pre-compiled .pyc": compiled}
+        for args in arms.values():
+            subprocess.run(args, cwd=REPO, env=compiled, stdout=subprocess.DEVNULL, check=True)
+        lines = []
+        for setup, env in setups.items():
+            walls: dict[str, list[float]] = {name: [] for name in arms}
+            for _ in range(repeat):  # interleaved, so a burst of load hits every arm alike
+                for name, args in arms.items():
+                    start = time.perf_counter()
+                    subprocess.run(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, check=True)
+                    walls[name].append((time.perf_counter() - start) * 1000)
+            lines.append(f"cold start, {setup}: " + "; ".join(
+                f"{name} {sorted(w)[len(w) // 2]:.0f} ms" for name, w in walls.items())
+                + f" (median wall of {repeat})")
+    return "\n".join(lines)
+
+
 def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
              msgmerge: bool = True, exhaustive_up_to: int = 0) -> Row:
     row = Row(size, layout)
@@ -546,6 +603,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--exhaustive-up-to", type=int, default=30000,
                         help="compare the memory index with a scan of every source up to "
                         "this size")
+    parser.add_argument("--review-only", action="store_true",
+                        help="only step 4: check and status beside msgfmt (and the cold start)")
+    parser.add_argument("--cold-start", type=int, default=15, metavar="N",
+                        help="runs of '--help' and 'status' on the sample per setup (0: none)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if Path(__file__).resolve().parent.parent in [out, *out.parents]:
@@ -556,10 +617,16 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{time.strftime('%Y-%m-%d %H:%M')}; {platform.machine()}, {os.cpu_count()} CPUs, "
           f"Python {platform.python_version()}; whole commands in subprocesses, "
           f"OMP_NUM_THREADS=1; CPU = user + system of the child", flush=True)
+    if args.cold_start:
+        print(cold_start(args.cold_start), flush=True)
     rows = []
-    for size in (int(s) for s in args.sizes.split(",")):
+    for size in (int(s) for s in args.sizes.split(",") if s):
         folder = corpus(out, "ru", size)
         for layout in args.layout.split(","):
+            if args.review_only:
+                rows.append(review_only(folder, out, size, layout, peers=not args.skip_peers))
+                print(table(rows[-1:]).split("\n", 2)[2], flush=True)
+                continue
             msgmerge = args.peers_up_to is None or layout == "docs" or size <= args.peers_up_to
             row = pipeline(folder, out, size, layout, peers=not args.skip_peers,
                            msgmerge=msgmerge, exhaustive_up_to=args.exhaustive_up_to)

@@ -41,6 +41,10 @@ _RU_NEGATIVE_MEANING = re.compile(
 _EN_NEGATIONS = re.compile(
     r"(?<!\w)(?:not|no|never|none|nothing|nobody|no one|nowhere|neither|nor|cannot"
     r"|\w+n['’]t)(?!\w)", re.IGNORECASE)
+_EN_NEGATIONS_PLAIN = re.compile(
+    r"(?<!\w)(?:not|no|never|none|nothing|nobody|no one|nowhere|neither|nor|cannot)(?!\w)",
+    re.IGNORECASE)
+""":data:`_EN_NEGATIONS` for a text without an apostrophe (where ``\\w+n't`` cannot match)."""
 _EN_NOT_NEGATION = re.compile(
     r"(?<!\w)(?:not only|no (?:less|more|sooner|doubt)|nothing but|not least)(?!\w)",
     re.IGNORECASE)
@@ -66,6 +70,8 @@ def negations(text: str, lang: str) -> list[str]:
     if rules is None:
         return []
     negation, not_negation, _ = rules
+    if negation is _EN_NEGATIONS and "'" not in text and "’" not in text:
+        negation = _EN_NEGATIONS_PLAIN  # no apostrophe: no "n't", one alternative fewer to try
     if not negation.search(text):
         return []  # blanking literals and expletive uses only takes negations away
     text = not_negation.sub(" ", strip_literals(text))

@@ -81,20 +81,30 @@ def check_untranslated(source: str, translation: str, ctx: EntryContext) -> list
 
 
 _DOUBLE_SPACE = re.compile(r"(?<=\S)[ \u00a0]{2,}(?=\S)")
-_LEADING = re.compile(r"^\s*")
-_TRAILING = re.compile(r"\s*$")
+
+
+def _doubled(text: str) -> bool:
+    return ("  " in text or "\u00a0" in text) and bool(_DOUBLE_SPACE.search(text))
+
+
+def _leading(text: str) -> str:
+    """What ``^\\s*`` matches (str.isspace is regex ``\\s``), without a regex."""
+    return text[:len(text) - len(text.lstrip())]
+
+
+def _trailing(text: str) -> str:
+    """What ``\\s*$`` matches: the whole run of whitespace the text ends with."""
+    return text[len(text.rstrip()):]
 
 
 def check_whitespace(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """Doubled spaces, and leading or trailing whitespace unlike the source's."""
     problems = []
-    if _DOUBLE_SPACE.search(translation) and not _DOUBLE_SPACE.search(source):
+    if _doubled(translation) and not _doubled(source):
         problems.append(ctx.warning(WHITESPACE, "doubled space in the translation"))
-    for where, pattern in (("leading", _LEADING), ("trailing", _TRAILING)):
-        a = pattern.search(source)
-        b = pattern.search(translation)
-        src_space = a.group(0) if a else ""
-        tgt_space = b.group(0) if b else ""
+    for where, edge in (("leading", _leading), ("trailing", _trailing)):
+        src_space = edge(source)
+        tgt_space = edge(translation)
         if src_space != tgt_space and "\n" not in src_space + tgt_space:
             problems.append(ctx.warning(WHITESPACE, f"{where} whitespace {tgt_space!r} differs "
                                                     f"from the source's {src_space!r}"))
