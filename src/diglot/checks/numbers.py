@@ -182,8 +182,11 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     # symbol: "9.5" in a Russian text is 9.5, "9,5" in an English one is two numbers.
     decimals = {get_decimal_symbol(locale)} | ({".", ","} - {group})
     decimal_re = "[" + "".join(re.escape(d) for d in sorted(decimals)) + "]"
+    # No (?<!\d) in front: with finditer every match starts where a run of digits does (a
+    # match never ends before a digit, and \d+ always matches at a run's start), and a
+    # leading \d lets the regex engine skip to the next digit.
     return re.compile(
-        rf"(?<![\d])(?:(?P<grouped>\d{{1,3}}(?:{group_re}\d{{3}})+)(?!\d)"
+        rf"(?:(?P<grouped>\d{{1,3}}(?:{group_re}\d{{3}})+)(?!\d)"
         rf"|(?P<plain>\d+))(?:(?P<decimal>{decimal_re})(?P<fraction>\d+))?(?!\d)"
     )
 

@@ -81,12 +81,16 @@ _DOUBLE_OPEN = "«“„"
 _DOUBLE_CLOSE = "»”"
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _ANY_DOUBLE = re.compile("[«“„»”]")
+_SINGLE = re.compile("[‘’']")
 
 
 def _double_balance(text: str) -> int:
     """Opened minus closed double quotes (``“`` closes when ``„`` opened: German style)."""
     if not _ANY_DOUBLE.search(text):
         return text.count('"') % 2
+    if "„" not in text:  # then “ always opens: the loop below adds up to these counts
+        return (text.count("«") + text.count("“") - text.count("»") - text.count("”")
+                + text.count('"') % 2)
     balance = 0
     low_open = 0
     for ch in text:
@@ -110,7 +114,8 @@ def _single_balance(text: str) -> int:
     if "‘" not in text and "'" not in text:
         return 0
     open_count = 0
-    for i, ch in enumerate(text):
+    for match in _SINGLE.finditer(text):  # only quotes change the count: visit those alone
+        i, ch = match.start(), match.group()
         before = text[i - 1] if i else " "
         after = text[i + 1] if i + 1 < len(text) else " "
         if ch == "‘" or (ch == "'" and not before.isalnum() and after.isalpha()):
