@@ -20,6 +20,7 @@ Languages other than Russian and English are not checked.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from diglot.checks.base import EntryContext, Problem, strip_literals
 
@@ -60,6 +61,7 @@ _RULES = {
 }
 
 
+@cache
 def _rules(lang: str) -> tuple[re.Pattern[str], re.Pattern[str], re.Pattern[str]] | None:
     return _RULES.get(lang.split("-")[0].split("_")[0].casefold())
 
