@@ -29,6 +29,7 @@ import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from diglot.errors import FileAccessError, LockError
 
@@ -266,30 +267,14 @@ class WriteBatch:
     def write_text(self, path: Path, text: str) -> bool:
         """Stage ``text`` (UTF-8, LF) for ``path``; whether the file will change."""
         data = text.encode("utf-8")
-        check_inside(_nearest_existing(path.parent))
-        if path.parent.exists():
-            check_inside(path.parent)
-        existing = _existing(path)
+        existing = self._target(path)
         try:
             if existing is not None and existing.st_size == len(data) and \
                     path.read_bytes() == data:
                 return False
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
-                                        dir=path.parent)
         except OSError as exc:
             raise os_error(exc, path, "write") from exc
-        tmp = Path(name)
-        try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            tmp.chmod(stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
-        except BaseException as exc:
-            tmp.unlink(missing_ok=True)
-            if isinstance(exc, OSError):
-                raise os_error(exc, path, "write") from exc
-            raise
-        self._pending.append((tmp, path))
+        self._stage(path, existing, lambda f: f.write(data))
         return True
 
     def write_parts(self, path: Path, parts: Iterable[str]) -> bool:
@@ -299,10 +284,41 @@ class WriteBatch:
         that already holds exactly those bytes is left alone (the temporary
         file removed) and ``False`` returned, as :meth:`write_text` does.
         """
+        existing = self._target(path)
+
+        def fill(f: BinaryIO) -> None:
+            chunk: list[str] = []
+            size = 0
+            for part in parts:  # encoded a chunk of about 64 K characters at a time
+                chunk.append(part)
+                size += len(part)
+                if size >= 65536:
+                    f.write("".join(chunk).encode("utf-8"))
+                    chunk, size = [], 0
+            f.write("".join(chunk).encode("utf-8"))
+
+        tmp = self._stage(path, existing, fill)
+        try:
+            if existing is not None and existing.st_size == tmp.stat().st_size and \
+                    filecmp.cmp(tmp, path, shallow=False):
+                self._pending.pop()
+                tmp.unlink()
+                return False
+        except OSError as exc:
+            raise os_error(exc, path, "write") from exc
+        return True
+
+    @staticmethod
+    def _target(path: Path) -> os.stat_result | None:
+        """Check ``path`` as :func:`write_bytes` does; its current status, if it exists."""
         check_inside(_nearest_existing(path.parent))
         if path.parent.exists():
             check_inside(path.parent)
-        existing = _existing(path)
+        return _existing(path)
+
+    def _stage(self, path: Path, existing: os.stat_result | None,
+               fill: Callable[[BinaryIO], object]) -> Path:
+        """A temporary file beside ``path`` filled by ``fill``, with the target's mode; queued."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
@@ -312,19 +328,7 @@ class WriteBatch:
         tmp = Path(name)
         try:
             with os.fdopen(fd, "wb") as f:
-                chunk: list[str] = []
-                size = 0
-                for part in parts:  # encoded a chunk of about 64 K characters at a time
-                    chunk.append(part)
-                    size += len(part)
-                    if size >= 65536:
-                        f.write("".join(chunk).encode("utf-8"))
-                        chunk, size = [], 0
-                f.write("".join(chunk).encode("utf-8"))
-            if existing is not None and existing.st_size == tmp.stat().st_size and \
-                    filecmp.cmp(tmp, path, shallow=False):
-                tmp.unlink()
-                return False
+                fill(f)
             tmp.chmod(stat.S_IMODE(existing.st_mode) if existing is not None else 0o644)
         except BaseException as exc:
             tmp.unlink(missing_ok=True)
@@ -332,7 +336,7 @@ class WriteBatch:
                 raise os_error(exc, path, "write") from exc
             raise
         self._pending.append((tmp, path))
-        return True
+        return tmp
 
     def commit(self) -> None:
         """Make the staged files durable, then move each over its target."""
