@@ -9,7 +9,7 @@ translated blocks gives an edition in the source's own format.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -135,6 +135,10 @@ class Document:
     def source_text(self) -> str:
         """The source file's text, rebuilt from the skeleton (equals the file after decoding)."""
         return "".join(p if isinstance(p, str) else p.raw for p in self.parts)
+
+
+Progress = Callable[[str], None]
+"""How a long stage reports what it is working on (a line for the CLI to show); never prints."""
 
 
 class EntryState(StrEnum):

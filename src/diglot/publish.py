@@ -49,12 +49,11 @@ from diglot.editions.monolingual import html_parts, text_parts
 from diglot.editions.tmx import pairs, tmx_parts, tsv_parts
 from diglot.errors import PublicationError
 from diglot.fileio import batched_writes
-from diglot.model import Document, EntryState
+from diglot.model import Document, EntryState, Progress
 from diglot.pofile import read_catalog
 from diglot.project import Project, Unit, language_name, select_names
 from diglot.sources import make_splitter, read_document
 
-Progress = Callable[[str], None]
 DRAFT_FOLDER = "editions-draft"
 
 

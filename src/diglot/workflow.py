@@ -6,7 +6,6 @@ what it did as data; the CLI prints it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,12 +22,10 @@ from diglot.catalogs import (
 )
 from diglot.errors import CatalogError
 from diglot.fileio import batched_writes, write_text
-from diglot.model import Document
+from diglot.model import Document, Progress
 from diglot.pofile import Catalog, POFile
 from diglot.project import Project, select_names
 from diglot.sources import make_splitter, read_document
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)

@@ -45,7 +45,7 @@ from diglot.errors import ConfigError, DiglotError, PublicationError, SourceErro
 from diglot.fileio import write_text
 from diglot.importing.catalog import Filled, fill_catalog, msgid_lines
 from diglot.importing.placement import AlignmentLike, Placed, place
-from diglot.model import Document, SourceFormat
+from diglot.model import Document, Progress, SourceFormat
 from diglot.project import Project, did_you_mean, select_names
 from diglot.sources import make_splitter, read_document
 from diglot.workflow import load_documents, templates
@@ -56,7 +56,6 @@ if TYPE_CHECKING:
 __all__ = ["DocumentImport", "ImportResult", "Job", "find_jobs", "import_published",
            "job_for_file", "read_published"]
 
-Progress = Callable[[str], None]
 PUBLISHED = "published"
 
 

@@ -12,7 +12,6 @@ memory_files`` can name the file, and ``diglot translate`` then reuses it.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,11 +20,9 @@ from diglot.editions.tmx import render_tmx_many
 from diglot.errors import ConfigError, DiglotError, SourceError
 from diglot.fileio import write_text
 from diglot.importing import Job, Plan, align_plans, read_published
-from diglot.model import Document, EntryState, SourceFormat
+from diglot.model import Document, EntryState, Progress, SourceFormat
 from diglot.project import Project
 from diglot.sources import make_splitter, read_document
-
-Progress = Callable[[str], None]
 
 
 @dataclass(frozen=True)
