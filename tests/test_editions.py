@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import re
 from collections.abc import Callable
 from datetime import UTC, datetime
@@ -14,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from diglot import fileio
 from diglot.catalogs import build_template, read_catalog, render_catalog
 from diglot.editions import (
     identity_index,
@@ -591,13 +591,13 @@ def test_build_syncs_once_and_an_unreadable_catalog_changes_no_edition(
     """Every edition of a build is staged, made durable with one sync, then renamed; a catalog
     that cannot be read (after other documents' editions were staged) changes no edition."""
     syncs: list[int] = []
-    real_sync = os.sync
+    real_sync = fileio._sync_data
 
-    def sync() -> None:
+    def sync(pending: list[tuple[Path, Path]]) -> None:
         syncs.append(1)
-        real_sync()
+        real_sync(pending)
 
-    monkeypatch.setattr(os, "sync", sync)
+    monkeypatch.setattr(fileio, "_sync_data", sync)
     first = build(Project.load(reviewed))
     assert len(first.written) == 14 and syncs == [1]
     before = {p: p.read_bytes() for p in (reviewed / "editions").rglob("*") if p.is_file()}

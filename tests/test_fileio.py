@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from diglot import fileio
 from diglot.errors import FileAccessError
 from diglot.fileio import batched_writes, write_text
 
@@ -50,7 +51,7 @@ def test_batch_syncs_once_before_any_file_is_replaced(
     (tmp_path / "en" / "same.po").write_text("same\n", encoding="utf-8")
     calls: list[str] = []
     real_replace, real_fsync = os.replace, os.fsync
-    monkeypatch.setattr(os, "sync", lambda: calls.append("sync"))
+    monkeypatch.setattr(fileio, "_sync_data", lambda pending: calls.append("sync"))
 
     def replace(src: str, dst: str) -> None:
         calls.append("replace")
@@ -123,3 +124,11 @@ def test_batch_writes_parts_without_joining_them(tmp_path: Path) -> None:
         assert batch.write_parts(path, iter(["<p>", "одна", "</p>\n", *parts[3:]])) is True
     assert path.read_text(encoding="utf-8").startswith("<p>одна</p>")
     assert sorted(p.name for p in (tmp_path / "en").iterdir()) == ["doc.html", "other.html"]
+
+
+def test_batch_flushes_its_file_system_for_real(tmp_path: Path) -> None:
+    """The data sync runs unpatched (syncfs on Linux) and the batch lands whole."""
+    with batched_writes() as batch:
+        for i in range(3):
+            batch.write_text(tmp_path / f"{i}.po", f"{i}\n")
+    assert _tree(tmp_path) == {"0.po": "0\n", "1.po": "1\n", "2.po": "2\n"}

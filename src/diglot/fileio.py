@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import ctypes
 import errno
 import fcntl
 import filecmp
@@ -254,8 +255,9 @@ class WriteBatch:
     temporary file next to it (``.NAME.XXXXXXXX.diglot.tmp``, swept after a
     killed run like any other); it returns whether the target will change.
     :meth:`commit` makes every temporary file durable with one
-    :func:`os.sync` and a sync of each folder (a failure there, a full disk,
-    changes nothing), then moves each over its target with :func:`os.replace`
+    ``syncfs`` per file system (:func:`os.sync` where there is none) and a
+    sync of each folder (a failure there, a full disk, changes nothing),
+    then moves each over its target with :func:`os.replace`
     and syncs each folder again for the renames.  A crash at any point leaves every target
     whole, its old content or its new one (the new content is on disk before
     any rename).  Use it through :func:`batched_writes`.
@@ -343,8 +345,8 @@ class WriteBatch:
         pending, self._pending = self._pending, []
         if not pending:
             return
-        os.sync()
         try:  # a sync that fails here (a full disk) leaves every target as it was
+            _sync_data(pending)
             _sync_folders(pending)
         except BaseException:
             for tmp, _ in pending:
@@ -368,6 +370,45 @@ class WriteBatch:
         pending, self._pending = self._pending, []
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)
+
+
+def _load_syncfs() -> Callable[[int], int] | None:
+    """libc's ``syncfs(fd)`` (Linux): flush one file system and report its write errors."""
+    try:
+        found: Callable[[int], int] | None = getattr(ctypes.CDLL(None, use_errno=True),
+                                                     "syncfs", None)
+        return found
+    except OSError:
+        return None
+
+
+_SYNCFS = _load_syncfs()
+
+
+def _sync_data(pending: list[tuple[Path, Path]]) -> None:
+    """Flush the staged files' data: ``syncfs`` once per file system they are on.
+
+    Unlike :func:`os.sync` it touches only those file systems (not every
+    other program's pending writes) and reports a write-back error (a full
+    disk) instead of hiding it; :func:`os.sync` is the fallback elsewhere.
+    """
+    if _SYNCFS is None:
+        os.sync()
+        return
+    seen: set[int] = set()
+    for tmp, path in pending:
+        folder = tmp.parent
+        device = folder.stat().st_dev
+        if device in seen:
+            continue
+        seen.add(device)
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            if _SYNCFS(fd) != 0:
+                number = ctypes.get_errno()
+                raise os_error(OSError(number, os.strerror(number)), path, "write")
+        finally:
+            os.close(fd)
 
 
 def _sync_folders(pending: list[tuple[Path, Path]]) -> None:
