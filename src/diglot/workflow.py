@@ -175,7 +175,7 @@ def readme_text(source: str, targets: list[str]) -> str:
 # Translations
 
 Statements in `{source}` (under `source/{source}/`), translated into {langs} with
-[diglot](https://example.invalid/diglot).
+diglot (`diglot --help` lists its commands).
 
 - `locales/<doc>.pot`: the sentences of each statement (`diglot extract`; do not edit).
 - `locales/<lang>/LC_MESSAGES/<doc>.po`: the translations; edit them with Poedit,
