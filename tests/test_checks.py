@@ -252,7 +252,7 @@ def test_seeded_faults_are_reported_at_their_entries(qa_project: Path) -> None:
     link = _seed(qa_project, STRIKE, "[court decision](https://example.org/court/2024-17)",
                  "court decision")
     run = check_project(Project.load(qa_project))
-    found = {(p.path, p.line, p.check) for p in run.problems}
+    found = {(p.path.relative_to(qa_project), p.line, p.check) for p in run.problems}
     assert found == {(KPK, number, "numbers"), (KPK, quote, "punctuation"),
                      (KPK, term, "glossary"), (STRIKE, link, "markup")}
     assert run.errors == 3
@@ -304,11 +304,11 @@ def _catalog_with(tcomment: str, msgid: str, msgstr: str, *,
     po.append(POEntry(msgid=msgid, msgstr=msgstr, tcomment=tcomment, flags=list(flags),
                             occurrences=[("source/ru/doc.txt", "3")]))
     text = str(po)
-    return parse_catalog(text, shown=Path("doc.po")), text
+    return parse_catalog(text, path=Path("doc.po")), text
 
 
 def _check(po: Catalog, lang: str = "en") -> list[Problem]:
-    return check_catalog(po, shown=Path("doc.po"), source_lang="ru", target_lang=lang)[0]
+    return check_catalog(po, path=Path("doc.po"), source_lang="ru", target_lang=lang)[0]
 
 
 def test_ignore_comment_silences_one_check_on_one_entry() -> None:
@@ -353,7 +353,7 @@ def test_drafts_are_checked_only_on_request_and_only_warn() -> None:
     po, _ = _catalog_with("diglot-draft: deepl 2026-11-27", "На 30 %.", "By 40%.",
                              flags=("fuzzy",))
     assert _check(po) == []
-    problems = check_catalog(po, shown=Path("doc.po"), source_lang="ru", target_lang="en",
+    problems = check_catalog(po, path=Path("doc.po"), source_lang="ru", target_lang="en",
                              include_drafts=True)[0]
     assert [(p.check, p.severity, p.draft) for p in problems] == [
         ("numbers", Severity.WARNING, True)]
@@ -374,7 +374,7 @@ def test_msgfmt_check_agrees(tmp_path: Path) -> None:
     assert result.returncode != 0
     rejected = {int(line.split(":")[1]) for line in result.stderr.splitlines()
                 if line.startswith(str(path)) and "warning" not in line}
-    problems = [p for p in _check(parse_catalog(text, shown=Path("doc.po"))) if p.check == "msgfmt"]
+    problems = [p for p in _check(parse_catalog(text, path=Path("doc.po"))) if p.check == "msgfmt"]
     assert len(problems) == len(rejected) == 2
     # msgfmt names the msgstr line, diglot the msgid line just above it
     assert {p.line + 1 for p in problems} == rejected

@@ -143,3 +143,37 @@ def test_the_lock_timeout_is_exit_6(project: Path, run: Run,
     err = capsys.readouterr().err
     assert "waiting up to 0.1 s" in err
     assert ".diglot/lock: another diglot run is working on this project" in err
+
+
+def test_paths_are_named_relative_to_the_project_wherever_diglot_runs(
+        tmp_path: Path, new_project: Callable[..., Path], monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """The library's errors carry the real path; the CLI names it relative to the project,
+    run from a subfolder or from elsewhere with --project; without a project, as given."""
+    from diglot.errors import CatalogError
+    from diglot.pofile import read_catalog
+
+    (tmp_path / "p").mkdir()
+    root = new_project(tmp_path / "p", docs={"d.txt": "Один.\n"})
+    assert main(["--project", str(root), "extract"]) == 0
+    assert main(["--project", str(root), "update"]) == 0
+    po = root / "locales" / "en" / "LC_MESSAGES" / "d.po"
+    with po.open("a", encoding="utf-8") as f:
+        f.write('msgid "x\n')
+    with pytest.raises(CatalogError) as caught:
+        read_catalog(po)
+    assert caught.value.path == po
+    expected = "error: locales/en/LC_MESSAGES/d.po:"
+    for cwd, argv in ((root / "source", ["update"]), (tmp_path, ["--project", str(root), "update"]),
+                      (root / "locales", ["status", "--json"])):
+        monkeypatch.chdir(cwd)
+        capsys.readouterr()
+        assert main(argv) == 3
+        assert capsys.readouterr().err.startswith(expected)
+    monkeypatch.chdir(tmp_path)
+    assert main(["--project", str(root), "check", "--format", "json"]) == 5
+    assert json.loads(capsys.readouterr().out)["problems"][0]["path"] == \
+        "locales/en/LC_MESSAGES/d.po"
+    (root / "diglot.toml").write_text("unit = 1\n", encoding="utf-8")
+    assert main(["--project", str(root), "status"]) == 2  # no project loaded: the path as is
+    assert capsys.readouterr().err.startswith(f"error: {root / 'diglot.toml'}")

@@ -288,8 +288,7 @@ def test_glossary_created_once_reused_and_replaced(fake_deepl: FakeDeepL, tmp_pa
     cache = DraftCache(tmp_path / ".diglot" / "cache.sqlite3")
 
     def run() -> str:
-        glossary = read_glossary(path, shown="glossary/ru-de.tsv", source_lang="ru",
-                                 target_lang="de")
+        glossary = read_glossary(path, source_lang="ru", target_lang="de")
         engine = engine_for(fake_deepl)
         engine.glossaries = {"de": glossary}
         engine.records = cache
@@ -318,14 +317,12 @@ def test_glossary_file_is_read_like_diglot_check(tmp_path: Path) -> None:
     path = tmp_path / "ru-en.tsv"
     path.write_text("# agreed terms\nru\ten\nпартия\tparty\tnote\nпрофсоюз\tunion | trade union\n",
                     encoding="utf-8")
-    glossary = read_glossary(path, shown="glossary/ru-en.tsv", source_lang="ru",
-                             target_lang="en")
-    assert glossary == Glossary("glossary/ru-en.tsv", (("партия", "party"),
-                                                         ("профсоюз", "union")))
+    glossary = read_glossary(path, source_lang="ru", target_lang="en")
+    assert glossary == Glossary(path, (("партия", "party"), ("профсоюз", "union")))
     path.write_text("партия\tparty\nсовет\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        read_glossary(path, shown="glossary/ru-en.tsv", source_lang="ru", target_lang="en")
-    assert str(caught.value).startswith("glossary/ru-en.tsv:2: ")
+        read_glossary(path, source_lang="ru", target_lang="en")
+    assert str(caught.value).startswith(f"{path}:2: ")
 
 
 def test_usage(fake_deepl: FakeDeepL) -> None:

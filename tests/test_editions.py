@@ -203,7 +203,7 @@ def test_edition_from_the_template_alone_gives_back_the_source(path: str) -> Non
     document = read_document(DATA / path, name="doc", lang=lang, splitter=make_splitter(lang))
     template = build_template(document, reference_path=path, created=_epoch())
     edition = translated_edition(document, lang, identity_index(e.msgid for e in template),
-                                 catalog="doc.pot")
+                                 catalog=Path("doc.pot"))
     assert not edition.missing
     assert render_text(edition) == (DATA / path).read_text(encoding="utf-8")
 
@@ -259,7 +259,7 @@ def test_property_text_source_edition_is_the_source(text: str) -> None:
     """For generated plain-text documents the edition built from the template is the source."""
     document = txt_document(text)
     edition = translated_edition(document, "ru", identity_index(document_msgids(document)),
-                                 catalog="doc.pot")
+                                 catalog=Path("doc.pot"))
     assert render_text(edition) == text
     assert render_text(source_edition(document)) == text
 
@@ -272,7 +272,7 @@ def test_property_translated_text_keeps_one_block_per_block(text: str) -> None:
     document = txt_document(text)
     pairs = {m: f"[{i}] {m.upper()}" for i, m in enumerate(document_msgids(document))}
     edition = translated_edition(document, "en", reviewed_index(document, pairs),
-                                 catalog="doc.po")
+                                 catalog=Path("doc.po"))
     out = render_text(edition)
     assert blocks_of(out) == [b.text(edition.texts(b)).strip() for b in document.blocks]
     check_tags(render_html(edition))
@@ -306,7 +306,7 @@ def test_property_markdown_source_edition_is_the_source(blocks: list[str], end: 
     text = "\n\n".join(blocks) + end
     document = md_document(text)
     edition = translated_edition(document, "en", identity_index(document_msgids(document)),
-                                 catalog="doc.pot")
+                                 catalog=Path("doc.pot"))
     assert render_text(edition) == text
     html = render_html(edition)
     spans = [a for tag, a in check_tags(html).starts if tag == "span" and a.get("data-s")]
@@ -322,7 +322,7 @@ def test_script_in_a_statement_or_translation_is_shown_not_run() -> None:
     document = txt_document("Заголовок\n\nТекст <script>alert('ru')</script> здесь.\n")
     pairs = {"Заголовок": "Title <script>alert('t')</script>",
              "Текст <script>alert('ru')</script> здесь.": "Text <script>alert(1)</script>."}
-    en = translated_edition(document, "en", reviewed_index(document, pairs), catalog="x.po")
+    en = translated_edition(document, "en", reviewed_index(document, pairs), catalog=Path("x.po"))
     pages = [render_html(en), render_html(source_edition(document)),
              render_bilingual(source_edition(document), en)]
     for page in pages:
@@ -415,7 +415,7 @@ def test_fallback_sentences_carry_the_source_language() -> None:
     """A sentence shown in the source language inside a translation says so with lang."""
     document = txt_document("Первое предложение. Второе предложение.\n")
     index = {"Первое предложение.": entry("First sentence.", EntryState.TRANSLATED, 3)}
-    draft = translated_edition(document, "en", index, catalog="x.po", draft=True)
+    draft = translated_edition(document, "en", index, catalog=Path("x.po"), draft=True)
     html = render_html(draft)
     assert re.search(r'<span class="s st-untranslated"[^>]*lang="ru"[^>]*>Второе', html)
 
@@ -432,7 +432,7 @@ def test_draft_text_edition_is_marked_and_counted() -> None:
     index[msgids[3]] = entry("Machine text.", EntryState.MACHINE, 40, "deepl 2026-11-27")
     index[msgids[4]] = entry("Old text.", EntryState.FUZZY, 50)
     del index[msgids[5]]
-    edition = translated_edition(document, "en", index, catalog="x.po", draft=True)
+    edition = translated_edition(document, "en", index, catalog=Path("x.po"), draft=True)
     text = render_text(edition)
     assert text.startswith("DRAFT — not for publication. 3 of 15 sentences unreviewed: "
                            "1 machine draft, 1 fuzzy translation, 1 untranslated "
@@ -449,7 +449,7 @@ def test_draft_text_edition_is_marked_and_counted() -> None:
 def test_draft_markdown_banner_goes_after_front_matter() -> None:
     """In a Markdown draft the banner is a quote after the front matter, which stays first."""
     document = md_document("---\ntitle: x\n---\n# Title here\n\nBody text.\n")
-    edition = translated_edition(document, "de", {}, catalog="x.po", draft=True)
+    edition = translated_edition(document, "de", {}, catalog=Path("x.po"), draft=True)
     text = render_text(edition)
     assert text.startswith("---\ntitle: x\n---\n> **DRAFT — not for publication. 2 of 2")
     assert "# ⟦untranslated⟧ Title here" in text
@@ -484,7 +484,7 @@ def test_tmx_and_tsv_hold_only_reviewed_pairs_and_escape() -> None:
     index = {msgids[0]: entry("First <b> & \"x\".\tTab", EntryState.TRANSLATED, 1),
              msgids[1]: entry("Second?", EntryState.MACHINE, 2)}
     source = source_edition(document)
-    target = translated_edition(document, "en", index, catalog="x.po", draft=True)
+    target = translated_edition(document, "en", index, catalog=Path("x.po"), draft=True)
     from lxml import etree
 
     root = etree.fromstring(render_tmx(source, target).encode())

@@ -55,7 +55,7 @@ def review(root: Path, edits: dict[str, str | None]) -> None:
 def test_every_draft_is_logged_as_written(drafted: Path) -> None:
     """drafts/en/a.jsonl holds each draft with engine, model and date."""
     project = Project.load(drafted)
-    records = read_log(log_path(project, "en", "a"), shown="drafts/en/a.jsonl")
+    records = read_log(log_path(project, "en", "a"))
     assert [r.msgid for r in records] == ["Рабочие продолжают забастовку.", "Администрация молчит.",
                                           "Мы требуем повышения зарплаты.", "Мы победим!"]
     assert {(r.engine, r.model, r.date) for r in records} == {("llm", "fake-7b", "2025-11-27")}
@@ -67,7 +67,7 @@ def test_figures_for_edits_of_known_distance(drafted: Path, run: Run,
                                              capsys: pytest.CaptureFixture[str]) -> None:
     """Accepted as is (0), two letters changed (2/n), rewritten (1), one left unreviewed."""
     project = Project.load(drafted)
-    drafts = {r.msgid: r.draft for r in read_log(log_path(project, "en", "a"), shown="x")}
+    drafts = {r.msgid: r.draft for r in read_log(log_path(project, "en", "a"))}
     second = drafts["Администрация молчит."]
     two_changed = "XY" + second[2:]
     third = drafts["Мы требуем повышения зарплаты."]

@@ -9,21 +9,21 @@ import pytest
 from diglot.checks.glossary import contains_term, read_glossary_file, stem
 from diglot.engines.glossary import read_glossary
 from diglot.errors import ConfigError
+from diglot.project import relative
 
 
 def test_loader_returns_problems_and_never_raises(tmp_path: Path) -> None:
     """A file that is not UTF-8, or a line without a translation, is a problem with a hint."""
-    bad = tmp_path / "ru-en.tsv"
+    bad = tmp_path / "glossary" / "ru-en.tsv"
+    bad.parent.mkdir()
     bad.write_bytes("КПК\tCPK\n".encode("cp1251"))
-    terms, problems = read_glossary_file(bad, shown=Path("glossary/ru-en.tsv"),
-                                         source_lang="ru", target_lang="en")
+    terms, problems = read_glossary_file(bad, source_lang="ru", target_lang="en")
     assert terms == ()
     assert [(p.line, p.hint) for p in problems] == [(1, "save it as UTF-8 text")]
     bad.write_text("КПК\tCPK\nзабастовка\n", encoding="utf-8")
-    terms, problems = read_glossary_file(bad, shown=Path("glossary/ru-en.tsv"),
-                                         source_lang="ru", target_lang="en")
+    terms, problems = read_glossary_file(bad, source_lang="ru", target_lang="en")
     assert [t.source for t in terms] == ["КПК"]
-    assert [str(p) for p in problems] == [
+    assert [p.describe(lambda path: relative(path, tmp_path)) for p in problems] == [
         "glossary/ru-en.tsv:2: [glossary] error: this line has no translation for "
         "'забастовка' — write the term, a tab, then its translation"]
 
@@ -31,12 +31,14 @@ def test_loader_returns_problems_and_never_raises(tmp_path: Path) -> None:
 def test_deepl_refuses_a_glossary_with_problems(tmp_path: Path) -> None:
     """The DeepL side raises on the first problem, with its line and hint, instead of dropping
     the term."""
-    path = tmp_path / "ru-en.tsv"
+    path = tmp_path / "glossary" / "ru-en.tsv"
+    path.parent.mkdir()
     path.write_text("КПК\tCPK\nзабастовка\n", encoding="utf-8")
     with pytest.raises(ConfigError) as caught:
-        read_glossary(path, shown="glossary/ru-en.tsv", source_lang="ru", target_lang="en")
-    assert str(caught.value) == ("glossary/ru-en.tsv:2: this line has no translation for "
-                                 "'забастовка' — write the term, a tab, then its translation")
+        read_glossary(path, source_lang="ru", target_lang="en")
+    assert caught.value.describe(lambda p: relative(p, tmp_path)) == (
+        "glossary/ru-en.tsv:2: this line has no translation for 'забастовка' — write the "
+        "term, a tab, then its translation")
 
 
 @pytest.mark.parametrize(("lang", "forms"), [

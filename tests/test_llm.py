@@ -385,7 +385,7 @@ def test_interrupted_run_saves_drafts_and_their_log(fresh: Path, fake: FakeOpenA
     assert fake.received() == 1
     drafted = [e.msgid for e in entries(fresh, "kpk-2015") if draft_origin(e)]
     assert drafted
-    logged = read_log(log_path(project, "en", "kpk-2015"), shown="log")
+    logged = read_log(log_path(project, "en", "kpk-2015"))
     assert [r.msgid for r in logged] == drafted
 
 
@@ -465,7 +465,7 @@ def test_sigterm_saves_every_draft_received(fresh: Path, fake: FakeOpenAI) -> No
     project = Project.load(fresh)
     drafted = {e.msgid for doc in DOCS for e in entries(fresh, doc) if draft_origin(e)}
     logged = {r.msgid for doc in DOCS if log_path(project, "en", doc).is_file()
-              for r in read_log(log_path(project, "en", doc), shown="log")}
+              for r in read_log(log_path(project, "en", doc))}
     assert drafted and drafted == logged
     fake.release()
     summary = translate(project, TranslateOptions(engine="llm"))

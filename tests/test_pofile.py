@@ -118,7 +118,7 @@ def test_generated_5000_sentence_catalog_is_what_msgcat_writes(tmp_path: Path) -
     text = render_catalog(_catalog(_generated_entries(5000, seed=7)))
     assert "#~| msgid" in text and "#| msgid" in text and '\\"' in text and "\\t" in text
     assert msgcat(text) == text
-    catalog = parse_catalog(text, shown=Path("x.po"))
+    catalog = parse_catalog(text, path=Path("x.po"))
     assert render_catalog(catalog) == text
     subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "x.mo"), "-"],
                    input=text.encode("utf-8"), check=True)
@@ -179,7 +179,7 @@ def test_records_carry_state_origin_and_msgid_line() -> None:
         'msgid "untranslated"\nmsgstr ""\n\n'
         '#~ msgid "gone"\n#~ msgstr "G"\n'
     )
-    catalog = parse_catalog(text, shown=Path("x.po"))
+    catalog = parse_catalog(text, path=Path("x.po"))
     got = {e.msgid: e for e in records(catalog, obsolete=True)}
     assert {m: e.state for m, e in got.items()} == {
         "reviewed": EntryState.TRANSLATED, "memory": EntryState.MEMORY,
@@ -204,7 +204,7 @@ def test_fallback_reader_records_msgid_lines_too() -> None:
     """A catalog outside the fast path (CRLF line ends) still gives every msgid's line."""
     text = ('msgid ""\r\nmsgstr ""\r\n"Content-Type: text/plain; charset=UTF-8\\n"\r\n\r\n'
             '# note\r\n#. block\r\nmsgid "a"\r\nmsgstr "b"\r\n\r\nmsgid "c"\r\nmsgstr ""\r\n')
-    catalog = parse_catalog(text, shown=Path("x.po"))
+    catalog = parse_catalog(text, path=Path("x.po"))
     assert [(e.msgid, e.line) for e in catalog.records()] == [("a", 7), ("c", 10)]
     assert catalog.header_line == 1
 
@@ -214,7 +214,7 @@ def test_fallback_reader_records_msgid_lines_too() -> None:
 def _po(text: str) -> Catalog:
     head = ('msgid ""\nmsgstr ""\n"Language: en\\n"\n'
             '"Content-Type: text/plain; charset=UTF-8\\n"\n\n')
-    return parse_catalog(head + text, shown=Path("x.po"))
+    return parse_catalog(head + text, path=Path("x.po"))
 
 
 def test_update_keeps_obsolete_previous_msgid_and_drops_stale_draft_marks() -> None:
@@ -274,7 +274,8 @@ def test_build_refuses_a_reviewed_entry_with_a_check_error(tmp_path: Path,
     (refusal,) = result.refused
     (missing,) = refusal.missing
     line = po.read_text(encoding="utf-8").split("\n").index('msgid "Два."') + 1
-    assert str(missing).startswith(f"locales/en/LC_MESSAGES/d.po:{line}: check error [msgfmt]")
+    assert missing.describe(project.relative).startswith(
+        f"locales/en/LC_MESSAGES/d.po:{line}: check error [msgfmt]")
     assert result.error() is not None and f"d.po:{line}:" in str(result.error())
     assert not (root / "editions" / "en" / "d.txt").exists()
     draft = build(project, draft=True)

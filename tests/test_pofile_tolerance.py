@@ -98,7 +98,7 @@ def diglot_verdict(path: Path) -> tuple[int, str] | None:
         catalog = read_catalog(path)
     except CatalogError as exc:
         return exc.line or 0, str(exc)
-    problems, _ = check_catalog(catalog, shown=path, source_lang="ru", target_lang="en")
+    problems, _ = check_catalog(catalog, path=path, source_lang="ru", target_lang="en")
     errors = [p for p in problems if p.severity is Severity.ERROR and p.check == "msgfmt"]
     return (errors[0].line, errors[0].message) if errors else None
 
@@ -142,7 +142,7 @@ def test_unknown_flag_is_a_warning_and_keeps_a_draft_a_draft(tmp_path: Path) -> 
     catalog = read_catalog(path)
     (entry,) = catalog.records()
     assert entry.state is EntryState.MACHINE
-    problems, _ = check_catalog(catalog, shown=path, source_lang="ru", target_lang="en",
+    problems, _ = check_catalog(catalog, path=path, source_lang="ru", target_lang="en",
                                 include_drafts=True)
     assert [(p.line, p.severity) for p in problems if "fuzy" in p.message] == [
         (9, Severity.WARNING)]
@@ -152,7 +152,7 @@ def test_babel_previous_comment_is_reported(tmp_path: Path) -> None:
     """A Babel '# | msgid' comment is read as a comment and reported by check."""
     path = tmp_path / "x.po"
     path.write_bytes(CASES["Babel '# |' comment"][0])
-    problems, _ = check_catalog(read_catalog(path), shown=path, source_lang="ru",
+    problems, _ = check_catalog(read_catalog(path), path=path, source_lang="ru",
                                 target_lang="en", include_drafts=True)
     assert any("'# |'" in p.message and p.line == 9 for p in problems)
 
@@ -176,7 +176,7 @@ def test_a_koi8r_catalog_is_rewritten_as_utf8_saying_so(tmp_path: Path) -> None:
     path = tmp_path / "x.po"
     path.write_bytes(CASES["KOI8-R declared"][0])
     catalog = read_catalog(path)
-    template = parse_catalog(H + 'msgid "a"\nmsgstr ""\n', shown=Path("x.pot"))
+    template = parse_catalog(H + 'msgid "a"\nmsgstr ""\n', path=Path("x.pot"))
     update_catalog(catalog, template, "en")
     text = render_catalog(catalog)
     assert "charset=UTF-8" in text and "KOI8-R" not in text and 'msgstr "б"' in text

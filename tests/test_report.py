@@ -125,7 +125,7 @@ def test_report_escapes_what_it_shows(qa_project: Path) -> None:
     """A problem message with markup in it is shown as text (autoescape), never as markup."""
     project = Project.load(qa_project)
     statuses = project_status(project)
-    bad = Problem(Path(KPK), 3, "numbers", Severity.ERROR, "<script>alert(1)</script>")
+    bad = Problem(qa_project / KPK, 3, "numbers", Severity.ERROR, "<script>alert(1)</script>")
     run = CheckRun(problems=(bad,), catalogs=2, entries=31)
     rows = report_rows(project, statuses, run, report_dir=qa_project / "reports")
     html = render_report(rows, title="t & <b>", generated=datetime(2026, 11, 27, tzinfo=UTC))

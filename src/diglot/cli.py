@@ -42,6 +42,7 @@ from diglot.project import (
     Unit,
     check_init_languages,
     check_language,
+    relative,
     render_config,
 )
 
@@ -57,8 +58,28 @@ if TYPE_CHECKING:  # rich loads when there is something to print ('--help' needs
 
 
 def _project(args: argparse.Namespace) -> Project:
+    """The project the command works on; from now on :func:`_name` names files relative to it."""
     start = Path(args.project) if args.project else Path.cwd()
-    return Project.find(start.resolve())
+    project = Project.find(start.resolve())
+    args.root = project.root
+    return project
+
+
+def _name(args: argparse.Namespace, path: Path) -> str:
+    """A file as every message, problem, row and summary names it: relative to the project's
+    root (from wherever diglot runs) once the command has loaded its project, else as given.
+
+    The library passes real paths; this is the one place they are made relative for the user.
+    A line break in a name is written ``\\n``: one message, one line.
+    """
+    root: Path | None = getattr(args, "root", None)
+    text = relative(path, root) if root is not None else str(path)
+    return text.replace("\n", "\\n")
+
+
+def _namer(args: argparse.Namespace) -> Callable[[Path], str]:
+    """:func:`_name` as the library's ``describe`` and ``as_dict`` methods take it."""
+    return lambda path: _name(args, path)
 
 
 class Terminated(KeyboardInterrupt):
@@ -113,7 +134,8 @@ def _source_language(args: argparse.Namespace) -> str:
     if not any((folder / CONFIG_NAME).is_file() for folder in (start, *start.parents)):
         raise ConfigError("which language? not inside a diglot project",
                           hint="pass --lang, e.g. --lang ru")
-    return _project(args).config.source_language
+    # not _project: segment names its FILE as given, not relative to the project around it
+    return Project.find(start).config.source_language
 
 
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:
@@ -146,8 +168,8 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import extract
 
     project = _project(args)
-    with _locked(args, project), out.status("extracting…") as shown:
-        results = extract(project, progress=lambda name: shown.update(f"extracting {name}"),
+    with _locked(args, project), out.status("extracting…") as spinner:
+        results = extract(project, progress=lambda name: spinner.update(f"extracting {name}"),
                           check=args.check)
     src = project.config.source_language
     for r in results:
@@ -155,10 +177,10 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
         detail = (f"no source/{src}/{r.path.stem}.* any more; kept with its catalogs — delete "
                   "them by hand if the statement is withdrawn") if r.stale else \
             f"{r.segments} segments"
-        out.print(f"{state:{_width(args.check)}} {project.relative(r.path)} ({detail})",
+        out.print(f"{state:{_width(args.check)}} {_name(args, r.path)} ({detail})",
                   markup=False, soft_wrap=True)
     if not results:
-        out.print(f"no source documents in {project.relative(project.source_dir)}/")
+        out.print(f"no source documents in {_name(args, project.source_dir)}/")
     return _check_exit(results, args.check, "extract")
 
 
@@ -187,9 +209,9 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
     from diglot.workflow import update
 
     project = _project(args)
-    with _locked(args, project), out.status("updating…") as shown:
+    with _locked(args, project), out.status("updating…") as spinner:
         results = update(project, languages=args.lang or None, documents=args.doc or None,
-                         progress=lambda name: shown.update(f"updating {name}"),
+                         progress=lambda name: spinner.update(f"updating {name}"),
                          check=args.check)
     for r in results:
         s = r.summary
@@ -200,13 +222,13 @@ def cmd_update(args: argparse.Namespace, out: Console) -> int:
         else:
             detail = f"{s.kept} kept, {s.fuzzy} fuzzy, {s.new} new, {s.obsoleted} obsolete"
         out.print(f"{_changed_word(r.changed, args.check):{_width(args.check)}} "
-                  f"{project.relative(r.path)} ({detail})", markup=False, soft_wrap=True)
+                  f"{_name(args, r.path)} ({detail})", markup=False, soft_wrap=True)
     return _check_exit(results, args.check, "update")
 
 
-def _nothing_yet(project: Project) -> str:
+def _nothing_yet(args: argparse.Namespace, project: Project) -> str:
     """What to do next in a project without templates."""
-    source = project.relative(project.source_dir)
+    source = _name(args, project.source_dir)
     return (f"no documents yet: put statements (.txt or .md) in {source}/, then run "
             "'diglot extract' and 'diglot update'")
 
@@ -238,8 +260,8 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
                          width=width if narrow else None, overflow="fold")
     for r in rows:
         counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
-        shown = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
-        done = Text.assemble(shown, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
+        drawn = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
+        done = Text.assemble(drawn, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
         table.add_row(r.doc, r.lang, *counts, str(r.words_left), done)
     return table
 
@@ -260,16 +282,16 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
             written = write_report(project, path=Path(args.html) if args.html else None,
                                    languages=args.lang or None)
         note = Console(stderr=True, highlight=False) if args.json else out  # keep stdout JSON
-        note.print(f"wrote {project.relative(written)}", soft_wrap=True, markup=False)
+        note.print(f"wrote {_name(args, written)}", soft_wrap=True, markup=False)
     with confined(project.root):
         rows = project_status(project, languages=args.lang or None,
                               documents=args.doc or None)
     if not rows and not args.json:
-        _line(out, _nothing_yet(project))
+        _line(out, _nothing_yet(args, project))
         return 0
     if args.json:
-        sys.stdout.write(json.dumps([r.as_dict() for r in rows], ensure_ascii=False, indent=1)
-                         + "\n")
+        sys.stdout.write(json.dumps([r.as_dict(_namer(args)) for r in rows], ensure_ascii=False,
+                                    indent=1) + "\n")
         return 0
     from diglot.report import terminal_bar
 
@@ -322,10 +344,13 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         run = check_project(project, languages=args.lang or None, documents=args.doc or None,
                             include_drafts=args.drafts)
     if args.format == "json":
-        sys.stdout.write(json.dumps(run.as_dict(), ensure_ascii=False, indent=1) + "\n")
+        sys.stdout.write(json.dumps(run.as_dict(_namer(args)), ensure_ascii=False, indent=1)
+                         + "\n")
     else:
         # one write for every finding (plain lines; rich would lay out each one apart)
-        out.file.write("".join(f"{visible(str(problem))}\n" for problem in run.problems))
+        name = _namer(args)
+        out.file.write("".join(f"{visible(problem.describe(name))}\n"
+                               for problem in run.problems))
         out.print(run.summary())
     return run.exit_code(strict=args.strict)
 
@@ -388,7 +413,7 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
 
         summary = drafts.translate(project, options, progress=progress)
     for path in summary.files:
-        _line(out, f"wrote     {path.as_posix()}")
+        _line(out, f"wrote     {_name(args, path)}")
     made = ", ".join(f"{n} {source}" for source, n in sorted(summary.drafts.items())) or "none"
     _line(out, f"drafts: {made}")
     if summary.unit is not CostUnit.NONE:
@@ -415,7 +440,7 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
             for hint in _translate_hints(options.engine):
                 _line(out, f"hint: {hint}")
     for rejected in summary.rejected:
-        _line(out, f"warning: {rejected}")
+        _line(out, f"warning: {rejected.describe(_namer(args))}")
     if summary.stopped:
         _line(out, f"stopped: {summary.stopped}")
     out.print(f"time: {summary.seconds:.1f} s")
@@ -429,25 +454,25 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
     from diglot.publish import build
 
     project = _project(args)
-    with _locked(args, project), out.status("building…") as shown:
+    with _locked(args, project), out.status("building…") as spinner:
         result = build(project, draft=args.draft, languages=args.lang or None,
                        documents=args.doc or None,
-                       progress=lambda name: shown.update(f"building {name}"))
+                       progress=lambda name: spinner.update(f"building {name}"))
     for w in result.written:
-        out.print(f"{'wrote' if w.changed else 'unchanged':9} {project.relative(w.path)}",
+        out.print(f"{'wrote' if w.changed else 'unchanged':9} {_name(args, w.path)}",
                   markup=False, soft_wrap=True)
     for path in result.removed:
-        out.print(f"removed   {project.relative(path)} (not publishable any more)",
+        out.print(f"removed   {_name(args, path)} (not publishable any more)",
                   markup=False, soft_wrap=True)
     for f in result.fallbacks:
         out.print(f"warning: {f.lang} of {f.doc} published with {f.missing} sentences left in "
                   f"the source language (threshold {result.threshold} %)",
                   markup=False, soft_wrap=True)
     if result.draft:
-        out.print(f"DRAFT in {project.relative(result.folder)}/: {result.unreviewed} unreviewed "
+        out.print(f"DRAFT in {_name(args, result.folder)}/: {result.unreviewed} unreviewed "
                   "sentences shown marked; not for publication", markup=False, soft_wrap=True)
     if not result.written and not result.refused:
-        _line(out, _nothing_yet(project))
+        _line(out, _nothing_yet(args, project))
     error = result.error()
     if error is not None:
         raise error
@@ -466,11 +491,11 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
             raise DiglotError("--tmx needs two folders: SRC_DIR TGT_DIR", hint="for example: "
                               "diglot align --lang en --tmx memory.tmx archive/ru archive/en")
         lang = args.lang or project.config.target_languages[0]
-        with _locked(args, project), out.status("aligning…") as shown:
+        with _locked(args, project), out.status("aligning…") as spinner:
             archive = archive_to_tmx(project, Path(args.tmx), Path(args.files[0]),
-                                     Path(args.files[1]), lang=lang, progress=shown.update)
+                                     Path(args.files[1]), lang=lang, progress=spinner.update)
         for error in archive.refused:
-            out.print(f"refused: {error}", markup=False, soft_wrap=True)
+            out.print(f"refused: {error.describe(_namer(args))}", markup=False, soft_wrap=True)
         for name in archive.unpaired:
             out.print(f"unpaired: {name} (no file of the same name in the other folder)",
                       markup=False, soft_wrap=True)
@@ -495,37 +520,40 @@ def cmd_align(args: argparse.Namespace, out: Console) -> int:
             project, languages=[args.lang] if args.lang else None,
             documents=[args.doc] if args.doc else None, known=known)
         for path in orphans:
-            out.print(f"skipped   {project.relative(path)}: no source document "
-                      f"'{path.stem}' in {project.relative(project.source_dir)}/",
+            out.print(f"skipped   {_name(args, path)}: no source document "
+                      f"'{path.stem}' in {_name(args, project.source_dir)}/",
                       markup=False, soft_wrap=True)
         if not jobs:
             out.print("nothing to import: put published translations in "
                       "published/<lang>/<doc>.txt|.md (or name a file)")
             return 0
-    with _locked(args, project), out.status("aligning…") as shown:
+    with _locked(args, project), out.status("aligning…") as spinner:
         result = importing.import_published(project, jobs, force=args.force,
                                             review=not args.no_review, sources=documents,
-                                            progress=shown.update)
+                                            progress=spinner.update)
     for d in result.documents:
         shapes = ", ".join(f"{n} {shape}" for shape, n in d.shapes.items())
-        out.print(f"{'wrote' if d.changed else 'unchanged':9} {d.catalog} from {d.published}: "
+        catalog = _name(args, d.catalog)
+        out.print(f"{'wrote' if d.changed else 'unchanged':9} {catalog} from "
+                  f"{_name(args, d.published)}: "
                   f"{d.blocks} blocks and {d.sentences} of {d.source_sentences} sentences "
                   f"paired ({shapes}); {d.written} entries written, {len(d.fuzzy)} fuzzy "
                   f"(below {result.threshold:.2f})", markup=False, soft_wrap=True)
-        for where in d.fuzzy:
-            out.print(f"  low confidence: {where}", markup=False, soft_wrap=True)
-        for where in d.untranslated:
-            out.print(f"  nothing published for: {where}", markup=False, soft_wrap=True)
+        for line in d.fuzzy:
+            out.print(f"  low confidence: {catalog}:{line}", markup=False, soft_wrap=True)
+        for line in d.untranslated:
+            out.print(f"  nothing published for: {catalog}:{line}", markup=False,
+                      soft_wrap=True)
         if d.reviewed_kept:
             out.print(f"  {d.reviewed_kept} reviewed entries kept, {len(d.reviewed_differ)} "
                       "of them differ from the published text", markup=False, soft_wrap=True)
-        for where in d.reviewed_differ:
-            out.print(f"  reviewed, differs: {where}", markup=False, soft_wrap=True)
+        for line in d.reviewed_differ:
+            out.print(f"  reviewed, differs: {catalog}:{line}", markup=False, soft_wrap=True)
         if d.review_page is not None:
-            out.print(f"  review page: {project.relative(d.review_page)}", markup=False,
+            out.print(f"  review page: {_name(args, d.review_page)}", markup=False,
                       soft_wrap=True)
     for error in result.refused:
-        out.print(f"refused: {error}", markup=False, soft_wrap=True)
+        out.print(f"refused: {error.describe(_namer(args))}", markup=False, soft_wrap=True)
     return result.exit_code
 
 
@@ -663,11 +691,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return func(args, out)
     except DiglotError as exc:
-        err.print(Text.assemble(("error: ", "bold red"), visible(str(exc))), soft_wrap=True)
+        err.print(Text.assemble(("error: ", "bold red"), visible(exc.describe(_namer(args)))),
+                  soft_wrap=True)
         return exc.exit_code
     except OSError as exc:  # a file below the library's own checks: permissions, full disk
         failure = os_error(exc, Path(exc.filename or "."), "read or write")
-        err.print(Text.assemble(("error: ", "bold red"), str(failure)), soft_wrap=True)
+        err.print(Text.assemble(("error: ", "bold red"), failure.describe(_namer(args))),
+                  soft_wrap=True)
         return failure.exit_code
     except MemoryError:
         err.print(Text.assemble(("error: ", "bold red"), "out of memory"), soft_wrap=True)

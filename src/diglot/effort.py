@@ -55,7 +55,7 @@ def log_path(project: Project, lang: str, doc: str) -> Path:
     return project.root / FOLDER / lang / f"{doc}.jsonl"
 
 
-def read_log(path: Path, *, shown: str) -> list[DraftRecord]:
+def read_log(path: Path) -> list[DraftRecord]:
     """The records of one log, in the order written."""
     out: list[DraftRecord] = []
     for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
@@ -66,7 +66,7 @@ def read_log(path: Path, *, shown: str) -> list[DraftRecord]:
             out.append(DraftRecord(str(data["msgid"]), str(data["draft"]), str(data["engine"]),
                                    str(data.get("model", "")), str(data.get("date", ""))))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
-            raise CatalogError(f"not a draft record: {exc}", path=shown, line=number,
+            raise CatalogError(f"not a draft record: {exc}", path=path, line=number,
                                hint="restore the line from git; the log is written by "
                                "'diglot translate' only") from exc
     return out
@@ -124,11 +124,11 @@ def engine_effort(project: Project, *,
     written: dict[tuple[str, str], int] = {}
     distances: dict[tuple[str, str], list[float]] = {}
     for lang, doc, path in _logs(project, langs):
-        latest = {r.msgid: r for r in read_log(path, shown=project.relative(path))}
+        latest = {r.msgid: r for r in read_log(path)}
         catalog_path = project.catalog_path(lang, doc)
         reviewed: dict[str, str] = {}
         if catalog_path.is_file():
-            catalog = read_catalog(catalog_path, shown=Path(project.relative(catalog_path)))
+            catalog = read_catalog(catalog_path)
             for entry in catalog:
                 if entry_state(entry) is EntryState.TRANSLATED and not entry.msgctxt and (
                         not entry.obsolete or entry.msgid not in reviewed):

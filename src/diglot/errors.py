@@ -7,6 +7,7 @@ path and a line are known, so editors and CI logs can jump to the place.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u061c\u202a-\u202e"
@@ -42,9 +43,17 @@ class DiglotError(Exception):
         self.hint = hint
 
     def __str__(self) -> str:
+        return self.describe(str)
+
+    def describe(self, name: Callable[[Path], str]) -> str:
+        """The message, its path written as ``name`` writes it (the CLI: relative to the project).
+
+        Library code keeps the real path in :attr:`path`; only the one showing the error
+        decides how to name the file.
+        """
         where = ""
         if self.path is not None:
-            where = f"{self.path}:{self.line}: " if self.line else f"{self.path}: "
+            where = f"{name(self.path)}:{self.line}: " if self.line else f"{name(self.path)}: "
         tail = f" — {self.hint}" if self.hint else ""
         return f"{where}{self.message}{tail}"
 

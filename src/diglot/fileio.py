@@ -52,18 +52,10 @@ _HINTS = {
 }
 
 
-def _shown(path: Path) -> Path:
-    root = _ROOT.get()
-    if root is not None:
-        with contextlib.suppress(ValueError):
-            return path.relative_to(root)
-    return path
-
-
 def os_error(exc: OSError, path: Path, doing: str) -> FileAccessError:
     """A :class:`FileAccessError` for ``exc`` raised while ``doing`` (``read``, ``write``)."""
     reason = exc.strerror or str(exc)
-    return FileAccessError(f"cannot {doing}: {reason}", path=_shown(path),
+    return FileAccessError(f"cannot {doing}: {reason}", path=path,
                            hint=_HINTS.get(exc.errno or 0))
 
 
@@ -85,29 +77,26 @@ def check_inside(path: Path) -> None:
     resolved = Path(os.path.realpath(path))
     if resolved != root and root not in resolved.parents:
         raise FileAccessError(
-            f"resolves outside the project (to {resolved})", path=_shown(path),
+            f"resolves outside the project (to {resolved})", path=path,
             hint="diglot reads and writes only inside the project: replace the symbolic link "
             "with a real file or folder")
 
 
-def read_bytes(path: Path, *, shown: Path | None = None, confine: bool = True) -> bytes:
-    """The bytes of the regular file ``path``, inside the project; errors name ``shown``.
+def read_bytes(path: Path, *, confine: bool = True) -> bytes:
+    """The bytes of the regular file ``path``, inside the project.
 
     ``confine`` false reads a file the user named on the command line (``diglot
     align FILE``) wherever it is; files diglot finds in the project are confined.
     """
-    name = shown or _shown(path)
     if confine:
         check_inside(path)
     try:
         if not stat.S_ISREG(path.stat().st_mode):
-            raise FileAccessError("not a regular file", path=name,
+            raise FileAccessError("not a regular file", path=path,
                                   hint="diglot reads only plain files")
         return path.read_bytes()
     except OSError as exc:
-        error = os_error(exc, path, "read")
-        error.path = name
-        raise error from exc
+        raise os_error(exc, path, "read") from exc
 
 
 def write_text(path: Path, text: str) -> bool:
@@ -124,13 +113,13 @@ def _existing(path: Path) -> os.stat_result | None:
         return None
     if stat.S_ISLNK(st.st_mode):
         raise FileAccessError("is a symbolic link; diglot does not replace links",
-                              path=_shown(path),
+                              path=path,
                               hint="replace the link with a copy of the file, or remove it")
     if not stat.S_ISREG(st.st_mode):
         raise FileAccessError("is not a regular file; diglot will not replace it",
-                              path=_shown(path), hint="write somewhere else")
+                              path=path, hint="write somewhere else")
     if not st.st_mode & stat.S_IWUSR:
-        raise FileAccessError("is read-only; diglot leaves it alone", path=_shown(path),
+        raise FileAccessError("is read-only; diglot leaves it alone", path=path,
                               hint="make it writable (chmod u+w) to let diglot update it")
     return st
 
@@ -220,7 +209,7 @@ def project_lock(root: Path, *, wait: bool = True, timeout: float | None = None,
                 raise LockError(
                     "another diglot run is working on this project"
                     + (f" (waited {limit:g} s)" if wait else ""),
-                    path=_shown(lock_path),
+                    path=lock_path,
                     hint="wait for it to finish, or pass --lock-timeout SECONDS to wait longer")
             try:
                 remove_stale_temporaries(root)

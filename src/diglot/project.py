@@ -358,6 +358,19 @@ def render_config(source: str, targets: list[str], unit: Unit = Unit.SENTENCE) -
     )
 
 
+def relative(path: Path, root: Path) -> str:
+    """``path`` relative to the project ``root`` with ``/`` separators; as given if outside it.
+
+    The one place a real path becomes a project-relative one: for what is written into files
+    (``#:`` references, a TMX location, the catalog a review page links) and for what the
+    CLI and the reports show.  The library passes real paths everywhere else.
+    """
+    try:
+        return path.relative_to(root).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
 @dataclass(frozen=True)
 class Project:
     """A diglot project on disk."""
@@ -426,19 +439,19 @@ class Project:
             resolved = Path(os.path.realpath(path))
             if root not in resolved.parents:
                 raise FileAccessError(
-                    f"resolves outside the project (to {resolved})", path=self.relative(path),
+                    f"resolves outside the project (to {resolved})", path=path,
                     hint="diglot reads only inside the project: copy the file in instead of "
                     "linking to it")
             name = self.doc_name(path)
             if any((c.isspace() and c != " ") or not c.isprintable() for c in name):
                 raise SourceError(
                     f"the file name {name!r} holds a line break or another control character",
-                    path=self.relative(path).replace("\n", "\\n"),
+                    path=path,
                     hint="rename the file: its name goes into catalogs and links")
             if name in by_name:
                 raise SourceError(
                     f"two sources for the document '{name}': {self.relative(by_name[name])} and "
-                    f"{self.relative(path)}", path=self.relative(path),
+                    f"{self.relative(path)}", path=path,
                     hint="keep one of them (each document is one file)")
             by_name[name] = path
         return found
@@ -468,8 +481,5 @@ class Project:
         return None
 
     def relative(self, path: Path) -> str:
-        """``path`` relative to the project root, with ``/`` separators (for references)."""
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
+        """``path`` relative to the project root, with ``/`` separators (see :func:`relative`)."""
+        return relative(path, self.root)

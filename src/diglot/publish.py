@@ -116,20 +116,24 @@ class UnpublishedError(PublicationError):
 
     def __init__(self, result: BuildResult) -> None:
         self.result = result
-        refused = result.refused
-        entries = {(m.catalog, m.line, m.msgid): m for r in refused for m in r.missing}
-        what = ", ".join(f"{r.lang} of {r.doc} ({r.percent:.0f} % reviewed)" for r in refused)
         super().__init__(
-            f"not published: {what}; the threshold is {result.threshold} %.\n"
-            f"{len(entries)} {'entry is' if len(entries) == 1 else 'entries are'} "
-            "not reviewed:\n" + "\n".join(str(m) for m in entries.values()),
+            self._text(str),
             hint="review them in the catalog (translate, or check and remove the fuzzy "
             "flag) and build again; 'diglot build --draft' shows them marked in "
             f"{DRAFT_FOLDER}/",
         )
 
-    def __str__(self) -> str:
-        return f"{self.message}\n{self.hint}"
+    def _text(self, name: Callable[[Path], str]) -> str:
+        refused = self.result.refused
+        entries = {(m.catalog, m.line, m.msgid): m for r in refused for m in r.missing}
+        what = ", ".join(f"{r.lang} of {r.doc} ({r.percent:.0f} % reviewed)" for r in refused)
+        return (f"not published: {what}; the threshold is {self.result.threshold} %.\n"
+                f"{len(entries)} {'entry is' if len(entries) == 1 else 'entries are'} "
+                "not reviewed:\n" + "\n".join(m.describe(name) for m in entries.values()))
+
+    def describe(self, name: Callable[[Path], str]) -> str:
+        """The refused languages and every entry to review, catalogs named by ``name``."""
+        return f"{self._text(name)}\n{self.hint}"
 
 
 def _relative(target: Path, page: Path) -> str:
@@ -195,7 +199,8 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
                 unreviewed += sum(e.unreviewed for e in plan.targets.values())
             written += _write_document(folder, plan, langs=langs, src=src,
                                        unit=config.unit, write=batch.write_parts,
-                                       stale=stale, progress=progress)
+                                       stale=stale, progress=progress,
+                                       reference=project.relative)
     for path in stale:  # after the renames: a killed build leaves every edition whole
         path.unlink(missing_ok=True)
     removed = [] if draft else _remove_stale(folder, src, refused, refused_docs)
@@ -212,26 +217,24 @@ def _documents(project: Project, paths: Sequence[Path]) -> Iterator[Document]:
     splitter = make_splitter(lang, unit=config.unit,
                              abbreviations=config.abbreviations.get(lang, ()))
     for path in paths:
-        yield read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter,
-                            display_path=Path(project.relative(path)))
+        yield read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter)
 
 
 def _target_edition(project: Project, document: Document, lang: str, *, draft: bool) -> Edition:
     path = project.catalog_path(lang, document.name)
-    shown = project.relative(path)
     if not path.is_file():
-        edition = translated_edition(document, lang, {}, catalog=shown, draft=draft)
-        missing = (Missing(catalog=shown, line=None, state=EntryState.UNTRANSLATED,
+        edition = translated_edition(document, lang, {}, catalog=path, draft=draft)
+        missing = (Missing(catalog=path, line=None, state=EntryState.UNTRANSLATED,
                            msgid="(the whole catalog is missing: run 'diglot update')",
                            absent=True),)
         return edition if draft else dataclasses.replace(edition, missing=missing)
-    catalog = read_catalog(path, shown=Path(shown))
+    catalog = read_catalog(path)
     blocked: dict[str, str] = {}
     if not draft:
-        found = blocking_problems(catalog, shown=Path(shown), source_lang=document.lang,
+        found = blocking_problems(catalog, path=path, source_lang=document.lang,
                                   target_lang=lang)
         blocked = {msgid: f"[{p.check}] {p.message}" for msgid, p in found.items()}
-    return translated_edition(document, lang, catalog.by_msgid(), catalog=shown, draft=draft,
+    return translated_edition(document, lang, catalog.by_msgid(), catalog=path, draft=draft,
                               blocked=blocked)
 
 
@@ -255,7 +258,8 @@ def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
 
 def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str, unit: Unit,
                     write: Callable[[Path, Iterable[str]], bool], stale: list[Path],
-                    progress: Progress | None) -> list[Written]:
+                    progress: Progress | None,
+                    reference: Callable[[Path], str]) -> list[Written]:
     document = plan.document
     name, ext = document.name, document.format.value
     editions = {src: plan.source, **plan.targets}
@@ -290,8 +294,8 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
                       ("TSV", quote(f"{Path(name).name}.tsv"))]
         put(page, bilingual_parts(plan.source, edition, links=links), f"{src}-{lang} html")
         if has_pairs:
-            put(page.with_suffix(".tmx"), tmx_parts([(plan.source, edition)],
-                                                    segtype=unit.value), f"{src}-{lang} tmx")
+            put(page.with_suffix(".tmx"), tmx_parts([(plan.source, edition)], segtype=unit.value,
+                                                    reference=reference), f"{src}-{lang} tmx")
             put(page.with_suffix(".tsv"), tsv_parts(plan.source, edition), f"{src}-{lang} tsv")
         else:  # removed once the build's editions are in place
             stale += [page.with_suffix(".tmx"), page.with_suffix(".tsv")]

@@ -14,7 +14,7 @@ the data and writes ``reports/status.html`` (or another path) atomically.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -116,13 +116,13 @@ def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) ->
 def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckRun, *,
                 report_dir: Path) -> list[ReportRow]:
     """The report's rows: one per status, with its problems and editions."""
-    by_path: dict[str, list[Problem]] = {}
+    by_path: dict[Path, list[Problem]] = {}
     for problem in run.problems:
-        by_path.setdefault(problem.path.as_posix(), []).append(problem)
+        by_path.setdefault(problem.path, []).append(problem)
     return [
         ReportRow(status=s, language=language_name(s.lang), bar=bar_parts(s),
                   words_left=s.words_left,
-                  problems=tuple(sorted(by_path.get(s.path.as_posix(), []))),
+                  problems=tuple(sorted(by_path.get(s.path, []))),
                   editions=edition_links(project, s.doc, s.lang, report_dir=report_dir))
         for s in statuses
     ]
@@ -130,8 +130,12 @@ def report_rows(project: Project, statuses: Sequence[CatalogStatus], run: CheckR
 
 def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
                   other_problems: Sequence[Problem] = (), checked_entries: int = 0,
-                  effort: Sequence[EngineEffort] = ()) -> str:
-    """The report page's HTML (self-contained: inline styles, no scripts, no external files)."""
+                  effort: Sequence[EngineEffort] = (),
+                  name: Callable[[Path], str] = Path.as_posix) -> str:
+    """The report page's HTML (self-contained: inline styles, no scripts, no external files).
+
+    ``name`` writes a catalog's path (:meth:`Project.relative`: relative to the project).
+    """
     from diglot.checks import Severity
 
     documents: dict[str, list[ReportRow]] = {}
@@ -152,7 +156,7 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
         "title": title, "generated": generated.strftime("%Y-%m-%d %H:%M UTC"),
         "documents": documents, "states": BAR_STATES, "totals": totals,
         "other_problems": list(other_problems), "checked": checked_entries,
-        "version": __version__, "effort": list(effort)})
+        "version": __version__, "effort": list(effort), "name": name})
 
 
 def build_report(project: Project, *, report_path: Path,
@@ -165,12 +169,13 @@ def build_report(project: Project, *, report_path: Path,
     statuses = project_status(project, languages=list(languages) if languages else None)
     run = check_project(project, languages=languages, include_drafts=True)
     rows = report_rows(project, statuses, run, report_dir=report_path.parent)
-    shown = {s.path.as_posix() for s in statuses}
-    other = [p for p in run.problems if p.path.as_posix() not in shown]
+    catalogs = {s.path for s in statuses}
+    other = [p for p in run.problems if p.path not in catalogs]
     title = f"Translation status — {project.root.resolve().name}"
     return render_report(rows, title=title, generated=now(), other_problems=other,
                          checked_entries=run.entries,
-                         effort=engine_effort(project, languages=languages))
+                         effort=engine_effort(project, languages=languages),
+                         name=project.relative)
 
 
 def write_report(project: Project, *, path: Path | None = None,

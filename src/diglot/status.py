@@ -9,6 +9,7 @@ sentences) are counted apart.  Counts are entries (distinct sentences), from
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -55,11 +56,12 @@ class CatalogStatus:
         """Share of reviewed entries, 0–100 (100 for an empty document)."""
         return self.coverage.percent
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, name: Callable[[Path], str] = Path.as_posix) -> dict[str, object]:
+        """For JSON; the path as ``name`` writes it (``diglot status``: relative to the project)."""
         return {
             "document": self.doc,
             "language": self.lang,
-            "path": self.path.as_posix(),
+            "path": name(self.path),
             "exists": self.exists,
             "segments": {s.value: self.segments.get(s, 0) for s in LIVE_STATES},
             "words": {s.value: self.words.get(s, 0) for s in LIVE_STATES},
@@ -91,17 +93,13 @@ def project_status(project: Project, *, languages: list[str] | None = None,
     for doc in select_names(documents, project.template_names(), "document"):
         for lang in langs:
             path = project.catalog_path(lang, doc)
-            shown = Path(project.relative(path))
             if not path.is_file():
-                template_path = project.template_path(doc)
-                template = read_catalog(template_path,
-                                        shown=Path(project.relative(template_path)))
-                counts = catalog_status(template, doc=doc, lang=lang, path=shown)
-                out.append(CatalogStatus(doc=doc, lang=lang, path=shown,
+                template = read_catalog(project.template_path(doc))
+                counts = catalog_status(template, doc=doc, lang=lang, path=path)
+                out.append(CatalogStatus(doc=doc, lang=lang, path=path,
                                          segments={EntryState.UNTRANSLATED: counts.total},
                                          words={EntryState.UNTRANSLATED: counts.total_words},
                                          exists=False))
                 continue
-            out.append(catalog_status(read_catalog(path, shown=shown), doc=doc, lang=lang,
-                                      path=shown))
+            out.append(catalog_status(read_catalog(path), doc=doc, lang=lang, path=path))
     return out

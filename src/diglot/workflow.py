@@ -51,26 +51,25 @@ def load_documents(project: Project) -> list[Document]:
     splitter = make_splitter(lang, unit=config.unit,
                              abbreviations=config.abbreviations.get(lang, ()))
     return [
-        read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter,
-                      display_path=Path(project.relative(path)))
+        read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter)
         for path in project.source_paths()
     ]
 
 
-def templates(documents: list[Document]) -> dict[str, Catalog]:
+def templates(project: Project, documents: list[Document]) -> dict[str, Catalog]:
     """The template of every document (in memory), keyed by document name."""
     created = now()
     return {
-        doc.name: build_template(doc, reference_path=reference(doc.path), created=created)
+        doc.name: build_template(doc, reference_path=reference(project.relative(doc.path)),
+                                 created=created)
         for doc in documents
     }
 
 
-def reference(path: Path) -> str:
-    """``path`` as a ``#:`` reference: wrapped in U+2068…U+2069 when it holds a space,
-    as GNU gettext (0.22 and later) writes such names, so the reference stays one."""
-    shown = path.as_posix()
-    return f"\u2068{shown}\u2069" if any(c.isspace() for c in shown) else shown
+def reference(path: str) -> str:
+    """A project-relative ``path`` as a ``#:`` reference: wrapped in U+2068…U+2069 when it
+    holds a space, as GNU gettext (0.22 and later) writes such names, so it stays one."""
+    return f"\u2068{path}\u2069" if any(c.isspace() for c in path) else path
 
 
 def extract(project: Project, *, progress: Progress | None = None,
@@ -81,7 +80,7 @@ def extract(project: Project, *, progress: Progress | None = None,
     """
     documents = load_documents(project)
     results = []
-    for name, pot in templates(documents).items():
+    for name, pot in templates(project, documents).items():
         path = project.template_path(name)
         if progress:
             progress(name)
@@ -100,9 +99,8 @@ def extract(project: Project, *, progress: Progress | None = None,
 def read_template(project: Project, doc: str) -> Catalog:
     path = project.template_path(doc)
     if not path.is_file():
-        raise CatalogError("template missing", path=Path(project.relative(path)),
-                           hint="run 'diglot extract' first")
-    return read_catalog(path, shown=Path(project.relative(path)))
+        raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")
+    return read_catalog(path)
 
 
 def start_catalog(template: POFile, lang: str, *,
@@ -133,7 +131,7 @@ def update(project: Project, *, languages: list[str] | None = None,
         template = read_template(project, doc)
         for lang in langs:
             path = project.catalog_path(lang, doc)
-            old = read_catalog(path, shown=Path(project.relative(path))) if path.is_file() else None
+            old = read_catalog(path) if path.is_file() else None
             plans.append((path, template, old, lang))
     results = []
     created = now()

@@ -127,9 +127,10 @@ class CheckRun:
                 f"{figure.reviewed} of {n(figure.total, 'entry')} reviewed "
                 f"({figure.percent:.0f} %)").replace("entrys", "entries")
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, name: Callable[[Path], str] = Path.as_posix) -> dict[str, object]:
+        """For JSON; paths as ``name`` writes them (``diglot check``: relative to the project)."""
         return {
-            "problems": [p.as_dict() for p in self.problems],
+            "problems": [p.as_dict(name) for p in self.problems],
             "summary": {"errors": self.errors, "warnings": self.warnings,
                         "catalogs": self.catalogs, "entries": self.entries,
                         "reviewed": self.coverage.reviewed, "total": self.coverage.total},
@@ -146,12 +147,12 @@ def document_format(entries: Iterable[Entry]) -> SourceFormat:
     return SourceFormat.TXT
 
 
-def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
+def check_catalog(catalog: Catalog, *, path: Path, source_lang: str,
                   target_lang: str, fmt: SourceFormat | None = None,
                   glossary: tuple[GlossaryTerm, ...] = (), include_drafts: bool = False,
                   checks: Sequence[CheckSpec] = ENTRY_CHECKS,
                   entries: Sequence[Entry] | None = None) -> tuple[list[Problem], int]:
-    """The problems of one catalog read from a file, and the number of entries checked.
+    """The problems of the catalog read from ``path``, and the number of entries checked.
 
     ``entries`` are ``catalog.records()`` when the caller has them already.
     """
@@ -160,9 +161,9 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
     fmt = fmt or document_format(entries)
     known = check_names(checks)
     named = [(spec.name, spec.func) for spec in checks]
-    problems = check_header(catalog.metadata, entries, path=shown, line=catalog.header_line,
+    problems = check_header(catalog.metadata, entries, path=path, line=catalog.header_line,
                             lang=target_lang)
-    problems += [Problem(shown, line, "msgfmt", Severity.WARNING, message)
+    problems += [Problem(path, line, "msgfmt", Severity.WARNING, message)
                  for line, message in catalog.warnings]
     checked = 0
     for entry in entries:
@@ -174,12 +175,12 @@ def check_catalog(catalog: Catalog, *, shown: Path, source_lang: str,
         line = entry.line or entry.first_line or 1
         skip = set(ignored(entry.tcomment)) if entry.tcomment else set()
         for name in sorted(skip - {*known, "all"}):
-            problems.append(Problem(shown, line, "ignore", Severity.WARNING,
+            problems.append(Problem(path, line, "ignore", Severity.WARNING,
                                     f"unknown check '{name}' in '# diglot: ignore'",
                                     hint=did_you_mean(name, known)))
         if "all" in skip:
             continue
-        ctx = EntryContext(path=shown, line=line, source_lang=source_lang,
+        ctx = EntryContext(path=path, line=line, source_lang=source_lang,
                            target_lang=target_lang, format=fmt, flags=tuple(entry.flags),
                            glossary=glossary, draft=state is not EntryState.TRANSLATED)
         pairs = [(entry.msgid if index == 0 or not entry.msgid_plural else entry.msgid_plural,
@@ -201,11 +202,11 @@ BLOCKING_CHECKS = ("msgfmt", "markup", "punctuation")
 quote or bracket): ``diglot build`` does not publish an entry with one."""
 
 
-def blocking_problems(catalog: Catalog, *, shown: Path, source_lang: str,
+def blocking_problems(catalog: Catalog, *, path: Path, source_lang: str,
                       target_lang: str) -> dict[str, Problem]:
     """msgid → the first error of a :data:`BLOCKING_CHECKS` check on that reviewed entry."""
     checks = [spec for spec in ENTRY_CHECKS if spec.name in BLOCKING_CHECKS]
-    problems, _ = check_catalog(catalog, shown=shown, source_lang=source_lang,
+    problems, _ = check_catalog(catalog, path=path, source_lang=source_lang,
                                 target_lang=target_lang, checks=checks)
     by_line = {e.line: e.msgid for e in catalog.records() if e.line and e.msgctxt is None}
     out: dict[str, Problem] = {}
@@ -223,8 +224,8 @@ def load_glossary(project: Project, target: str) -> tuple[tuple[GlossaryTerm, ..
     path = project.glossary_path(target)
     if path is None:
         return (), []
-    return read_glossary_file(path, shown=Path(project.relative(path)),
-                              source_lang=project.config.source_language, target_lang=target)
+    return read_glossary_file(path, source_lang=project.config.source_language,
+                              target_lang=target)
 
 
 def check_project(project: Project, *, languages: Sequence[str] | None = None,
@@ -244,19 +245,18 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
             path = project.catalog_path(lang, doc)
             if not path.is_file():
                 continue
-            shown = Path(project.relative(path))
             if progress:
-                progress(shown.as_posix())
+                progress(project.relative(path))
             try:
-                catalog = read_catalog(path, shown=shown)
+                catalog = read_catalog(path)
             except CatalogError as exc:
-                problems.append(Problem(shown, exc.line or 1, "msgfmt", Severity.ERROR,
+                problems.append(Problem(path, exc.line or 1, "msgfmt", Severity.ERROR,
                                         exc.message, hint=exc.hint or ""))
                 catalogs += 1
                 continue
             records = catalog.records()
             found, checked = check_catalog(
-                catalog, shown=shown,
+                catalog, path=path,
                 source_lang=project.config.source_language, target_lang=lang,
                 glossary=glossary, include_drafts=include_drafts, checks=checks,
                 entries=records)

@@ -43,13 +43,18 @@ class Problem:
     """How to fix it, when there is one thing to do; printed after the message."""
 
     def __str__(self) -> str:
+        return self.describe(Path.as_posix)
+
+    def describe(self, name: Callable[[Path], str]) -> str:
+        """``path:line: [check] severity: message — hint``, the path as ``name`` writes it."""
         fix = f" — {self.hint}" if self.hint else ""
-        return (f"{self.path.as_posix()}:{self.line}: [{self.check}] {self.severity}: "
+        return (f"{name(self.path)}:{self.line}: [{self.check}] {self.severity}: "
                 f"{self.message}{fix}")
 
-    def as_dict(self) -> dict[str, object]:
+    def as_dict(self, name: Callable[[Path], str] = Path.as_posix) -> dict[str, object]:
+        """For JSON; the path as ``name`` writes it (``diglot check``: relative to the project)."""
         return {
-            "path": self.path.as_posix(),
+            "path": name(self.path),
             "line": self.line,
             "check": self.check,
             "severity": self.severity.value,
@@ -74,7 +79,7 @@ class EntryContext:
     """What a check may know about the entry besides its two texts."""
 
     path: Path
-    """The catalog as shown to the user (relative to the project root)."""
+    """The catalog."""
     line: int
     source_lang: str
     target_lang: str

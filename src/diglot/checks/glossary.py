@@ -57,15 +57,15 @@ _SNOWBALL = {
 _ACRONYM = re.compile(r"^((?:[^\W\d_a-zа-яё]|\d|-){2,}?)(?:-?[a-zа-яё]{1,3})?$")
 
 
-def read_glossary_file(path: Path, *, shown: Path, source_lang: str,
+def read_glossary_file(path: Path, *, source_lang: str,
                        target_lang: str) -> tuple[tuple[GlossaryTerm, ...], list[Problem]]:
-    """The terms of the glossary file at ``path`` (``shown`` in messages) and its problems."""
+    """The terms of the glossary file at ``path`` and its problems."""
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
-        return (), [Problem(shown, 1, NAME, Severity.ERROR, f"cannot read the glossary: {exc}",
+        return (), [Problem(path, 1, NAME, Severity.ERROR, f"cannot read the glossary: {exc}",
                             hint="save it as UTF-8 text")]
-    return parse_glossary(text, path=shown, source_lang=source_lang, target_lang=target_lang)
+    return parse_glossary(text, path=path, source_lang=source_lang, target_lang=target_lang)
 
 
 def parse_glossary(text: str, *, path: Path, source_lang: str,

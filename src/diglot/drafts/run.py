@@ -82,14 +82,20 @@ class Progress:
 class RejectedDraft:
     """An answer that was not written, and where its sentence is."""
 
-    where: str
-    """``source/ru/doc.md:12`` (the entry's first reference) or the catalog path."""
+    catalog: Path
+    reference: str | None
+    """``source/ru/doc.md:12``, the entry's first ``#:`` reference as the catalog has it."""
     lang: str
     msgid: str
     reason: str
 
     def __str__(self) -> str:
-        return f"{self.where}: {self.lang} draft rejected — {self.reason}"
+        return self.describe(Path.as_posix)
+
+    def describe(self, name: Callable[[Path], str]) -> str:
+        """Where (the reference, else the catalog as ``name`` writes it), then why."""
+        where = self.reference or name(self.catalog)
+        return f"{where}: {self.lang} draft rejected — {self.reason}"
 
 
 @dataclass(frozen=True)
@@ -140,7 +146,7 @@ class Summary:
     left: Mapping[str, int]
     """Per language: untranslated entries still without a draft."""
     files: tuple[Path, ...] = ()
-    """Catalogs written (relative to the project)."""
+    """Catalogs written."""
     rejected: tuple[RejectedDraft, ...] = ()
     stopped: str = ""
     """Why the run stopped early (``--max-chars``, ``--max-tokens``), if it did."""
@@ -192,7 +198,7 @@ class _Run:
                                   hint=did_you_mean(lang, config.target_languages))
         known = template_names(project)
         if not known:
-            raise CatalogError("no templates", path=project.relative(project.locales_dir),
+            raise CatalogError("no templates", path=project.locales_dir,
                                hint="run 'diglot extract' first")
         for doc in options.documents:
             if doc not in known:
@@ -255,8 +261,9 @@ class _Run:
             for slot in work.targets.get(msgid, []):
                 entry = slot.index[msgid]
                 where = (f"{entry.occurrences[0][0]}:{entry.occurrences[0][1]}"
-                         if entry.occurrences else slot.shown)
-                self.rejected.append(RejectedDraft(where, work.lang, msgid, result.reason))
+                         if entry.occurrences else None)
+                self.rejected.append(RejectedDraft(slot.path, where, work.lang, msgid,
+                                                   result.reason))
             return
         if not self.dry_run:
             for slot in work.targets.get(msgid, []):
@@ -310,7 +317,7 @@ class _Run:
         written = []
         for slot in self.slots:
             if save_slot(slot):
-                written.append(Path(slot.shown))
+                written.append(slot.path)
         for (lang, doc), records in self.records.items():
             append_records(self.project, lang, doc, records)
         self.records = {}

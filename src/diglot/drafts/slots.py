@@ -26,7 +26,6 @@ class Slot:
     doc: str
     lang: str
     path: Path
-    shown: str
     catalog: POFile
     text_on_disk: str | None
     index: dict[str, POEntry]
@@ -47,13 +46,12 @@ def needs_draft(entry: POEntry) -> bool:
 def open_slot(project: Project, lang: str, doc: str) -> Slot:
     """The catalog of ``doc`` in ``lang``; a missing one starts empty from the template."""
     path = project.catalog_path(lang, doc)
-    shown = project.relative(path)
     if path.is_file():
         text = path.read_text(encoding="utf-8")
-        catalog = read_catalog(path, shown=Path(shown))
-        return Slot(doc, lang, path, shown, catalog, text, index_entries(catalog))
+        catalog = read_catalog(path)
+        return Slot(doc, lang, path, catalog, text, index_entries(catalog))
     catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
-    return Slot(doc, lang, path, shown, catalog, None, index_entries(catalog), dirty=True)
+    return Slot(doc, lang, path, catalog, None, index_entries(catalog), dirty=True)
 
 
 def apply_draft(entry: POEntry, draft: Draft) -> None:
@@ -86,7 +84,7 @@ def save_slot(slot: Slot) -> bool:
     except FileNotFoundError:
         on_disk = None
     if on_disk is not None and on_disk != slot.text_on_disk:
-        slot.catalog = read_catalog(slot.path, shown=Path(slot.shown))
+        slot.catalog = read_catalog(slot.path)
         slot.index = index_entries(slot.catalog)
         for msgid, draft in slot.applied.items():
             entry = slot.index.get(msgid)

@@ -18,8 +18,9 @@ each entry's state, origin and ``msgid`` line.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from pathlib import Path
 
 from diglot.checks.bidi import balance_bidi
 from diglot.model import Block, Document, EntryState
@@ -54,8 +55,7 @@ class SentenceText:
 class Missing:
     """A segment with no reviewed translation, and the catalog entry to fix."""
 
-    catalog: str
-    """The catalog's path as shown to the user (relative to the project)."""
+    catalog: Path
     line: int | None
     state: EntryState
     msgid: str
@@ -65,7 +65,11 @@ class Missing:
     """For a reviewed entry: the check error that keeps it out (``[markup] …``)."""
 
     def __str__(self) -> str:
-        where = f"{self.catalog}:{self.line}" if self.line else self.catalog
+        return self.describe(Path.as_posix)
+
+    def describe(self, name: Callable[[Path], str]) -> str:
+        """``catalog:line: state: 'msgid…'``, the catalog's path as ``name`` writes it."""
+        where = f"{name(self.catalog)}:{self.line}" if self.line else name(self.catalog)
         what = "no entry (run 'diglot update')" if self.absent else str(self.state)
         if self.problem:
             what = f"check error {self.problem}"
@@ -137,11 +141,11 @@ def identity_index(msgids: Iterable[str]) -> dict[str, Entry]:
 
 
 def translated_edition(document: Document, lang: str, index: Mapping[str, Entry], *,
-                       catalog: str, draft: bool = False,
+                       catalog: Path, draft: bool = False,
                        blocked: Mapping[str, str] | None = None) -> Edition:
     """The document in ``lang`` from a catalog's entries by msgid (``Catalog.by_msgid()``).
 
-    ``catalog`` is the catalog's path as shown in :class:`Missing` records.
+    ``catalog`` is the catalog's path, for :class:`Missing` records.
     Published (``draft`` false): reviewed translations only, the source text
     elsewhere.  Draft: fuzzy and machine translations shown too, marked by state.
     ``blocked`` (msgid → check error) keeps those reviewed translations out of a

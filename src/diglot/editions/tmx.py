@@ -13,8 +13,9 @@ field a backslash, tab, line feed and carriage return are written ``\\\\``,
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from diglot import __version__
@@ -36,8 +37,13 @@ class Pair:
     """``path:line`` of the source sentence."""
 
 
-def pairs(source: Edition, target: Edition) -> Iterator[Pair]:
-    """The reviewed sentence pairs of two editions of one document, in document order."""
+def pairs(source: Edition, target: Edition, *,
+          reference: Callable[[Path], str] = Path.as_posix) -> Iterator[Pair]:
+    """The reviewed sentence pairs of two editions of one document, in document order.
+
+    ``reference`` writes the document's path in each pair's location (a project's TMX:
+    :meth:`Project.relative`).
+    """
     document = source.document
     for block in document.blocks:
         for n, (segment, src, tgt) in enumerate(
@@ -46,7 +52,7 @@ def pairs(source: Edition, target: Edition) -> Iterator[Pair]:
             if not (src.reviewed and tgt.reviewed) or tgt.lang != target.lang:
                 continue
             yield Pair(id=f"{document.name}#{block.index + 1}-{n}", source=src.text,
-                       target=tgt.text, location=f"{document.path.as_posix()}:{segment.line}")
+                       target=tgt.text, location=f"{reference(document.path)}:{segment.line}")
 
 
 def _xml(text: str) -> str:
@@ -62,17 +68,19 @@ def render_tmx(source: Edition, target: Edition, *, segtype: str = "sentence") -
 
 
 def render_tmx_many(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "sentence",
-                    langs: tuple[str, str] | None = None) -> str:
+                    langs: tuple[str, str] | None = None,
+                    reference: Callable[[Path], str] = Path.as_posix) -> str:
     """One TMX 1.4b document holding the reviewed pairs of several documents, in the order given.
 
     Every pair of editions is (source, target) of one document, all in the same two languages
     (``langs``, taken from the first pair when not given).
     """
-    return "".join(tmx_parts(editions, segtype=segtype, langs=langs))
+    return "".join(tmx_parts(editions, segtype=segtype, langs=langs, reference=reference))
 
 
 def tmx_parts(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "sentence",
-              langs: tuple[str, str] | None = None) -> Iterator[str]:
+              langs: tuple[str, str] | None = None,
+              reference: Callable[[Path], str] = Path.as_posix) -> Iterator[str]:
     """:func:`render_tmx_many` in pieces, one line each, to be written as they come."""
     documents = [source.document for source, _ in editions]
     formats = {d.format for d in documents}
@@ -93,7 +101,7 @@ def tmx_parts(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "se
     lines += ["  </header>", "  <body>"]
     yield "".join(f"{line}\n" for line in lines)
     for source, target in editions:
-        for pair in pairs(source, target):
+        for pair in pairs(source, target, reference=reference):
             yield (f"    <tu tuid={quoteattr(pair.id)}>\n"
                    f'      <prop type="x-location">{_xml(pair.location)}</prop>\n'
                    f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>\n"

@@ -323,7 +323,7 @@ class DeepLEngine:
                               hint="remove control characters and leading or trailing spaces "
                               "from the terms") from exc
         except EngineError as exc:
-            exc.message = f"{exc.message} (glossary {glossary.path})"
+            exc.message = f"{exc.message} (glossary {glossary.path.name})"
             exc.args = (exc.message,)
             raise
         self.stats.glossaries_created += 1

@@ -32,8 +32,7 @@ def glossaries(project: Project, langs: Sequence[str]) -> dict[str, Glossary]:
     for lang in langs:
         path = project.glossary_path(lang)
         if path is not None:
-            out[lang] = read_glossary(path, shown=project.relative(path),
-                                      source_lang=project.config.source_language,
+            out[lang] = read_glossary(path, source_lang=project.config.source_language,
                                       target_lang=lang)
     return out
 

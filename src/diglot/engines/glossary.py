@@ -22,7 +22,7 @@ from diglot.errors import ConfigError
 class Glossary:
     """The agreed terms of one language pair, read from ``glossary/<src>-<tgt>.tsv|csv``."""
 
-    path: str
+    path: Path
     entries: tuple[tuple[str, str], ...]
 
     @property
@@ -32,7 +32,7 @@ class Glossary:
         return hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
 
 
-def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str) -> Glossary:
+def read_glossary(path: Path, *, source_lang: str, target_lang: str) -> Glossary:
     """The project's glossary file, read by the loader ``diglot check`` uses.
 
     DeepL takes one translation per term: the first of a line's ``|`` alternatives;
@@ -40,15 +40,15 @@ def read_glossary(path: Path, *, shown: str, source_lang: str, target_lang: str)
     without a translation) is a :class:`ConfigError` naming the first, rather than a
     DeepL glossary that silently lacks some agreed terms; ``diglot check`` lists them all.
     """
-    terms, problems = read_glossary_file(path, shown=Path(shown), source_lang=source_lang,
+    terms, problems = read_glossary_file(path, source_lang=source_lang,
                                          target_lang=target_lang)
     if problems:
         first = problems[0]
-        raise ConfigError(first.message, path=shown, line=first.line, hint=first.hint or None)
+        raise ConfigError(first.message, path=path, line=first.line, hint=first.hint or None)
     entries: dict[str, str] = {}
     for term in terms:
         entries.setdefault(term.source, term.targets[0])
-    return Glossary(path=shown, entries=tuple(entries.items()))
+    return Glossary(path=path, entries=tuple(entries.items()))
 
 
 class GlossaryRecords(Protocol):

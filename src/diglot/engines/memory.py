@@ -210,12 +210,11 @@ def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:
     paths = sorted(folder.rglob("*.po"))
     obsolete: list[MemoryUnit] = []
     for path in paths:
-        shown = project.relative(path)
-        catalog = read_catalog(path, shown=Path(shown))
+        catalog = read_catalog(path)
         for entry in catalog:
             if entry.msgid_plural or entry_state(entry) is not EntryState.TRANSLATED:
                 continue
-            unit = MemoryUnit(entry.msgid, entry.msgstr, shown)
+            unit = MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
             if entry.obsolete:
                 obsolete.append(unit)
             else:
@@ -223,13 +222,13 @@ def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:
     yield from obsolete
 
 
-def tmx_units(path: Path, *, source: str, target: str, shown: str) -> Iterator[MemoryUnit]:
+def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
     """Translation units of a TMX file for the pair (inline codes kept as their text)."""
     try:
         tree = ET.parse(path)
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
-        raise ConfigError(f"not a valid TMX file: {exc}", path=shown, line=line,
+        raise ConfigError(f"not a valid TMX file: {exc}", path=path, line=line,
                           hint="fix the XML, or remove the file from memory_files") from exc
     header = tree.getroot().find("header")
     default_src = header.get("srclang", "") if header is not None else ""
@@ -248,15 +247,15 @@ def tmx_units(path: Path, *, source: str, target: str, shown: str) -> Iterator[M
         if "source" not in texts and default_src and not same_language(default_src, source):
             continue
         if "source" in texts and "target" in texts:
-            yield MemoryUnit(texts["source"], texts["target"], shown)
+            yield MemoryUnit(texts["source"], texts["target"], path.as_posix())
 
 
-def compendium_units(path: Path, *, source: str, target: str, shown: str) -> Iterator[MemoryUnit]:
+def compendium_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
     """Reviewed entries of a PO compendium whose ``Language`` is ``target``."""
-    catalog = read_catalog(path, shown=Path(shown))
+    catalog = read_catalog(path)
     lang = catalog.metadata.get("Language", "")
     if not lang:
-        raise ConfigError("PO compendium has no Language header", path=shown,
+        raise ConfigError("PO compendium has no Language header", path=path,
                           hint="add a header line such as \"Language: de\\n\" so diglot "
                           "knows which language it translates into")
     if not same_language(lang, target):
@@ -267,7 +266,7 @@ def compendium_units(path: Path, *, source: str, target: str, shown: str) -> Ite
     for entry in catalog:
         if not entry.obsolete and not entry.msgid_plural and \
                 entry_state(entry) is EntryState.TRANSLATED:
-            yield MemoryUnit(entry.msgid, entry.msgstr, shown)
+            yield MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
 
 
 def load_memory(project: Project, target: str) -> TranslationMemory:
@@ -284,9 +283,9 @@ def load_memory(project: Project, target: str) -> TranslationMemory:
                                   hint="fix [translate] memory_files (paths are relative to "
                                   "the project folder)")
             if path.suffix.lower() == ".tmx":
-                yield from tmx_units(path, source=source, target=target, shown=name)
+                yield from tmx_units(path, source=source, target=target)
             elif path.suffix.lower() in (".po", ".pot"):
-                yield from compendium_units(path, source=source, target=target, shown=name)
+                yield from compendium_units(path, source=source, target=target)
             else:
                 raise ConfigError(f"memory file '{name}' is neither .tmx nor .po",
                                   path=project.root / CONFIG_NAME,

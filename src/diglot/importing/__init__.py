@@ -74,8 +74,8 @@ class DocumentImport:
 
     doc: str
     lang: str
-    published: str
-    catalog: str
+    published: Path
+    catalog: Path
     changed: bool
     """Whether the catalog file changed on disk."""
     blocks: int
@@ -86,13 +86,13 @@ class DocumentImport:
     shapes: dict[str, int]
     """Source sentences per link shape (``1:1``, ``2:1`` …)."""
     written: int
-    fuzzy: tuple[str, ...]
-    """``path:line`` of entries written fuzzy (confidence below the threshold)."""
-    untranslated: tuple[str, ...]
-    """``path:line`` of entries the published text has nothing for (1:0)."""
+    fuzzy: tuple[int, ...]
+    """Catalog lines of entries written fuzzy (confidence below the threshold)."""
+    untranslated: tuple[int, ...]
+    """Catalog lines of entries the published text has nothing for (1:0)."""
     reviewed_kept: int
-    reviewed_differ: tuple[str, ...]
-    """``path:line`` of reviewed entries kept whose text differs from the published one."""
+    reviewed_differ: tuple[int, ...]
+    """Catalog lines of reviewed entries kept whose text differs from the published one."""
     review_page: Path | None = None
     template_written: bool = False
 
@@ -115,7 +115,6 @@ class Plan:
     """A published file read and ready to align with its source document (then aligned)."""
 
     job: Job
-    shown: str
     document: Document
     target: Document
     placed: tuple[Placed, ...] = ()
@@ -199,12 +198,12 @@ def _share_in_script(document: Document, script: str,
     return (counts[script] / total if total else 1.0), counts
 
 
-def read_published(project: Project, job: Job, *, shown: str) -> Document:
+def read_published(project: Project, job: Job) -> Document:
     """Read and segment a published file; refuse an empty one or one in another script."""
     target = read_document(job.path, name=job.doc, lang=job.lang,
-                           splitter=_splitter_for(project, job.lang), display_path=Path(shown))
+                           splitter=_splitter_for(project, job.lang))
     if not target.segments:
-        raise SourceError("the published file holds no text", path=shown,
+        raise SourceError("the published file holds no text", path=job.path,
                           hint="is this the right file?")
     script = language_script(job.lang)
     if script:
@@ -214,7 +213,7 @@ def read_published(project: Project, job: Job, *, shown: str) -> Document:
             raise SourceError(
                 f"this is not {language_name(job.lang)} text: {100 * share:.0f} % of its "
                 f"letters are {script.lower()}, most are {found}",
-                path=shown, line=target.segments[0].line,
+                path=job.path, line=target.segments[0].line,
                 hint="check --lang and that the file is the translation")
     return target
 
@@ -247,7 +246,7 @@ def align_plans(project: Project, plans: Sequence[Plan], lang: str) -> list[Plan
             for plan, alignment in zip(plans, alignments, strict=True)]
 
 
-def _doubtful(plan: Plan, threshold: float) -> PublicationError | None:
+def _doubtful(project: Project, plan: Plan, threshold: float) -> PublicationError | None:
     """A refusal when most paired sentences are below the threshold (another document?)."""
     assert plan.alignment is not None
     paired = [link for link in plan.alignment.links if link.source and link.target]
@@ -256,9 +255,9 @@ def _doubtful(plan: Plan, threshold: float) -> PublicationError | None:
         return None
     return PublicationError(
         f"{low} of {len(paired)} sentence pairs are below the threshold {threshold:.2f}: "
-        f"this does not look like a translation of {plan.document.path.as_posix()}; "
+        f"this does not look like a translation of {project.relative(plan.document.path)}; "
         "nothing written",
-        path=plan.shown,
+        path=plan.job.path,
         hint="check the file and --doc, or pass --force to import it anyway")
 
 
@@ -286,23 +285,22 @@ def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
     refused: list[DiglotError] = []
     plans: dict[str, list[Plan]] = {}
     for job in jobs:
-        shown = project.relative(job.path)
         if progress:
-            progress(f"reading {shown}")
+            progress(f"reading {project.relative(job.path)}")
         try:
-            target = read_published(project, job, shown=shown)
+            target = read_published(project, job)
         except DiglotError as exc:
             refused.append(exc)
             continue
         plans.setdefault(job.lang, []).append(
-            Plan(job=job, shown=shown, document=documents[job.doc], target=target))
+            Plan(job=job, document=documents[job.doc], target=target))
     done: list[DocumentImport] = []
-    pots = templates([documents[p.job.doc] for ps in plans.values() for p in ps])
+    pots = templates(project, [documents[p.job.doc] for ps in plans.values() for p in ps])
     for lang, group in plans.items():
         if progress:
             progress(f"aligning {len(group)} {language_name(lang)} files")
         for plan in align_plans(project, group, lang):
-            refusal = None if force else _doubtful(plan, threshold)
+            refusal = None if force else _doubtful(project, plan, threshold)
             if refusal is not None:
                 refused.append(refusal)
                 continue
@@ -322,11 +320,8 @@ def _write(project: Project, plan: Plan, pots: dict[str, POFile], *, threshold: 
                                                  template)):
         template_written = write_text(pot_path, render_catalog(template))
     path = project.catalog_path(lang, doc)
-    shown = project.relative(path)
-    if path.is_file():
-        catalog = read_catalog(path, shown=Path(shown))
-    else:
-        catalog = new_catalog(template, lang, created=now())
+    catalog = (read_catalog(path) if path.is_file()
+               else new_catalog(template, lang, created=now()))
     update_catalog(catalog, template, lang)
     filled = fill_catalog(catalog, plan.document, plan.placed, threshold=threshold)
     text = render_catalog(catalog)
@@ -336,22 +331,22 @@ def _write(project: Project, plan: Plan, pots: dict[str, POFile], *, threshold: 
     if review:
         from diglot.importing.review import write_review
 
-        page = write_review(project, plan.document, lang, filled, lines=lines, catalog=shown)
-    return _summary(plan, filled, lines, shown=shown, changed=changed, page=page,
+        page = write_review(project, plan.document, lang, filled, lines=lines, catalog=path)
+    return _summary(plan, filled, lines, catalog=path, changed=changed, page=page,
                     template_written=template_written)
 
 
-def _summary(plan: Plan, filled: Iterable[Filled], lines: dict[str, int], *, shown: str,
+def _summary(plan: Plan, filled: Iterable[Filled], lines: dict[str, int], *, catalog: Path,
              changed: bool, page: Path | None, template_written: bool) -> DocumentImport:
     assert plan.alignment is not None
     filled = list(filled)
 
-    def where(items: Iterable[Filled]) -> tuple[str, ...]:
-        return tuple(f"{shown}:{lines.get(f.msgid, 0)}" for f in items)
+    def where(items: Iterable[Filled]) -> tuple[int, ...]:
+        return tuple(lines.get(f.msgid, 0) for f in items)
 
     blocks = sum(1 for s, t in getattr(plan.alignment, "blocks", ()) if s and t)
     return DocumentImport(
-        doc=plan.job.doc, lang=plan.job.lang, published=plan.shown, catalog=shown,
+        doc=plan.job.doc, lang=plan.job.lang, published=plan.job.path, catalog=catalog,
         changed=changed, blocks=blocks,
         sentences=sum(1 for p in plan.placed if p.text),
         source_sentences=len(plan.placed),

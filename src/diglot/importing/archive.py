@@ -97,17 +97,15 @@ def archive_to_tmx(project: Project, out: Path, source_dir: Path, target_dir: Pa
         if progress:
             progress(f"reading {name}")
         try:
-            document = read_document(sources[name], name=name, lang=src, splitter=splitter,
-                                     display_path=sources[name])
+            document = read_document(sources[name], name=name, lang=src, splitter=splitter)
             if not document.segments:
                 raise SourceError("the source file holds no text", path=sources[name])
             job = Job(doc=name, lang=lang, path=targets[name])
-            target = read_published(project, job, shown=targets[name].as_posix())
+            target = read_published(project, job)
         except DiglotError as exc:
             refused.append(exc)
             continue
-        plans.append(Plan(job=job, shown=targets[name].as_posix(), document=document,
-                           target=target))
+        plans.append(Plan(job=job, document=document, target=target))
     if progress:
         progress(f"aligning {len(plans)} documents")
     if plans:

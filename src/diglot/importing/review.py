@@ -50,11 +50,12 @@ def review_path(project: Project, lang: str, doc: str) -> Path:
 
 
 def write_review(project: Project, document: Document, lang: str, filled: Sequence[Filled], *,
-                 lines: Mapping[str, int], catalog: str) -> Path:
-    """Write the review page of one imported document; return its path."""
+                 lines: Mapping[str, int], catalog: Path) -> Path:
+    """Write the review page of one imported document (linking ``catalog``); return its path."""
     path = review_path(project, lang, document.name)
     source = dataclasses.replace(source_edition(document), draft=True)
     target = review_edition(document, lang, filled, lines)
-    href = Path(os.path.relpath(project.root / catalog, path.parent)).as_posix()
-    write_text(path, render_bilingual(source, target, links=[(f"catalog: {catalog}", href)]))
+    href = Path(os.path.relpath(catalog, path.parent)).as_posix()
+    write_text(path, render_bilingual(source, target,
+                                      links=[(f"catalog: {project.relative(catalog)}", href)]))
     return path

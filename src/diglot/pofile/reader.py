@@ -253,23 +253,22 @@ def _take_header(catalog: Catalog, entries: list[polib.POEntry]) -> None:
                 catalog.metadata[key] += "\n" + message.strip()
 
 
-def read_catalog(path: Path, *, shown: Path | None = None) -> Catalog:
+def read_catalog(path: Path) -> Catalog:
     """Read a PO/POT file; a broken one raises :class:`CatalogError` naming file and line."""
-    where = shown or path
     check_inside(path)  # the paths policy: never read a catalog linked from outside the project
     try:
         data = path.read_bytes()
     except OSError as exc:
-        raise CatalogError(f"cannot read: {exc.strerror}", path=where) from exc
+        raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
     charset = _declared_charset(data)
     try:
         text = data.decode(charset)
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CatalogError(f"not valid {charset}", path=where, line=line,
+        raise CatalogError(f"not valid {charset}", path=path, line=line,
                            hint="diglot catalogs are UTF-8; re-save the file as UTF-8 and say "
                                 "'charset=UTF-8' in its header") from exc
-    return parse_catalog(text, shown=where)
+    return parse_catalog(text, path=path)
 
 
 def _declared_charset(data: bytes) -> str:
@@ -284,15 +283,15 @@ def _declared_charset(data: bytes) -> str:
     return "utf-8"
 
 
-def parse_catalog(text: str, *, shown: Path) -> Catalog:
-    """The catalog in ``text`` (a PO/POT file's content, shown to the user as ``shown``).
+def parse_catalog(text: str, *, path: Path) -> Catalog:
+    """The catalog in ``text`` (the content of the PO/POT file at ``path``, which errors name).
 
     What GNU ``msgfmt --check`` reads is read (see :mod:`diglot.pofile.tolerant`); what it
     rejects raises :class:`CatalogError` at the line of the cause.  Warnings (an unknown
     flag, a Babel ``# |`` comment) are left in :attr:`Catalog.warnings`.
     """
-    catalog = _fast_pofile(text, WRAP_WIDTH) or tolerant_catalog(text, shown)
-    _validate(catalog, shown)
+    catalog = _fast_pofile(text, WRAP_WIDTH) or tolerant_catalog(text, path)
+    _validate(catalog, path)
     return catalog
 
 

@@ -66,23 +66,18 @@ _SUFFIXES = {".txt": SourceFormat.TXT, ".md": SourceFormat.MD, ".markdown": Sour
 SOURCE_SUFFIXES = tuple(_SUFFIXES)
 
 
-def read_document(path: Path, *, name: str, lang: str, splitter: Splitter,
-                  display_path: Path | None = None) -> Document:
-    """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton.
-
-    ``display_path`` is how errors name the file (relative to the project).
-    """
-    shown = display_path or path
+def read_document(path: Path, *, name: str, lang: str, splitter: Splitter) -> Document:
+    """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton."""
     fmt = source_format(path)
     if fmt is None:
-        raise SourceError(f"unsupported source format '{path.suffix}'", path=shown,
+        raise SourceError(f"unsupported source format '{path.suffix}'", path=path,
                           hint="use .txt, .md or .markdown")
     # Sources found in the project are confined by Project.source_paths; a file named on
     # the command line (diglot align FILE) is read where it is.
-    data = read_bytes(path, shown=shown, confine=False)
-    text = decode_source(data, shown)
-    parts, front_matter = parse_source(text, fmt, splitter=splitter, path=shown)
-    return Document(name=name, lang=lang, path=shown, format=fmt, parts=parts,
+    data = read_bytes(path, confine=False)
+    text = decode_source(data, path)
+    parts, front_matter = parse_source(text, fmt, splitter=splitter, path=path)
+    return Document(name=name, lang=lang, path=path, format=fmt, parts=parts,
                     front_matter=front_matter)
 
 
