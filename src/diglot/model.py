@@ -26,6 +26,14 @@ class BlockKind(StrEnum):
     """A block whose line breaks mean something: a signature, an address, verse."""
 
 
+class Container(StrEnum):
+    """A Markdown container around a block; the lists' values are their HTML tags."""
+
+    QUOTE = "quote"
+    BULLETS = "ul"
+    NUMBERED = "ol"
+
+
 class SourceFormat(StrEnum):
     """The formats diglot reads, named by their file extension."""
 
@@ -79,8 +87,8 @@ class Block:
     """For list items: whether the list is numbered."""
     marker: str = ""
     """For list items: the marker as written (``"1."``, ``"-"``); for headings the ``#`` run."""
-    containers: tuple[str, ...] = ()
-    """Enclosing containers from the outside in: ``"quote"``, ``"ol"``, ``"ul"``."""
+    containers: tuple[Container, ...] = ()
+    """Enclosing containers (block quotes, lists), from the outside in."""
 
     @property
     def msgids(self) -> tuple[str, ...]:

@@ -31,7 +31,7 @@ from markupsafe import Markup, escape
 
 from diglot import __version__, templating
 from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText
-from diglot.model import Block, BlockKind, Document, SourceFormat
+from diglot.model import Block, BlockKind, Container, Document, SourceFormat
 from diglot.project import language_name
 
 _CUT = "\u2000"
@@ -311,7 +311,7 @@ class BlockItem:
 
 def containers_of(block: Block) -> tuple[str, ...]:
     """The HTML containers around a block, outermost first (a list item's own list last)."""
-    tags = tuple("blockquote" if c == "quote" else c for c in block.containers)
+    tags = tuple("blockquote" if c is Container.QUOTE else c.value for c in block.containers)
     if block.kind is BlockKind.QUOTE and "blockquote" not in tags:
         tags = ("blockquote", *tags)
     if block.kind is BlockKind.LIST_ITEM and (not tags or tags[-1] not in ("ul", "ol")):

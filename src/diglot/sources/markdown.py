@@ -35,7 +35,7 @@ from markdown_it.rules_inline.state_inline import StateInline
 from markdown_it.token import Token
 
 from diglot.errors import SourceError
-from diglot.model import Block, BlockKind, Segment
+from diglot.model import Block, BlockKind, Container, Segment
 from diglot.sources.blocks import Splitter
 
 __all__ = ["parse_markdown", "split_front_matter"]
@@ -406,21 +406,22 @@ class _Context:
     level: int
     ordered: bool
     marker: str
-    containers: tuple[str, ...]
+    containers: tuple[Container, ...]
 
 
-def _context(tokens: Sequence[Token], i: int, containers: list[str],
+def _context(tokens: Sequence[Token], i: int, containers: list[Container],
              markers: list[str]) -> _Context:
     """The context of the inline token ``tokens[i]`` (its parent is ``tokens[i - 1]``)."""
     parent = tokens[i - 1]
     where = tuple(containers)
     if parent.type == "heading_open":
         return _Context(BlockKind.HEADING, int(parent.tag[1:]), False, parent.markup, where)
-    lists = sum(c != "quote" for c in where)
+    lists = sum(c is not Container.QUOTE for c in where)
     if i >= 2 and tokens[i - 2].type == "list_item_open":
-        return _Context(BlockKind.LIST_ITEM, lists, where[-1] == "ol", markers[-1], where)
-    if "quote" in where:
-        return _Context(BlockKind.QUOTE, where.count("quote"), False, "", where)
+        return _Context(BlockKind.LIST_ITEM, lists, where[-1] is Container.NUMBERED, markers[-1],
+                        where)
+    if Container.QUOTE in where:
+        return _Context(BlockKind.QUOTE, where.count(Container.QUOTE), False, "", where)
     return _Context(BlockKind.PARAGRAPH, 0, False, "", where)
 
 
@@ -452,7 +453,8 @@ def _leaf(src: _Source, tokens: Sequence[Token], i: int, ctx: _Context, index: i
                  ordered=ctx.ordered, marker=ctx.marker, containers=ctx.containers), start
 
 
-_OPENS = {"blockquote_open": "quote", "bullet_list_open": "ul", "ordered_list_open": "ol"}
+_OPENS = {"blockquote_open": Container.QUOTE, "bullet_list_open": Container.BULLETS,
+          "ordered_list_open": Container.NUMBERED}
 _CLOSES = frozenset({"blockquote_close", "bullet_list_close", "ordered_list_close"})
 
 
@@ -490,7 +492,7 @@ def parse_markdown(text: str, *, splitter: Splitter,
     src = _Source(text, path, (0, *(m.end() for m in re.finditer("\n", text))))
     parts: list[str | Block] = [front] if front else []
     cursor = len(front)
-    containers: list[str] = []
+    containers: list[Container] = []
     markers: list[str] = []
     index = 0
     for i, token in enumerate(tokens):
