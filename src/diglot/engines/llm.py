@@ -12,7 +12,7 @@ completions API; diglot talks to them through the official ``openai`` package.
   terms that occur in it, a few reviewed sentence pairs from the translation
   memory closest to its sentences as examples, and ``glossary/style-<lang>.md``
   if there is one.  The prompt is one versioned template,
-  ``engines/prompts/llm-v1.j2``; its digest is part of the cache key.
+  ``templates/llm-v1.j2``; its digest is part of the cache key.
 - **Structured output**: a JSON schema asks for ``{"translations": [...]}`` with
   one string per sentence.  Inline markup travels as the same XML placeholders
   DeepL gets (:mod:`diglot.inline`).
@@ -37,14 +37,13 @@ import re
 import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
 
 import jinja2
 import openai
 
-from diglot import inline
+from diglot import inline, templating
 from diglot.engines.base import (
     Batch,
     CostUnit,
@@ -88,9 +87,8 @@ def base_url_from(environ: Mapping[str, str] | None, configured: str) -> str:
 
 
 def prompt_template() -> str:
-    """The text of the prompt template (``engines/prompts/llm-v1.j2``)."""
-    return resources.files("diglot.engines").joinpath("prompts", PROMPT_FILE).read_text(
-        encoding="utf-8")
+    """The text of the prompt template (``templates/llm-v1.j2``)."""
+    return templating.template_source(PROMPT_FILE)
 
 
 @dataclass(frozen=True)
@@ -195,9 +193,7 @@ class LLMEngine:
     @property
     def template(self) -> jinja2.Template:
         if self._template is None:
-            env = jinja2.Environment(autoescape=False, keep_trailing_newline=True,
-                                     undefined=jinja2.StrictUndefined)
-            self._template = env.from_string(prompt_template())
+            self._template = templating.text_environment().get_template(PROMPT_FILE)
         return self._template
 
     def _terms(self, batch: Batch) -> list[tuple[str, str]]:
