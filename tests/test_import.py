@@ -11,8 +11,6 @@ import json
 import re
 import shutil
 import subprocess
-import sys
-import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +20,7 @@ import pytest
 from hypothesis import given, reject, settings
 from hypothesis import strategies as st
 
+from diglot import importing
 from diglot.importing.placement import place, split_text
 from diglot.model import Document, SourceFormat
 from diglot.sources import make_splitter, parse_source
@@ -187,9 +186,8 @@ def test_every_published_word_is_placed_once_in_order(
 
 @pytest.fixture
 def fixed_aligner(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, FakeAlignment]]:
-    """Install a ``diglot.align`` that returns the alignment given per document name."""
+    """Make the importer's aligner return the alignment given per document name."""
     table: dict[str, FakeAlignment] = {}
-    module = types.ModuleType("diglot.align")
 
     class Lexicon:
         def __init__(self, pairs: list[tuple[str, str]]) -> None:
@@ -204,9 +202,8 @@ def fixed_aligner(monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, FakeAli
                    lexicon: object = None) -> list[FakeAlignment]:
         return [table[source.name] for source, _ in pairs]
 
-    module.Lexicon = Lexicon  # type: ignore[attr-defined]
-    module.align_many = align_many  # type: ignore[attr-defined]
-    monkeypatch.setitem(sys.modules, "diglot.align", module)
+    monkeypatch.setattr(importing, "Lexicon", Lexicon)
+    monkeypatch.setattr(importing, "align_many", align_many)
     yield table
 
 

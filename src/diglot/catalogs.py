@@ -25,6 +25,7 @@ from datetime import UTC, datetime
 from babel.messages.plurals import get_plural
 
 from diglot import __version__
+from diglot.merge import merge_entries
 from diglot.model import Block, BlockKind, Document
 from diglot.pofile import (
     ALIGNED_MARK,
@@ -164,8 +165,6 @@ class UpdateSummary:
 
 def update_catalog(catalog: POFile, template: POFile, lang: str) -> UpdateSummary:
     """Merge ``template`` into ``catalog`` in place, keeping every translation (see merge)."""
-    from diglot.merge import merge_entries
-
     result = merge_entries(list(template), list(catalog))
     guessed = {(g.msgctxt, g.msgid) for g in result.fuzzy}
     for entry in result.entries:

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from diglot.engines.settings import translate_problems
 from diglot.errors import ConfigError, FileAccessError, SourceError
 from diglot.model import Unit as Unit  # re-exported: defined in model (sources use it too)
 from diglot.sources import SOURCE_SUFFIXES
@@ -130,7 +131,7 @@ _CODE = re.compile(r"[A-Za-z]{2,3}(?:[-_][A-Za-z0-9]{2,8})*")
 
 def _language_by_name(word: str) -> str | None:
     """The code of the language called ``word`` in English or in itself (``russian`` → ``ru``)."""
-    import babel
+    import babel  # lazy: 'diglot --help' needs no locale data
 
     wanted = word.strip().casefold()
     for code, name in babel.Locale("en").languages.items():
@@ -152,7 +153,7 @@ def language_name(lang: str, *, native: bool = False) -> str:
 
     The one place languages are named: catalog headers, editions and the report.
     """
-    import babel
+    import babel  # lazy: 'diglot --help' needs no locale data
 
     try:
         locale = babel.Locale.parse(lang.replace("-", "_"))
@@ -320,8 +321,6 @@ def parse_config(text: str, path: Path) -> Config:
 
 def _check_engine_settings(config: Config, path: Path, text: str) -> None:
     """Every engine setting checked now, before an engine is built or anything billed."""
-    from diglot.engines.settings import translate_problems
-
     t = config.translate
     problems = translate_problems(
         engine=t.engine, memory_similarity=t.memory_similarity,

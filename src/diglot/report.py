@@ -78,13 +78,13 @@ class ReportRow:
 
     @property
     def errors(self) -> int:
-        from diglot.checks import Severity, count_severity
+        from diglot.checks import Severity, count_severity  # lazy: see the imports above
 
         return count_severity(self.problems, Severity.ERROR)
 
     @property
     def warnings(self) -> int:
-        from diglot.checks import Severity, count_severity
+        from diglot.checks import Severity, count_severity  # lazy: see the imports above
 
         return count_severity(self.problems, Severity.WARNING)
 
@@ -136,7 +136,7 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
 
     ``name`` writes a catalog's path (:meth:`Project.relative`: relative to the project).
     """
-    from diglot.checks import Severity
+    from diglot.checks import Severity  # lazy: see the imports above
 
     documents: dict[str, list[ReportRow]] = {}
     for row in rows:
@@ -162,7 +162,7 @@ def render_report(rows: Sequence[ReportRow], *, title: str, generated: datetime,
 def build_report(project: Project, *, report_path: Path,
                  languages: Sequence[str] | None = None) -> str:
     """The report page of ``project``, for a file at ``report_path``."""
-    from diglot.catalogs import now
+    from diglot.catalogs import now  # lazy, as the checks and the memory: see the imports above
     from diglot.checks import check_project
     from diglot.effort import engine_effort
 

@@ -38,6 +38,7 @@ from __future__ import annotations
 
 import contextlib
 import json
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -47,7 +48,7 @@ from typing import Any, TypeVar
 import deepl
 from deepl import http_client
 
-from diglot import __version__
+from diglot import __version__, inline
 from diglot.engines.base import (
     Batch,
     CostUnit,
@@ -351,8 +352,6 @@ class DeepLEngine:
         }, sort_keys=True)
 
     def _xml(self, texts: Sequence[str], fmt: SourceFormat) -> list[str]:
-        from diglot import inline
-
         return [inline.to_xml(t, fmt) for t in texts]
 
     def estimate_texts(self, texts: Sequence[str], fmt: SourceFormat) -> int:
@@ -441,8 +440,6 @@ class DeepLEngine:
         """Translate one request's worth of texts (use :meth:`split` first)."""
         if not batch.texts:
             return []
-        from diglot import inline
-
         self.check_target(batch.target)
         glossary_id = self.glossary_id(batch.source, batch.target)
         xml = self._xml(batch.texts, batch.fmt)
@@ -499,15 +496,11 @@ class DeepLEngine:
 
 
 def _ignore_tags() -> tuple[str, ...]:
-    from diglot import inline
-
     return tuple(getattr(inline, "IGNORE_TAGS", ()))
 
 
 def _text_length(xml: str) -> int:
     """Characters outside tags, entities counted as one (what DeepL bills with tag handling)."""
-    import re
-
     text = re.sub(r"<[^>]*>", "", xml)
     return len(re.sub(r"&(?:#\d+|#x[0-9a-fA-F]+|\w+);", "_", text))
 

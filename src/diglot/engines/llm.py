@@ -44,6 +44,11 @@ import jinja2
 import openai
 
 from diglot import inline, templating
+from diglot.checks.base import EntryContext
+from diglot.checks.glossary import contains_term
+from diglot.checks.negation import check_negation
+from diglot.checks.numbers import check_numbers
+from diglot.checks.text import check_identical
 from diglot.engines.base import (
     Batch,
     CostUnit,
@@ -59,6 +64,7 @@ from diglot.engines.memory import TranslationMemory
 from diglot.engines.settings import check_key
 from diglot.errors import EngineError
 from diglot.model import SourceFormat
+from diglot.project import language_name
 
 PROMPT_FILE = "llm-v1.j2"
 CHARS_PER_TOKEN = 3
@@ -131,15 +137,6 @@ class _Answer:
     """A problem the reviewer must look at (numbers, negation)."""
 
 
-def _language_name(lang: str) -> str:
-    import babel
-
-    try:
-        return str(babel.Locale.parse(lang.replace("-", "_")).english_name)
-    except (ValueError, babel.UnknownLocaleError):
-        return lang
-
-
 @dataclass
 class LLMEngine:
     """Translate paragraphs with a chat model.  ``close()`` it when done."""
@@ -197,8 +194,6 @@ class LLMEngine:
         return self._template
 
     def _terms(self, batch: Batch) -> list[tuple[str, str]]:
-        from diglot.checks.glossary import contains_term
-
         text = batch.paragraph or " ".join(batch.texts)
         return [(s, t) for s, t in self.glossaries.get(batch.target, ())
                 if contains_term(text, s, batch.source)]
@@ -219,7 +214,7 @@ class LLMEngine:
     def prompt(self, batch: Batch, *, problem: str = "") -> Prompt:
         """The two messages for ``batch``, sentences as XML placeholders (:mod:`diglot.inline`)."""
         rendered = self.template.render(
-            source_name=_language_name(batch.source), target_name=_language_name(batch.target),
+            source_name=language_name(batch.source), target_name=language_name(batch.target),
             glossary=self._terms(batch), style=self.styles.get(batch.target, "").strip(),
             examples=self._examples(batch),
             before=batch.before, after=batch.after,
@@ -356,11 +351,6 @@ class LLMEngine:
         return found, ""
 
     def _check(self, batch: Batch, xml: str, source: str) -> _Answer:
-        from diglot.checks.base import EntryContext
-        from diglot.checks.negation import check_negation
-        from diglot.checks.numbers import check_numbers
-        from diglot.checks.text import check_identical
-
         # the source's own line breaks travel as <br/>: a bare one in the answer is spurious,
         # and one at either end would fail msgfmt --check
         xml = " ".join(xml.split()) if "\n" in xml or xml != xml.strip() else xml

@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diglot.align import Lexicon, align_many
 from diglot.catalogs import (
     language_name,
     new_catalog,
@@ -40,11 +41,14 @@ from diglot.catalogs import (
     same_template,
     update_catalog,
 )
+from diglot.checks import load_glossary
 from diglot.checks.base import char_script, language_script
+from diglot.engines.memory import load_memory
 from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
 from diglot.fileio import write_text
 from diglot.importing.catalog import Filled, fill_catalog, msgid_lines
 from diglot.importing.placement import AlignmentLike, Placed, place
+from diglot.importing.review import write_review
 from diglot.model import Document, Progress, SourceFormat
 from diglot.project import Project, did_you_mean, select_names
 from diglot.sources import make_splitter, read_document
@@ -220,9 +224,6 @@ def read_published(project: Project, job: Job) -> Document:
 
 def _lexicon_pairs(project: Project, lang: str) -> Iterator[tuple[str, str]]:
     """The glossary's terms (every alternative) and the translation memory's pairs."""
-    from diglot.checks import load_glossary
-    from diglot.engines.memory import load_memory
-
     terms, problems = load_glossary(project, lang)
     if problems:
         first = problems[0]
@@ -236,8 +237,6 @@ def _lexicon_pairs(project: Project, lang: str) -> Iterator[tuple[str, str]]:
 
 def align_plans(project: Project, plans: Sequence[Plan], lang: str) -> list[Plan]:
     """The plans aligned in one run (a batch), each with its placed text."""
-    from diglot.align import Lexicon, align_many
-
     lexicon = Lexicon.from_pairs(_lexicon_pairs(project, lang),
                                  source_lang=project.config.source_language, target_lang=lang)
     alignments = align_many([(p.document, p.target) for p in plans], lexicon=lexicon)
@@ -329,8 +328,6 @@ def _write(project: Project, plan: Plan, pots: dict[str, POFile], *, threshold: 
     lines = msgid_lines(catalog, text)
     page = None
     if review:
-        from diglot.importing.review import write_review
-
         page = write_review(project, plan.document, lang, filled, lines=lines, catalog=path)
     return _summary(plan, filled, lines, catalog=path, changed=changed, page=page,
                     template_written=template_written)

@@ -39,6 +39,7 @@ from diglot.checks.numbers import check_numbers
 from diglot.checks.punctuation import check_pairs
 from diglot.model import Document, SourceFormat
 from diglot.pofile import ALIGNED_MARK
+from diglot.project import language_name
 
 
 class LinkLike(Protocol):
@@ -277,14 +278,7 @@ def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int
     return pieces
 
 
-@functools.cache
-def _lang_name(lang: str) -> str:
-    from diglot.catalogs import language_name
-
-    try:
-        return language_name(lang)
-    except (ValueError, TypeError):
-        return lang
+_lang_name = functools.cache(language_name)
 
 
 COMMENT_WIDTH = 77
