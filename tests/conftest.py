@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -104,3 +106,13 @@ def run(monkeypatch: pytest.MonkeyPatch) -> Callable[..., int]:
         return main(list(argv))
 
     return _run
+
+
+def msgfmt_check(root: Path) -> None:
+    """Every catalog under ``root/locales`` passes ``msgfmt --check`` (if gettext is there)."""
+    if shutil.which("msgfmt") is None:
+        return
+    for path in sorted((root / "locales").rglob("*.po")):
+        done = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)],
+                              capture_output=True, text=True, check=False)
+        assert done.returncode == 0, f"{path}: {done.stderr}"

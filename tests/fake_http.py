@@ -7,8 +7,15 @@ never hangs on a stalled request).
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
 import threading
+import time
+from collections.abc import Mapping, Sequence
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any, Generic, Protocol, TypeVar
 
 
@@ -51,3 +58,28 @@ class Serving(Generic[F]):
         self.server.shutdown()
         self.server.server_close()
         self.thread.join(timeout=5)
+
+
+class Counting(Protocol):
+    def received(self) -> int: ...
+
+
+def signal_midway(fake: Counting, argv: Sequence[str], *, cwd: Path, env: Mapping[str, str],
+                  sig: signal.Signals, requests: int = 3) -> int:
+    """Run ``diglot argv`` in a child process, send it ``sig`` once ``fake`` has received
+    ``requests`` requests (the last one held by the fake), and return its exit code."""
+    code = f"import sys; from diglot.cli import main; sys.exit(main({list(argv)!r}))"
+    proc = subprocess.Popen([sys.executable, "-c", code], cwd=cwd, env={**os.environ, **env},
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        deadline = time.monotonic() + 60
+        while fake.received() < requests and proc.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert fake.received() == requests, proc.stderr.read() if proc.stderr else ""
+        proc.send_signal(sig)
+        return proc.wait(timeout=30)
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+        if proc.stderr:
+            proc.stderr.close()

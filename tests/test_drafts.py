@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import signal
 import subprocess
-import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
 import polib
 import pytest
 
+from conftest import msgfmt_check
 from diglot.catalogs import DRAFT_MARK, draft_origin, entry_state, read_catalog
 from diglot.drafts import Progress, TranslateOptions, Where, document_contexts, translate
 from diglot.drafts.plan import collect, requests, within_budget
@@ -25,6 +23,7 @@ from diglot.project import Project
 from diglot.status import project_status
 from diglot.workflow import load_documents
 from fake_deepl import FakeDeepL, billed_length
+from fake_http import signal_midway
 
 FAST = DeepLOptions(max_retries=1, backoff_initial=0.01, timeout=5.0)
 Run = Callable[..., int]
@@ -57,15 +56,6 @@ def expected_billing(msgids: list[str], fmt: str) -> int:
     from diglot.model import SourceFormat
 
     return sum(billed_length(inline.to_xml(m, SourceFormat(fmt))) for m in set(msgids))
-
-
-def msgfmt_check(root: Path) -> None:
-    if shutil.which("msgfmt") is None:
-        return
-    for path in sorted((root / "locales").rglob("*.po")):
-        done = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)],
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, f"{path}: {done.stderr}"
 
 
 def test_new_language_gets_a_draft_for_every_entry(de_project: Path, fake_deepl: FakeDeepL,
@@ -204,23 +194,9 @@ def test_quota_exhausted_midrun(de_project: Path, fake_deepl: FakeDeepL, run: Ru
 def test_killed_process_loses_nothing_it_paid_for(de_project: Path, fake_deepl: FakeDeepL) -> None:
     """A run killed with SIGKILL mid-way: the rerun pays only for what was not received."""
     fake_deepl.hold_after = 2
-    code = ("import sys; from diglot.cli import main; "
-            "sys.exit(main(['translate', '--engine', 'deepl', '--lang', 'de']))")
-    env = {**os.environ, "DEEPL_AUTH_KEY": fake_deepl.auth_key, "DEEPL_SERVER_URL": fake_deepl.url}
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=de_project, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while fake_deepl.received() < 3 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert fake_deepl.received() == 3, proc.stderr.read() if proc.stderr else ""
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        if proc.stderr:
-            proc.stderr.close()
+    env = {"DEEPL_AUTH_KEY": fake_deepl.auth_key, "DEEPL_SERVER_URL": fake_deepl.url}
+    signal_midway(fake_deepl, ["translate", "--engine", "deepl", "--lang", "de"],
+                  cwd=de_project, env=env, sig=signal.SIGKILL)
     fake_deepl.drop_after = 0  # the held request never reaches the killed client
     fake_deepl.release()
     paid = fake_deepl.billed

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import signal
-import subprocess
-import sys
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -16,6 +13,7 @@ from pathlib import Path
 import polib
 import pytest
 
+from conftest import msgfmt_check
 from diglot import inline
 from diglot.catalogs import draft_origin, entry_state, read_catalog
 from diglot.drafts import TranslateOptions, document_contexts, translate
@@ -26,6 +24,7 @@ from diglot.errors import EngineError
 from diglot.model import EntryState, SourceFormat
 from diglot.project import Project
 from diglot.workflow import load_documents
+from fake_http import signal_midway
 from fake_openai import FakeOpenAI, running
 
 REPO = Path(__file__).parent.parent
@@ -76,15 +75,6 @@ def paragraphs_to_send(root: Path) -> set[tuple[str, int]]:
 def entries(root: Path, doc: str, lang: str = "en") -> list[polib.POEntry]:
     return [e for e in read_catalog(root / "locales" / lang / "LC_MESSAGES" / f"{doc}.po")
             if not e.obsolete]
-
-
-def msgfmt_check(root: Path) -> None:
-    if shutil.which("msgfmt") is None:
-        return
-    for path in sorted((root / "locales").rglob("*.po")):
-        done = subprocess.run(["msgfmt", "--check", "-o", os.devnull, str(path)],
-                              capture_output=True, text=True, check=False)
-        assert done.returncode == 0, f"{path}: {done.stderr}"
 
 
 def test_new_language_one_request_per_paragraph(fresh: Path, fake: FakeOpenAI, run: Run,
@@ -329,22 +319,8 @@ def test_engine_settings_are_checked_when_the_config_is_read(fresh: Path, run: R
 def test_killed_halfway_loses_nothing(fresh: Path, fake: FakeOpenAI) -> None:
     """SIGKILL after two answers: the rerun asks only for the paragraphs not yet received."""
     fake.hold_after = 2
-    code = "import sys; from diglot.cli import main; sys.exit(main(['translate']))"
-    env = {**os.environ, "OPENAI_BASE_URL": fake.url}
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=fresh, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while fake.received() < 3 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert fake.received() == 3, proc.stderr.read() if proc.stderr else ""
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=10)
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        if proc.stderr:
-            proc.stderr.close()
+    signal_midway(fake, ["translate"], cwd=fresh, env={"OPENAI_BASE_URL": fake.url},
+                  sig=signal.SIGKILL)
     fake.release()
     deadline = time.monotonic() + 10
     while len([r for r in fake.log if r.status]) < 3 and time.monotonic() < deadline:
@@ -444,22 +420,9 @@ def test_sigterm_saves_every_draft_received(fresh: Path, fake: FakeOpenAI) -> No
     """SIGTERM mid-run (the CLI turns it into an interruption): exit 143, the answers received
     are in the catalogs and the draft log, and the rerun asks only for the rest."""
     fake.hold_after = 2
-    code = "import sys; from diglot.cli import main; sys.exit(main(['translate']))"
-    env = {**os.environ, "OPENAI_BASE_URL": fake.url}
-    proc = subprocess.Popen([sys.executable, "-c", code], cwd=fresh, env=env,
-                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-    try:
-        deadline = time.monotonic() + 60
-        while fake.received() < 3 and proc.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.02)
-        assert fake.received() == 3, proc.stderr.read() if proc.stderr else ""
-        proc.send_signal(signal.SIGTERM)  # while the third request waits for its answer
-        assert proc.wait(timeout=30) == 143
-    finally:
-        if proc.poll() is None:
-            proc.kill()
-        if proc.stderr:
-            proc.stderr.close()
+    # SIGTERM while the third request waits for its answer
+    assert signal_midway(fake, ["translate"], cwd=fresh, env={"OPENAI_BASE_URL": fake.url},
+                         sig=signal.SIGTERM) == 143
     from diglot.effort import log_path, read_log
 
     project = Project.load(fresh)
