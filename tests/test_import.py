@@ -479,6 +479,23 @@ def test_batch_mode_skips_published_files_without_a_source(
     assert "wrote     locales/en/LC_MESSAGES/st.po from published/en/st.txt" in out
 
 
+def test_a_broken_glossary_stops_the_import_with_its_line_and_hint(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """The glossary the aligner learns from is read as 'diglot check' reads it: a line without
+    a translation stops the import at that line, with the same hint, and nothing is written."""
+    root = new_project(tmp_path, docs={"st.txt": MERGES_RU})
+    _published(root, "en", "st.txt", MERGES_EN)
+    (root / "glossary").mkdir()
+    (root / "glossary" / "ru-en.tsv").write_text("суд\tcourt\nзабастовка\n", encoding="utf-8")
+    fixed_aligner["st"] = _gold_merges()
+    assert run(root, "align", "--no-review") == 2
+    assert capsys.readouterr().err == (
+        "error: glossary/ru-en.tsv:2: this line has no translation for 'забастовка' — write the "
+        "term, a tab, then its translation\n")
+    assert not (root / "locales" / "en").exists()
+
+
 def test_status_counts_aligned_entries_apart(
         tmp_path: Path, run: Run, new_project: Callable[..., Path],
         fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:

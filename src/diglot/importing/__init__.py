@@ -227,8 +227,8 @@ def _lexicon_pairs(project: Project, lang: str) -> Iterator[tuple[str, str]]:
     terms, problems = load_glossary(project, lang)
     if problems:
         first = problems[0]
-        message, _, hint = first.message.partition(" — ")
-        raise ConfigError(message, path=first.path, line=first.line, hint=hint or None)
+        raise ConfigError(first.message, path=first.path, line=first.line,
+                          hint=first.hint or None)
     for term in terms:
         for target in term.targets:
             yield term.source, target
