@@ -127,6 +127,8 @@ class Document:
     """The path under ``source/<lang>/`` without extension, with ``/`` separators."""
     lang: str
     path: Path
+    """The file read (a real path; ``#:`` references and TMX locations are made relative to the
+    project where they are written, by :func:`diglot.project.relative`)."""
     format: SourceFormat
     parts: tuple[str | Block, ...]
     front_matter: str = field(default="")
