@@ -45,7 +45,7 @@ from diglot.checks import load_glossary
 from diglot.checks.base import char_script, language_script
 from diglot.engines.memory import load_memory
 from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
-from diglot.fileio import write_text
+from diglot.fileio import WriteBatch, batched_writes
 from diglot.importing.catalog import Filled, fill_catalog, msgid_lines
 from diglot.importing.placement import AlignmentLike, Placed, place
 from diglot.importing.review import write_review
@@ -295,40 +295,45 @@ def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
             Plan(job=job, document=documents[job.doc], target=target))
     done: list[DocumentImport] = []
     pots = templates(project, [documents[p.job.doc] for ps in plans.values() for p in ps])
-    for lang, group in plans.items():
-        if progress:
-            progress(f"aligning {len(group)} {language_name(lang)} files")
-        for plan in align_plans(project, group, lang):
-            refusal = None if force else _doubtful(project, plan, threshold)
-            if refusal is not None:
-                refused.append(refusal)
-                continue
+    # every template, catalog and review page of the run through one batch: one sync for all
+    # of them (each file still replaced whole), and nothing written if one of them fails
+    with batched_writes() as batch:
+        for lang, group in plans.items():
             if progress:
-                progress(f"writing {plan.job.doc} ({lang})")
-            done.append(_write(project, plan, pots, threshold=threshold, review=review))
+                progress(f"aligning {len(group)} {language_name(lang)} files")
+            for plan in align_plans(project, group, lang):
+                refusal = None if force else _doubtful(project, plan, threshold)
+                if refusal is not None:
+                    refused.append(refusal)
+                    continue
+                if progress:
+                    progress(f"writing {plan.job.doc} ({lang})")
+                done.append(_write(project, plan, pots, batch, threshold=threshold,
+                                   review=review))
     return ImportResult(threshold=threshold, documents=tuple(done), refused=tuple(refused))
 
 
-def _write(project: Project, plan: Plan, pots: dict[str, POFile], *, threshold: float,
-           review: bool) -> DocumentImport:
+def _write(project: Project, plan: Plan, pots: dict[str, POFile], batch: WriteBatch, *,
+           threshold: float, review: bool) -> DocumentImport:
     doc, lang = plan.job.doc, plan.job.lang
     template = pots[doc]
     pot_path = project.template_path(doc)
     template_written = False
     if not (pot_path.is_file() and same_template(pot_path.read_text(encoding="utf-8"),
                                                  template)):
-        template_written = write_text(pot_path, render_catalog(template))
+        template_written = batch.write_text(pot_path, render_catalog(template))
     path = project.catalog_path(lang, doc)
     catalog = (read_catalog(path) if path.is_file()
                else new_catalog(template, lang, created=now()))
     update_catalog(catalog, template, lang)
     filled = fill_catalog(catalog, plan.document, plan.placed, threshold=threshold)
     text = render_catalog(catalog)
-    changed = write_text(path, text)
+    changed = batch.write_text(path, text)
     lines = msgid_lines(catalog, text)
     page = None
     if review:
-        page = write_review(project, plan.document, lang, filled, lines=lines, catalog=path)
+        page = write_review(project, plan.document, lang, filled, lines=lines, catalog=path,
+                            batch=batch)
     return _summary(plan, filled, lines, catalog=path, changed=changed, page=page,
                     template_written=template_written)
 

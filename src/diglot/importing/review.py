@@ -15,9 +15,9 @@ import os
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from diglot.editions.bilingual import render_bilingual
+from diglot.editions.bilingual import bilingual_parts
 from diglot.editions.content import Edition, SentenceText, source_edition
-from diglot.fileio import write_text
+from diglot.fileio import WriteBatch
 from diglot.importing.catalog import Filled
 from diglot.model import Document, EntryState
 from diglot.project import Project
@@ -50,12 +50,13 @@ def review_path(project: Project, lang: str, doc: str) -> Path:
 
 
 def write_review(project: Project, document: Document, lang: str, filled: Sequence[Filled], *,
-                 lines: Mapping[str, int], catalog: Path) -> Path:
-    """Write the review page of one imported document (linking ``catalog``); return its path."""
+                 lines: Mapping[str, int], catalog: Path, batch: WriteBatch) -> Path:
+    """Stage the review page of one imported document (linking ``catalog``) in ``batch``;
+    return its path."""
     path = review_path(project, lang, document.name)
     source = dataclasses.replace(source_edition(document), draft=True)
     target = review_edition(document, lang, filled, lines)
     href = Path(os.path.relpath(catalog, path.parent)).as_posix()
-    write_text(path, render_bilingual(source, target,
-                                      links=[(f"catalog: {project.relative(catalog)}", href)]))
+    batch.write_parts(path, bilingual_parts(
+        source, target, links=[(f"catalog: {project.relative(catalog)}", href)]))
     return path
