@@ -33,7 +33,15 @@ from dataclasses import dataclass
 
 from diglot.align.dp import STEPS, banded_path
 from diglot.align.lexicon import Lexicon
-from diglot.align.score import Evidence, Features, Scorer, combine, features, length_cost
+from diglot.align.score import (
+    FIXED_STEPS,
+    Evidence,
+    Features,
+    Scorer,
+    combine,
+    features,
+    length_cost,
+)
 from diglot.model import BlockKind, Document
 
 __all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained",
@@ -108,7 +116,7 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
     block_scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio,
                           blocks=True)
     block_path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
-                             block_scorer.cost, steps=STEPS, width=BLOCK_BAND)
+                             block_scorer.cost, steps=STEPS, width=BLOCK_BAND, fixed=FIXED_STEPS)
     cells = block_path.cells
     links: list[Link] = []
     evidence: list[Evidence] = []
@@ -129,7 +137,8 @@ def _align(src: _Side, tgt: _Side, lexicon: Lexicon | None,
         taken = _diagonal(s_feats, t_feats, ratio)
         if taken is None:
             path = banded_path([f.length for f in s_feats], [f.length for f in t_feats],
-                               scorer.cost, steps=STEPS, width=SENTENCE_BAND)
+                               scorer.cost, steps=STEPS, width=SENTENCE_BAND,
+                               fixed=FIXED_STEPS)
             cells += path.cells
             taken = path.steps
         for i, j, si, sj in taken:
@@ -280,7 +289,7 @@ def _evident_pairs(src: _Side, tgt: _Side, lexicon: Lexicon | None
     ratio = _ratio(src, tgt)
     scorer = Scorer(src.blocks, tgt.blocks, lexicon=lexicon, ratio=ratio, blocks=True)
     path = banded_path([f.length for f in src.blocks], [f.length for f in tgt.blocks],
-                       scorer.cost, steps=STEPS, width=BLOCK_BAND)
+                       scorer.cost, steps=STEPS, width=BLOCK_BAND, fixed=FIXED_STEPS)
     out: list[tuple[frozenset[str], frozenset[str]]] = []
     for bi, bj, di, dj in path.steps:
         if di != 1 or dj != 1:

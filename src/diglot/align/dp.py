@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 
 Step = tuple[int, int]
@@ -68,20 +68,22 @@ def _band(src_lengths: Sequence[float], tgt_lengths: Sequence[float],
 
 
 def banded_path(src_lengths: Sequence[float], tgt_lengths: Sequence[float], cost: CostFn, *,
-                steps: Sequence[Step] = STEPS, width: int = 6) -> Path:
+                steps: Sequence[Step] = STEPS, width: int = 6,
+                fixed: Mapping[Step, float] | None = None) -> Path:
     """The cheapest monotone path from ``(0, 0)`` to ``(n, m)`` inside a band.
 
     ``src_lengths`` and ``tgt_lengths`` (characters per unit) place the band;
-    ``cost`` prices each step.  The band doubles while the path touches its
-    edge, up to :func:`max_width` (so two unrelated texts, whose path wanders,
-    still cost time linear in their length).
+    ``cost`` prices each step, except the steps of ``fixed``, which cost the
+    same wherever they are taken (``cost`` is not asked for them).  The band
+    doubles while the path touches its edge, up to :func:`max_width` (so two
+    unrelated texts, whose path wanders, still cost time linear in their length).
     """
     n, m = len(src_lengths), len(tgt_lengths)
     limit = max_width(n, m)
     cells = 0
     while True:
         lo, hi = _band(src_lengths, tgt_lengths, width)
-        best, back, visited = _search(n, m, lo, hi, cost, steps)
+        best, back, visited = _search(n, m, lo, hi, cost, steps, fixed or {})
         cells += visited
         path = _trace(best, back, lo, n, m, steps)
         full = all(lo[i] == 0 and hi[i] == m for i in range(n + 1))
@@ -100,7 +102,8 @@ MIN_MAX_WIDTH = 48
 
 
 def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
-            steps: Sequence[Step]) -> tuple[list[list[float]], list[list[int]], int]:
+            steps: Sequence[Step], fixed: Mapping[Step, float]
+            ) -> tuple[list[list[float]], list[list[int]], int]:
     inf = math.inf
     best = [[inf] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
     back = [[-1] * (hi[i] - lo[i] + 1) for i in range(n + 1)]
@@ -109,21 +112,21 @@ def _search(n: int, m: int, lo: list[int], hi: list[int], cost: CostFn,
     for i in range(n + 1):
         row_best, row_back, row_lo = best[i], back[i], lo[i]
         # the rows each step comes from, looked up once per row
-        sources = [(k, i - di, di, dj, best[i - di], lo[i - di], hi[i - di])
+        sources = [(k, i - di, di, dj, best[i - di], lo[i - di], hi[i - di], fixed.get((di, dj)))
                    for k, (di, dj) in enumerate(steps) if i - di >= 0 and (di or dj)]
         row_hi = hi[i]
         visited += row_hi - row_lo + 1
         for j in range(row_lo, row_hi + 1):
             here = inf
             chosen = -1
-            for k, pi, di, dj, p_best, p_lo, p_hi in sources:
+            for k, pi, di, dj, p_best, p_lo, p_hi, constant in sources:
                 pj = j - dj
                 if pj < p_lo or pj > p_hi:
                     continue
                 before = p_best[pj - p_lo]
                 if before == inf:
                     continue
-                total = before + cost(pi, pj, di, dj)
+                total = before + (cost(pi, pj, di, dj) if constant is None else constant)
                 if total < here:
                     here, chosen = total, k
             if chosen >= 0:

@@ -37,7 +37,7 @@ def text_stems(text: str, lang: str) -> frozenset[str]:
 class Lexicon:
     """Source stem → target stems that translate it (both directions looked up)."""
 
-    __slots__ = ("_backward", "_forward", "source_lang", "target_lang")
+    __slots__ = ("_backward", "_forward", "_sources", "_targets", "source_lang", "target_lang")
 
     def __init__(self, table: Mapping[str, Iterable[str]], *, source_lang: str,
                  target_lang: str) -> None:
@@ -49,6 +49,7 @@ class Lexicon:
             for t in ts:
                 backward.setdefault(t, set()).add(s)
         self._backward = {t: frozenset(ss) for t, ss in backward.items()}
+        self._sources, self._targets = frozenset(self._forward), frozenset(self._backward)
 
     def __len__(self) -> int:
         return len(self._forward)
@@ -79,17 +80,19 @@ class Lexicon:
                     found += 1
         return found, known
 
-    def target_image(self, src: frozenset[str]) -> tuple[frozenset[str], int]:
-        """Every target stem listed as a translation of one of ``src``, and how many were listed."""
+    def target_image(self, src: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """Every target stem listed as a translation of one of ``src``, and those of ``src``
+        the lexicon lists."""
+        listed = src & self._sources
         forward = self._forward
-        listed = [forward[s] for s in src if s in forward]
-        return frozenset().union(*listed), len(listed)
+        return frozenset().union(*[forward[s] for s in listed]), listed
 
-    def source_image(self, tgt: frozenset[str]) -> tuple[frozenset[str], int]:
-        """Every source stem that one of ``tgt`` translates, and how many of ``tgt`` are listed."""
+    def source_image(self, tgt: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
+        """Every source stem that one of ``tgt`` translates, and those of ``tgt`` listed as
+        a translation."""
+        listed = tgt & self._targets
         backward = self._backward
-        listed = [backward[t] for t in tgt if t in backward]
-        return frozenset().union(*listed), len(listed)
+        return frozenset().union(*[backward[t] for t in listed]), listed
 
     def known_source(self, src: frozenset[str]) -> int:
         """How many of the source stems ``src`` the lexicon lists."""

@@ -24,8 +24,9 @@ from __future__ import annotations
 
 import functools
 import math
+import operator
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from diglot.align.lexicon import Lexicon, stems
@@ -184,29 +185,37 @@ class Evidence:
 class _Unit:
     """One or a few consecutive units read as one, with what the lexicon makes of them.
 
-    The fields :meth:`Scorer.cost` reads, flat (no :class:`Features` is built for a
+    The fields the cost reads, flat (no :class:`Features` is built for a
     combination: the cost is asked for tens of thousands of them per batch).
     """
 
-    __slots__ = ("anchors", "final", "heading", "image", "item", "known", "marks", "names",
-                 "stems")
+    __slots__ = ("anchors", "final", "heading", "image", "item", "known", "listed", "marks",
+                 "names", "stems")
 
-    def __init__(self, items: Sequence[Features]) -> None:
-        first = items[0]
-        if len(items) == 1:
-            self.stems, self.anchors, self.names = first.stems, first.anchors, first.names
-            self.marks, self.heading, self.item = first.marks, first.heading, first.item
-        else:
-            rest = items[1:]
-            self.stems = first.stems.union(*[f.stems for f in rest])
-            self.anchors = first.anchors.union(*[f.anchors for f in rest])
-            self.names = first.names.union(*[f.names for f in rest])
-            self.marks = tuple(map(sum, zip(*[f.marks for f in items], strict=True)))
-            self.heading = any(f.heading for f in items)
-            self.item = any(f.item for f in items)
-        self.final = items[-1].final
+    def __init__(self, f: Features) -> None:
+        self.stems, self.anchors, self.names = f.stems, f.anchors, f.names
+        self.marks, self.heading, self.item, self.final = f.marks, f.heading, f.item, f.final
         self.image: frozenset[str] = frozenset()
+        """The stems of the other language the lexicon lists for these stems."""
+        self.listed: frozenset[str] = frozenset()
+        """The stems of these the lexicon lists."""
         self.known = 0
+        """``len(listed)``."""
+
+    def then(self, nxt: _Unit) -> _Unit:
+        """This unit and the next one read as one (what a lexicon made of both, united)."""
+        out = _Unit.__new__(_Unit)
+        out.stems = self.stems | nxt.stems
+        out.anchors = self.anchors | nxt.anchors if nxt.anchors else self.anchors
+        out.names = self.names | nxt.names if nxt.names else self.names
+        out.marks = tuple(map(operator.add, self.marks, nxt.marks))
+        out.heading = self.heading or nxt.heading
+        out.item = self.item or nxt.item
+        out.final = nxt.final
+        out.image = self.image | nxt.image
+        out.listed = self.listed | nxt.listed
+        out.known = len(out.listed)
+        return out
 
 
 _NO_EVIDENCE = Evidence(length=0.0, hits=0, misses=0, name_misses=0, word_misses=0, checkable=0)
@@ -220,8 +229,17 @@ def _running(items: Sequence[Features]) -> list[float]:
     return out
 
 
+FIXED_STEPS: dict[tuple[int, int], float] = {(1, 0): _PRIOR[1, 0], (0, 1): _PRIOR[0, 1]}
+"""Steps whose cost is a constant (a unit with no partner): the search need not ask for it."""
+
+
 class Scorer:
-    """Prices links between the units of one document pair."""
+    """Prices links between the units of one document pair.
+
+    :attr:`cost` is a closure over the pair's running lengths and units (the search
+    calls it tens of thousands of times per batch: its state is in locals, not looked
+    up on ``self``).
+    """
 
     def __init__(self, src: Sequence[Features], tgt: Sequence[Features], *,
                  lexicon: Lexicon | None, ratio: float, variance: float = 9.0,
@@ -232,22 +250,47 @@ class Scorer:
         self.lexicon = lexicon if lexicon is not None and len(lexicon) else None
         self.ratio = ratio
         self.variance = variance
-        self._units: tuple[dict[tuple[int, int], _Unit], dict[tuple[int, int], _Unit]] = ({}, {})
-        # running totals of the lengths: a link's lengths (and whether it is hopeless) are
-        # known before its units' features are combined
-        self._src_cum, self._tgt_cum = _running(src), _running(tgt)
+        self.cost: Callable[..., float] = self._pricer()
+        """``cost(i, j, di, dj, out=None)``: the price of linking ``src[i:i+di]`` with
+        ``tgt[j:j+dj]`` (its :class:`Evidence` appended to ``out``)."""
 
-    def _unit(self, side: int, start: int, count: int) -> _Unit:
-        cache = self._units[side]
-        unit = cache.get((start, count))
-        if unit is None:
-            items = (self.tgt if side else self.src)[start:start + count]
-            unit = cache[start, count] = _Unit(items)
-            if self.lexicon is not None:
-                if side:
-                    unit.image, unit.known = self.lexicon.source_image(unit.stems)
-                else:
-                    unit.image, unit.known = self.lexicon.target_image(unit.stems)
+    def _units(self, side: int) -> Callable[[int, int], _Unit]:
+        """``unit(start, count)``: the units ``[start, start+count)`` of one side, made once.
+
+        (No closure here refers to itself: a cycle would keep every unit alive until the
+        garbage collector, paused during a batch, runs.)"""
+        items = self.tgt if side else self.src
+        lexicon = self.lexicon
+        stride = len(items) + 1
+        cache: dict[int, _Unit] = {}
+        singles: list[_Unit | None] = [None] * len(items)
+
+        def single(k: int) -> _Unit:
+            unit = singles[k]
+            if unit is None:
+                unit = singles[k] = _Unit(items[k])
+                if lexicon is not None:
+                    unit.image, unit.listed = (lexicon.source_image(unit.stems) if side
+                                               else lexicon.target_image(unit.stems))
+                    unit.known = len(unit.listed)
+            return unit
+
+        def unit(start: int, count: int) -> _Unit:
+            found = singles[start] or single(start)
+            if count == 1:
+                return found
+            joined = cache.get(count * stride + start)
+            if joined is not None:
+                return joined
+            for size in range(2, count + 1):  # each one the one before it and its last unit
+                key = size * stride + start
+                joined = cache.get(key)
+                if joined is None:
+                    last = start + size - 1
+                    joined = cache[key] = found.then(singles[last] or single(last))
+                found = joined
+            return found
+
         return unit
 
     def evidence(self, i: int, j: int, di: int, dj: int) -> tuple[float, Evidence]:
@@ -258,58 +301,68 @@ class Scorer:
         cost = self.cost(i, j, di, dj, found)
         return cost, found[0]
 
-    def cost(self, i: int, j: int, di: int, dj: int, out: list[Evidence] | None = None) -> float:
-        """The price of linking ``src[i:i+di]`` with ``tgt[j:j+dj]`` (its evidence to ``out``)."""
-        if not di or not dj:
-            return _PRIOR[di, dj]
-        s_cum, t_cum, ratio = self._src_cum, self._tgt_cum, self.ratio
-        s_len, t_len = s_cum[i + di] - s_cum[i], t_cum[j + dj] - t_cum[j]
-        # length_cost(s_len, t_len, ratio, variance), inlined: the hottest line of an alignment
-        z = abs(ratio * s_len - t_len) / _sqrt((s_len + t_len / ratio) / 2 * self.variance)
-        tail = _erfc(z / _SQRT2)
-        length = min(_MAX_LENGTH_COST, -_log(tail)) if tail > 0 else _MAX_LENGTH_COST
-        cost = _PRIOR.get((di, dj), 6.0) + length
-        if length >= _HOPELESS and out is None:
-            return cost  # lengths this far apart: no anchor or word makes it the best link
-        s = self._units[0].get((i, di)) or self._unit(0, i, di)
-        t = self._units[1].get((j, dj)) or self._unit(1, j, dj)
-        hits = misses = name_misses = word_misses = 0
-        checkable = len(s.anchors) + len(t.anchors)
-        if checkable:
-            hits = len(s.anchors & t.anchors)
-            misses = checkable - 2 * hits
-            cost += -_ANCHOR_HIT * hits + _ANCHOR_MISS * misses
-        if s.names or t.names:
-            shared = len(s.names & t.names)
-            name_misses = len(s.names) + len(t.names) - 2 * shared
-            hits += shared
-            checkable += len(s.names) + len(t.names)
-            cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
-        if self.lexicon is not None:
-            known = s.known + t.known
-            found = min(known, len(s.stems & t.image) + len(t.stems & s.image))
-            hits += found
-            checkable += known
-            word_misses = known - found
-            cost -= _WORD_HIT * found
-        if s.final != t.final:
-            misses += 1
-            cost += _PUNCT
-        elif s.final:
-            cost -= _PUNCT / 2
-        if s.marks != t.marks:
-            cost += _MARK * sum(abs(a - b) for a, b in zip(s.marks, t.marks, strict=True))
-        if s.item != t.item:
-            cost += _ITEM
-        if self.blocks and (di > 1 or dj > 1) and (s.item or t.item or s.heading or t.heading):
-            cost += _ITEM * (di + dj - 2)
-        if s.heading != t.heading:
-            misses += 1
-            cost += _HEADING
-        if out is not None:
-            out.append(Evidence(length=length, hits=hits, misses=misses,
-                                name_misses=name_misses, word_misses=word_misses,
-                                checkable=checkable))
+    def _pricer(self) -> Callable[..., float]:
+        s_cum, t_cum = _running(self.src), _running(self.tgt)
+        # running totals of the lengths: a link's lengths (and whether it is hopeless) are
+        # known before its units' features are combined
+        ratio, variance, blocks = self.ratio, self.variance, self.blocks
+        s_unit, t_unit = self._units(0), self._units(1)
+        lexicon = self.lexicon is not None
+        prior = _PRIOR
+        sqrt, erfc, log = _sqrt, _erfc, _log
+
+        def cost(i: int, j: int, di: int, dj: int, out: list[Evidence] | None = None) -> float:
+            if not di or not dj:
+                return prior[di, dj]
+            s_len, t_len = s_cum[i + di] - s_cum[i], t_cum[j + dj] - t_cum[j]
+            # length_cost(s_len, t_len, ratio, variance), inlined: the hottest line of a search
+            z = abs(ratio * s_len - t_len) / sqrt((s_len + t_len / ratio) / 2 * variance)
+            tail = erfc(z / _SQRT2)
+            length = min(_MAX_LENGTH_COST, -log(tail)) if tail > 0 else _MAX_LENGTH_COST
+            cost = prior.get((di, dj), 6.0) + length
+            if length >= _HOPELESS and out is None:
+                return cost  # lengths this far apart: no anchor or word makes it the best link
+            s = s_unit(i, di)
+            t = t_unit(j, dj)
+            hits = misses = name_misses = word_misses = 0
+            checkable = len(s.anchors) + len(t.anchors)
+            if checkable:
+                hits = len(s.anchors & t.anchors)
+                misses = checkable - 2 * hits
+                cost += -_ANCHOR_HIT * hits + _ANCHOR_MISS * misses
+            if s.names or t.names:
+                shared = len(s.names & t.names)
+                name_misses = len(s.names) + len(t.names) - 2 * shared
+                hits += shared
+                checkable += len(s.names) + len(t.names)
+                cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
+            if lexicon:
+                known = s.known + t.known
+                found = min(known, len(s.stems & t.image) + len(t.stems & s.image))
+                hits += found
+                checkable += known
+                word_misses = known - found
+                cost -= _WORD_HIT * found
+            if s.final != t.final:
+                misses += 1
+                cost += _PUNCT
+            elif s.final:
+                cost -= _PUNCT / 2
+            if s.marks != t.marks:
+                cost += _MARK * sum(abs(a - b) for a, b in zip(s.marks, t.marks, strict=True))
+            if s.item != t.item:
+                cost += _ITEM
+            if blocks and (di > 1 or dj > 1) and (s.item or t.item or s.heading or t.heading):
+                cost += _ITEM * (di + dj - 2)
+            if s.heading != t.heading:
+                misses += 1
+                cost += _HEADING
+            if out is not None:
+                out.append(Evidence(length=length, hits=hits, misses=misses,
+                                    name_misses=name_misses, word_misses=word_misses,
+                                    checkable=checkable))
+            return cost
+
         return cost
 
     @staticmethod
