@@ -151,16 +151,29 @@ class Lexicon:
         limit = max(max_share * n, 3)
         keep_s = {w for w, c in src_freq.items() if min_count <= c <= limit}
         keep_t = {w for w, c in tgt_freq.items() if min_count <= c <= limit}
-        together: Counter[tuple[str, str]] = Counter()
+        # the kept target stems of every pair each kept source stem is in: counting them per
+        # source stem counts the pairs of stems (no pair of strings is built)
+        partners: dict[str, list[frozenset[str]]] = {}
         for s, t in pairs:
-            together.update(itertools.product(s & keep_s, t & keep_t))
+            t_kept = t & keep_t
+            if t_kept:
+                for a in s & keep_s:
+                    found = partners.get(a)
+                    if found is None:
+                        partners[a] = [t_kept]
+                    else:
+                        found.append(t_kept)
         best: dict[str, list[tuple[float, str]]] = {}
-        for (a, b), c in together.items():
-            if c < min_count:
-                continue
-            dice = 2 * c / (src_freq[a] + tgt_freq[b])
-            if dice >= min_dice:
-                best.setdefault(a, []).append((dice, b))
+        for a, sets in partners.items():
+            if len(sets) < min_count:
+                continue  # no target stem can be with it often enough
+            a_freq = src_freq[a]
+            for b, c in Counter(itertools.chain.from_iterable(sets)).items():
+                if c < min_count:
+                    continue
+                dice = 2 * c / (a_freq + tgt_freq[b])
+                if dice >= min_dice:
+                    best.setdefault(a, []).append((dice, b))
         table = {a: [b for _, b in sorted(cands, reverse=True)[:per_stem]]
                  for a, cands in best.items()}
         return cls(table, source_lang=source_lang, target_lang=target_lang)

@@ -144,6 +144,9 @@ def combine(items: Sequence[Features]) -> Features:
 # 1 %, 2:1 and 1:2 9 %, 2:2 1 %), 1:3 and 3:1 as rare as a dropped sentence.
 _PRIOR = {(1, 1): 0.0, (1, 0): 4.5, (0, 1): 4.5, (2, 1): 2.3, (1, 2): 2.3, (2, 2): 4.4,
           (1, 3): 6.0, (3, 1): 6.0, (1, 4): 7.5, (4, 1): 7.5}
+_TABLE = 5
+_PRIOR_TABLE = [[_PRIOR.get((di, dj), 6.0) for dj in range(_TABLE)] for di in range(_TABLE)]
+"""``_PRIOR_TABLE[di][dj]`` is ``_PRIOR.get((di, dj), 6.0)``, looked up without a tuple."""
 _ANCHOR_HIT, _ANCHOR_MISS, _NAME_MISS = 2.0, 2.0, 0.5
 _WORD_HIT = 0.6
 _PUNCT = 1.2
@@ -254,8 +257,9 @@ class Scorer:
         """``cost(i, j, di, dj, out=None)``: the price of linking ``src[i:i+di]`` with
         ``tgt[j:j+dj]`` (its :class:`Evidence` appended to ``out``)."""
 
-    def _units(self, side: int) -> Callable[[int, int], _Unit]:
-        """``unit(start, count)``: the units ``[start, start+count)`` of one side, made once.
+    def _units(self, side: int) -> tuple[list[_Unit | None], Callable[[int, int], _Unit]]:
+        """``unit(start, count)``: the units ``[start, start+count)`` of one side, made once,
+        and the list of single units it fills (the cost reads a single unit made before there).
 
         (No closure here refers to itself: a cycle would keep every unit alive until the
         garbage collector, paused during a batch, runs.)"""
@@ -291,7 +295,7 @@ class Scorer:
                 found = joined
             return found
 
-        return unit
+        return singles, unit
 
     def evidence(self, i: int, j: int, di: int, dj: int) -> tuple[float, Evidence]:
         """The cost of a link and what it rests on."""
@@ -306,10 +310,11 @@ class Scorer:
         # running totals of the lengths: a link's lengths (and whether it is hopeless) are
         # known before its units' features are combined
         ratio, variance, blocks = self.ratio, self.variance, self.blocks
-        s_unit, t_unit = self._units(0), self._units(1)
+        (s_singles, s_unit), (t_singles, t_unit) = self._units(0), self._units(1)
         lexicon = self.lexicon is not None
-        prior = _PRIOR
+        prior, table = _PRIOR, _PRIOR_TABLE
         sqrt, erfc, log = _sqrt, _erfc, _log
+        most = _MAX_LENGTH_COST
 
         def cost(i: int, j: int, di: int, dj: int, out: list[Evidence] | None = None) -> float:
             if not di or not dj:
@@ -318,12 +323,18 @@ class Scorer:
             # length_cost(s_len, t_len, ratio, variance), inlined: the hottest line of a search
             z = abs(ratio * s_len - t_len) / sqrt((s_len + t_len / ratio) / 2 * variance)
             tail = erfc(z / _SQRT2)
-            length = min(_MAX_LENGTH_COST, -log(tail)) if tail > 0 else _MAX_LENGTH_COST
-            cost = prior.get((di, dj), 6.0) + length
+            if tail > 0:
+                length = -log(tail)
+                if not length < most:  # min(most, length), without the call
+                    length = most
+            else:
+                length = most
+            cost = (table[di][dj] if di < _TABLE and dj < _TABLE
+                    else prior.get((di, dj), 6.0)) + length
             if length >= _HOPELESS and out is None:
                 return cost  # lengths this far apart: no anchor or word makes it the best link
-            s = s_unit(i, di)
-            t = t_unit(j, dj)
+            s = (s_singles[i] if di == 1 else None) or s_unit(i, di)
+            t = (t_singles[j] if dj == 1 else None) or t_unit(j, dj)
             hits = misses = name_misses = word_misses = 0
             checkable = len(s.anchors) + len(t.anchors)
             if checkable:
@@ -338,7 +349,9 @@ class Scorer:
                 cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
             if lexicon:
                 known = s.known + t.known
-                found = min(known, len(s.stems & t.image) + len(t.stems & s.image))
+                found = len(s.stems & t.image) + len(t.stems & s.image)
+                if known < found:
+                    found = known
                 hits += found
                 checkable += known
                 word_misses = known - found
