@@ -84,10 +84,11 @@ class TranslationMemory:
     (:meth:`closest_exhaustive`) would find it, and a match sharing two runs
     is offered even if one sharing a single run would score higher (a
     sentence gets a draft whenever one of the runs' sources is close enough;
-    only which source it comes from can differ).  Candidates are scored in memory order, so a tie goes to the
-    earlier unit, as in a scan of every source.  Sources and sentences of
-    fewer than six words (one edited word could take all their runs) are
-    compared with every source of a length that can reach the similarity.
+    only which source it comes from can differ).  Candidates are scored in
+    memory order, so a tie goes to the earlier unit, as in a scan of every
+    source.  Sources and sentences of fewer than six words (one edited word
+    could take all their runs) are compared with every source of a length
+    that can reach the similarity.
     """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
