@@ -132,3 +132,35 @@ def test_batch_flushes_its_file_system_for_real(tmp_path: Path) -> None:
         for i in range(3):
             batch.write_text(tmp_path / f"{i}.po", f"{i}\n")
     assert _tree(tmp_path) == {"0.po": "0\n", "1.po": "1\n", "2.po": "2\n"}
+
+
+def test_confinement_resolves_each_folder_once_and_still_sees_every_link(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Inside one confined run a folder's components are resolved once, while a catalog that
+    is itself a link out of the project is refused even in a folder already resolved."""
+    root, outside = tmp_path / "p", tmp_path / "out"
+    (root / "locales").mkdir(parents=True)
+    outside.mkdir()
+    (outside / "x.po").write_text("x")
+    (root / "locales" / "a.po").write_text("a")
+    (root / "locales" / "b.po").symlink_to(outside / "x.po")
+    calls: list[str] = []
+    realpath = os.path.realpath
+
+    def counted(p: str, **kw: bool) -> str:
+        calls.append(str(p))
+        return realpath(p, **kw)
+
+    monkeypatch.setattr(os.path, "realpath", counted)
+    with fileio.confined(root):
+        for _ in range(3):
+            fileio.check_inside(root / "locales" / "a.po")
+        assert calls.count(str(root / "locales")) == 1
+        with pytest.raises(FileAccessError, match="resolves outside the project"):
+            fileio.check_inside(root / "locales" / "b.po")
+        fileio.check_inside(root)
+        with pytest.raises(FileAccessError, match="resolves outside the project"):
+            fileio.check_inside(root / ".." / "out" / "x.po")
+    (root / "linked").symlink_to(outside, target_is_directory=True)
+    with fileio.confined(root), pytest.raises(FileAccessError, match="resolves outside"):
+        fileio.check_inside(root / "linked" / "x.po")

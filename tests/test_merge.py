@@ -216,3 +216,19 @@ def test_result_passes_msgfmt_and_msgcat_leaves_it_alone(kpk: dict[str, object],
     subprocess.run(["msgfmt", "--check", "-o", str(tmp_path / "en.mo"), str(path)], check=True)
     again = subprocess.run(["msgcat", str(path)], check=True, capture_output=True).stdout
     assert again.decode("utf-8") == text
+
+
+def test_merge_makes_entries_as_polib_does() -> None:
+    """The merge's own constructor sets exactly the attributes ``POEntry(**fields)`` sets."""
+    from diglot.merge import _entry
+
+    made = _entry("a", "c", "as", "", {0: "x", 1: "y"}, occurrences=[("f.md", "3")],
+                  comment="block 1", tcomment="note", flags=["fuzzy"], previous_msgctxt="d",
+                  previous_msgid="b", previous_msgid_plural="bs", obsolete=True)
+    assert vars(made) == vars(POEntry(
+        msgid="a", msgctxt="c", msgid_plural="as", msgstr="", msgstr_plural={0: "x", 1: "y"},
+        occurrences=[("f.md", "3")], comment="block 1", tcomment="note", flags=["fuzzy"],
+        previous_msgctxt="d", previous_msgid="b", previous_msgid_plural="bs", obsolete=True))
+    bare = _entry("a", None, "", "", {})
+    assert vars(bare) == vars(POEntry(msgid="a"))
+    assert bare.occurrences is not _entry("b", None, "", "", {}).occurrences

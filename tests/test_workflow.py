@@ -62,3 +62,20 @@ def test_a_removed_source_leaves_its_template_reported_not_deleted(
     out = capsys.readouterr().out
     assert "stale     locales/b.pot" in out
     assert (tmp_path / "locales" / "b.pot").is_file()
+
+
+def test_update_pauses_the_cycle_collector_only_while_it_runs(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path]) -> None:
+    """The collector is off while catalogs are merged and on again afterwards."""
+    import gc
+
+    from diglot.project import Project
+    from diglot.workflow import update
+
+    new_project(tmp_path, docs={"a.txt": TEXT})
+    run(tmp_path, "extract")
+    seen: list[bool] = []
+    assert gc.isenabled()
+    results = update(Project.find(tmp_path), progress=lambda name: seen.append(gc.isenabled()))
+    assert seen == [False] and results[0].created
+    assert gc.isenabled()

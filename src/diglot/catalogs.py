@@ -168,8 +168,8 @@ def update_catalog(catalog: POFile, template: POFile, lang: str) -> UpdateSummar
     result = merge_entries(list(template), list(catalog))
     guessed = {(g.msgctxt, g.msgid) for g in result.fuzzy}
     for entry in result.entries:
-        if entry.obsolete:
-            continue
+        if entry.obsolete or (entry.tcomment is not None and DRAFT_MARK not in entry.tcomment):
+            continue  # (nothing to strip)
         if (entry.msgctxt, entry.msgid) in guessed or (
                 "fuzzy" not in entry.flags and has_translation(entry)):
             # A guess for an edited sentence is no machine draft of it, whatever the old one

@@ -48,6 +48,8 @@ from rapidfuzz.distance import Indel
 
 from diglot.pofile import POEntry, has_translation
 
+_ENCODING = POEntry().encoding
+
 DEFAULT_THRESHOLD = 0.95
 """Least similarity (0–1, Indel ratio of the msgids) for a guess from anywhere in the catalog."""
 DEFAULT_LOCAL_THRESHOLD = 0.75
@@ -114,6 +116,30 @@ def _merge_flags(*groups: Sequence[str], fuzzy: bool) -> list[str]:
     return flags
 
 
+_new_entry = POEntry.__new__
+
+
+def _entry(msgid: str, msgctxt: str | None, msgid_plural: str, msgstr: str,
+           msgstr_plural: dict[int, str], *, occurrences: list[tuple[str, str]] | None = None,
+           comment: str = "", tcomment: str = "", flags: list[str] | None = None,
+           previous_msgctxt: str | None = None, previous_msgid: str | None = None,
+           previous_msgid_plural: str | None = None, obsolete: bool = False) -> POEntry:
+    """A :class:`POEntry` with exactly these fields, as ``POEntry(**fields)`` makes it.
+
+    polib's constructor looks every field up in its keyword arguments; a merge
+    makes one entry per sentence, so this sets the same attributes directly.
+    """
+    entry = _new_entry(POEntry)
+    entry.__dict__.update(
+        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=msgstr_plural,
+        msgctxt=msgctxt, obsolete=obsolete, encoding=_ENCODING, comment=comment,
+        tcomment=tcomment, occurrences=[] if occurrences is None else occurrences,
+        flags=[] if flags is None else flags, previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
+        linenum=None)
+    return entry
+
+
 def _translation_for(template: POEntry, old: POEntry) -> tuple[str, dict[int, str]]:
     """The old translation in the template entry's shape (singular or plural)."""
     if template.msgid_plural:
@@ -130,10 +156,9 @@ def _exact(template: POEntry, old: POEntry) -> POEntry:
     msgstr, plural = _translation_for(template, old)
     reshaped = bool(template.msgid_plural) != bool(old.msgid_plural)
     fuzzy = "fuzzy" in old.flags or (reshaped and has_translation(old))
-    entry = POEntry(
-        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural,
-        msgstr=msgstr, msgstr_plural=plural, occurrences=list(template.occurrences),
-        comment=template.comment, tcomment=old.tcomment,
+    entry = _entry(
+        template.msgid, template.msgctxt, template.msgid_plural, msgstr, plural,
+        occurrences=list(template.occurrences), comment=template.comment, tcomment=old.tcomment,
         flags=_merge_flags(template.flags, old.flags, fuzzy=fuzzy))
     if fuzzy and "fuzzy" in old.flags:
         entry.previous_msgctxt = old.previous_msgctxt
@@ -152,10 +177,9 @@ def _guess(template: POEntry, old: POEntry) -> POEntry:
     the text the translation was made for.
     """
     msgstr, plural = _translation_for(template, old)
-    entry = POEntry(
-        msgid=template.msgid, msgctxt=template.msgctxt, msgid_plural=template.msgid_plural,
-        msgstr=msgstr, msgstr_plural=plural, occurrences=list(template.occurrences),
-        comment=template.comment, tcomment=old.tcomment,
+    entry = _entry(
+        template.msgid, template.msgctxt, template.msgid_plural, msgstr, plural,
+        occurrences=list(template.occurrences), comment=template.comment, tcomment=old.tcomment,
         flags=_merge_flags(template.flags, old.flags, fuzzy=True))
     if "fuzzy" in old.flags and old.previous_msgid is not None:
         entry.previous_msgctxt = old.previous_msgctxt
@@ -170,10 +194,9 @@ def _guess(template: POEntry, old: POEntry) -> POEntry:
 
 def _obsolete(old: POEntry) -> POEntry:
     """A copy of ``old`` marked obsolete, with its translation, flags and translator comments."""
-    return POEntry(
-        msgid=old.msgid, msgctxt=old.msgctxt, msgid_plural=old.msgid_plural,
-        msgstr=old.msgstr, msgstr_plural=dict(old.msgstr_plural), tcomment=old.tcomment,
-        flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
+    return _entry(
+        old.msgid, old.msgctxt, old.msgid_plural, old.msgstr, dict(old.msgstr_plural),
+        tcomment=old.tcomment, flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
         previous_msgid=old.previous_msgid, previous_msgid_plural=old.previous_msgid_plural,
         obsolete=True)
 
@@ -406,7 +429,7 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
                                     local=local, msgctxt=entry.msgctxt,
                                     old_msgctxt=source.msgctxt))
         else:
-            entries.append(_exact(entry, POEntry(msgid=entry.msgid)))
+            entries.append(_exact(entry, _entry(entry.msgid, None, "", "", {})))
             new.append(entry.msgid)
 
     guessed_from = {j for j, _, _ in found.values()}

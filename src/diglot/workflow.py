@@ -6,6 +6,9 @@ what it did as data; the CLI prints it.
 
 from __future__ import annotations
 
+import contextlib
+import gc
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -125,6 +128,32 @@ def update(project: Project, *, languages: list[str] | None = None,
     translator broke stops the run with nothing touched.  With ``check``,
     nothing is written: ``changed`` says which catalogs are out of date.
     """
+    with _collector_paused():
+        return _update(project, languages=languages, documents=documents, progress=progress,
+                       check=check)
+
+
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector off for the ``with`` body, back on after.
+
+    An update holds every template and catalog entry it read (a few objects
+    per sentence, none of them in a reference cycle) while it makes as many
+    again; the collector's full passes over that growing heap cost about a
+    fifth of the run at 30,000 sentences and find nothing to free.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
+def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,
+            progress: Progress | None, check: bool) -> list[FileResult]:
     langs = select_names(languages, project.config.target_languages, "target language")
     plans: list[tuple[Path, POFile, Catalog | None, str]] = []
     for doc in select_names(documents, template_names(project), "document"):

@@ -23,7 +23,7 @@ import math
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -76,10 +76,15 @@ class TranslationMemory:
     sources that share one of the sentence's six rarest *word runs* (three
     neighbouring words, each cut to its first five letters so that Russian
     endings count less), as the global pass of :mod:`diglot.merge` does with
-    words.  Only when those hold no match above the similarity are the next
-    six tried.  This is a heuristic: a source that shares none of those runs
-    (every third word changed) is not found, where a scan of every source
-    (:meth:`closest_exhaustive`) would find it.  Candidates are scored in
+    words.  The sources sharing two or more of those runs are compared first,
+    then those sharing one; only when those hold no match above the
+    similarity are the next six tried (see :func:`_candidates`).  This is a
+    heuristic: a source that shares none of those runs (every third word
+    changed) is not found, where a scan of every source
+    (:meth:`closest_exhaustive`) would find it, and a match sharing two runs
+    is offered even if one sharing a single run would score higher (a
+    sentence gets a draft whenever one of the runs' sources is close enough;
+    only which source it comes from can differ).  Candidates are scored in
     memory order, so a tie goes to the earlier unit, as in a scan of every
     source.  Sources and sentences of fewer than six words (one edited word
     could take all their runs) are compared with every source of a length
@@ -93,8 +98,8 @@ class TranslationMemory:
                 self._exact.setdefault(unit.source, unit)
         self._sources = list(self._exact)
         self._index: dict[str, list[int]] | None = None
-        self._lengths: list[tuple[int, int]] = []  # (length, row) of every source, sorted
-        self._short: list[tuple[int, int]] = []  # the same for sources of few words
+        self._all = _ByLength([])  # every source, by length
+        self._short = _ByLength([])  # the sources of few words, by length
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -116,22 +121,17 @@ class TranslationMemory:
         index = self._keys_index()
         lo, hi = _length_bounds(len(text), similarity)
         if len(_WORD.findall(text)) < _FEW:  # too few runs to rely on: every source that
-            return self._best(text, _rows_between(self._lengths, lo, hi), similarity)  # fits
+            return self._found(self._all.best(text, lo, hi, similarity))  # fits its length
         keys = sorted((k for k in set(index_keys(text)) if k in index),
                       key=lambda k: (len(index[k]), k))
-        fresh = set(_rows_between(self._short, lo, hi))  # sources of too few runs
-        seen: set[int] = set()
-        for start in range(0, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS) or 1,
-                           _KEYS_PER_ROUND):
-            for key in keys[start:start + _KEYS_PER_ROUND]:
-                fresh.update(index[key])
-            fresh -= seen
-            if fresh:
-                seen |= fresh
-                found = self._best(text, sorted(fresh), similarity)
-                if found is not None:
-                    return found
-            fresh = set()
+        short = self._short.best(text, lo, hi, similarity)  # sources of too few runs
+        for rows in _candidates(keys, index):
+            found = self._best(text, rows, similarity) if rows else None
+            if short is not None:  # the first candidates are compared with the short ones too
+                found = short if found is None else min(found, short, key=_best_first)
+                short = None
+            if found is not None:
+                return self._found(found)
         return None
 
     def closest_exhaustive(self, text: str, *, similarity: int) -> tuple[MemoryUnit, int] | None:
@@ -139,30 +139,111 @@ class TranslationMemory:
         unit = self._exact.get(text)
         if unit is not None:
             return unit, 100
-        return self._best(text, range(len(self._sources)), similarity)
+        return self._found(self._best(text, range(len(self._sources)), similarity))
 
-    def _best(self, text: str, rows: Sequence[int],
-              similarity: int) -> tuple[MemoryUnit, int] | None:
-        choices = [self._sources[i] for i in rows]
-        found = process.extractOne(text, choices, scorer=fuzz.ratio,
-                                   score_cutoff=float(similarity))
+    def _found(self, found: tuple[float, int] | None) -> tuple[MemoryUnit, int] | None:
         if found is None:
             return None
-        source, score, _ = found
-        return self._exact[source], min(99, math.floor(score))
+        score, row = found
+        return self._exact[self._sources[row]], min(99, math.floor(score))
+
+    def _best(self, text: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
+        """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
+        return _best_of(text, [*map(self._sources.__getitem__, rows)], rows, similarity)
 
     def _keys_index(self) -> dict[str, list[int]]:
         if self._index is None:
             index: dict[str, list[int]] = defaultdict(list)
+            short: list[tuple[int, int]] = []
             for row, source in enumerate(self._sources):
-                if len(_WORD.findall(source)) < _FEW:
-                    self._short.append((len(source), row))
-                for key in set(index_keys(source)):
+                words = _WORD.findall(source.lower())
+                if len(words) < _FEW:
+                    short.append((len(source), row))
+                for key in set(_runs(words)):
                     index[key].append(row)
             self._index = dict(index)
-            self._lengths = sorted((len(s), row) for row, s in enumerate(self._sources))
-            self._short.sort()
+            self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)],
+                                  self._sources)
+            self._short = _ByLength(short, self._sources)
         return self._index
+
+
+def _candidates(keys: list[str], index: dict[str, list[int]]) -> Iterator[list[int]]:
+    """The rows to compare a sentence with, in tiers, each in memory order, none twice.
+
+    First the sources that share two or more of the sentence's six rarest
+    keys, then those that share one; then (if the sentence has more keys)
+    those sharing one of the next six.  A tier is compared only if the ones
+    before it held no match: in a large memory of similar sentences, a key
+    of three common words is shared by hundreds of sources, almost none of
+    them close, while a sentence edited in a word or two keeps most of its
+    keys.
+    """
+    first = keys[:_KEYS_PER_ROUND]
+    shared: Counter[int] = Counter()
+    for key in first:
+        shared.update(index[key])
+    strong = sorted(row for row, count in shared.items() if count > 1) if len(first) > 1 else []
+    yield strong
+    yield sorted(row for row, count in shared.items() if count == 1) if strong else sorted(shared)
+    for start in range(_KEYS_PER_ROUND, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS),
+                       _KEYS_PER_ROUND):
+        fresh: set[int] = set()
+        for key in keys[start:start + _KEYS_PER_ROUND]:
+            fresh.update(index[key])
+        yield sorted(fresh.difference(shared))
+        shared.update(fresh)
+
+
+def _best_first(found: tuple[float, int]) -> tuple[float, int]:
+    """Sort key of ``(score, row)``: the higher score first, then the earlier row."""
+    return -found[0], found[1]
+
+
+class _ByLength:
+    """Sources sorted by length, so the ones a similarity allows are one slice of a list."""
+
+    def __init__(self, pairs: list[tuple[int, int]], sources: Sequence[str] = ()) -> None:
+        pairs.sort()
+        self.lengths = [length for length, _ in pairs]
+        self.rows = [row for _, row in pairs]
+        self.texts = [sources[row] for row in self.rows]
+
+    def best(self, text: str, low: int, high: int, similarity: int) -> tuple[float, int] | None:
+        """The best ``(score, row)`` among the sources ``low``–``high`` characters long; a tie
+        goes to the earliest row (the order of memory, not of length)."""
+        start = bisect.bisect_left(self.lengths, low)
+        stop = bisect.bisect_right(self.lengths, high)
+        if start >= stop:
+            return None
+        texts = self.texts[start:stop]
+        found = process.extractOne(text, texts, scorer=fuzz.ratio,
+                                   score_cutoff=float(similarity))
+        if found is None:
+            return None
+        # The best and whatever comes within a hair of it (rapidfuzz's cutoff is not exact at
+        # the boundary), scored again in the order of memory: the first best wins.
+        near = process.extract(text, texts, scorer=fuzz.ratio, limit=None,
+                               score_cutoff=max(float(similarity), found[1] - _NEAR))
+        ties = sorted({(self.rows[start + at], start + at) for _, _, at in near}
+                      | {(self.rows[start + found[2]], start + found[2])})
+        return _best_of(text, [self.texts[at] for _, at in ties], [row for row, _ in ties],
+                        similarity)
+
+
+def _best_of(text: str, choices: list[str], rows: Sequence[int],
+             similarity: int) -> tuple[float, int] | None:
+    """The best ``(score, row)`` of ``choices`` (the sources of ``rows``): the first on a tie."""
+    found = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=float(similarity))
+    if found is None:
+        return None
+    _, score, at = found
+    return score, rows[at]
+
+
+_NEAR = 0.001
+"""Scores this close to the best are scored again in memory order (see :meth:`_ByLength.best`):
+enough for rapidfuzz's rounding at a cutoff; one let in needlessly is only scored once more."""
 
 
 def _length_bounds(length: int, similarity: int) -> tuple[int, int]:
@@ -175,13 +256,6 @@ def _length_bounds(length: int, similarity: int) -> tuple[int, int]:
     low = math.floor(length * similarity / (200 - similarity))
     high = math.ceil(length * (200 - similarity) / similarity)
     return low, high
-
-
-def _rows_between(lengths: list[tuple[int, int]], low: int, high: int) -> list[int]:
-    """The rows of ``(length, row)`` pairs (sorted) whose length is within the bounds, in order."""
-    start = bisect.bisect_left(lengths, (low, -1))
-    stop = bisect.bisect_right(lengths, (high, sys.maxsize))
-    return sorted(row for _, row in lengths[start:stop])
 
 
 _KEYS_PER_ROUND = 6
@@ -198,8 +272,13 @@ def index_keys(text: str) -> list[str]:
 
     A sentence of fewer than three words has none (one of fewer than six is found by its length).
     """
-    words = [w[:5] for w in _WORD.findall(text.lower())]
-    return [" ".join(words[i:i + _RUN]) for i in range(len(words) - _RUN + 1)]
+    return _runs(_WORD.findall(text.lower()))
+
+
+def _runs(words: Sequence[str]) -> list[str]:
+    """The keys of a sentence's lower-cased words (see :func:`index_keys`)."""
+    cut = [w[:5] for w in words]
+    return [" ".join(cut[i:i + _RUN]) for i in range(len(cut) - _RUN + 1)]
 
 
 def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:

@@ -227,7 +227,9 @@ def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list
                 _opportunity(portion, space + 1, forbidden):
             # Letters and digits never break between themselves: the last chance is after
             # the last space, found without testing every letter of the word.
-            cut = space + 1
+            lines.append(portion[start:space + 1])
+            start = space + 1
+            continue
         while cut > start and not _opportunity(portion, cut, forbidden):
             cut -= 1
         if cut == start:

@@ -52,12 +52,14 @@ def string_lines(prefix: str, name: str, value: str, *, wrap: bool = True) -> li
         portion = escape(value)
         first_avail = avail - len(name) - 1
         plain = is_plain(portion)
-        if not wrap or fits(portion, first_avail, plain=plain) or \
-                not has_break(portion, plain=plain):
-            # GNU starts with "" only when the string would be cut somewhere.
+        if not wrap or fits(portion, first_avail, plain=plain):
             return [f'{head}"{portion}"']
-        return [f'{head}""', *(f'{prefix}"{piece}"'
-                                for piece in wrap_portion(portion, avail, plain=plain))]
+        pieces = wrap_portion(portion, avail, plain=plain)
+        if len(pieces) == 1 and not has_break(portion, plain=plain):
+            # GNU starts with "" only when the string would be cut somewhere (a string cut
+            # in two has a break, so only an uncut one needs the test).
+            return [f'{head}"{portion}"']
+        return [f'{head}""', *(f'{prefix}"{piece}"' for piece in pieces)]
     out = [f'{head}""']
     for portion in _split_newlines(value):
         pieces = wrap_portion(portion, avail) if wrap else [portion]
