@@ -32,7 +32,7 @@ from __future__ import annotations
 
 import dataclasses
 import os
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -49,10 +49,10 @@ from diglot.editions.monolingual import html_parts, text_parts
 from diglot.editions.tmx import pairs, tmx_parts, tsv_parts
 from diglot.errors import PublicationError
 from diglot.fileio import batched_writes
-from diglot.model import Document, EntryState, Progress
-from diglot.pofile import read_catalog
+from diglot.model import Document, EntryState, Progress, SourceFormat
+from diglot.pofile import Entry, read_catalog
 from diglot.project import Project, Unit, language_name, select_names
-from diglot.sources import make_splitter, read_document
+from diglot.workflow import document_reader
 
 DRAFT_FOLDER = "editions-draft"
 
@@ -171,26 +171,34 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     refused: list[Refusal] = []
     fallbacks: list[Fallback] = []
     written: list[Written] = []
-    refused_docs: dict[str, Document] = {}
+    refused_formats: dict[str, SourceFormat] = {}
     stale: list[Path] = []
     unreviewed = 0
-    # One document at a time (its catalogs read, its pages rendered and staged, then
-    # dropped), so a build holds one document's editions, not the whole project's; the
+    # One document at a time (its catalogs read and reduced to what an edition needs, then
+    # its source read, its pages rendered and staged, then all dropped), so a build holds
+    # one document's editions, not the whole project's, and never a catalog's parse beside
+    # the parsed source; the
     # staged files are made durable with one sync and renamed only when every document
     # is done (a catalog that cannot be read, or a kill, leaves every edition as it was).
     with batched_writes() as batch:
-        for document in _documents(project, [p for n, p in paths.items() if n in chosen]):
+        reader = document_reader(project)
+        for name, path in paths.items():
+            if name not in chosen:
+                continue
+            targets = [t for t in config.target_languages if t in langs]
+            found = {lang: _translations(project, name, lang, draft=draft) for lang in targets}
+            document = reader.read(path, name=name)
             source = dataclasses.replace(source_edition(document), draft=draft)
             plan = _Plan(document=document, source=source, targets={})
-            for lang in (t for t in config.target_languages if t in langs):
-                edition = _target_edition(project, document, lang, draft=draft)
+            for lang in targets:
+                edition = _target_edition(document, lang, found.pop(lang), draft=draft)
                 if not draft and edition.missing:
                     if edition.percent < threshold:
                         figure = edition.coverage
                         refused.append(Refusal(doc=document.name, lang=lang,
                                                reviewed=figure.reviewed, total=figure.total,
                                                missing=edition.missing))
-                        refused_docs[document.name] = document
+                        refused_formats[document.name] = document.format
                         continue
                     fallbacks.append(Fallback(doc=document.name, lang=lang,
                                               missing=len(edition.missing)))
@@ -203,53 +211,65 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
                                        reference=project.relative)
     for path in stale:  # after the renames: a killed build leaves every edition whole
         path.unlink(missing_ok=True)
-    removed = [] if draft else _remove_stale(folder, src, refused, refused_docs)
+    removed = [] if draft else _remove_stale(folder, src, refused, refused_formats)
     return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
                        refused=tuple(refused), removed=tuple(removed),
                        fallbacks=tuple(fallbacks), unreviewed=unreviewed)
 
 
-def _documents(project: Project, paths: Sequence[Path]) -> Iterator[Document]:
-    """The documents at ``paths``, read and segmented one at a time (as
-    :func:`diglot.workflow.load_documents` reads them all)."""
-    config = project.config
-    lang = config.source_language
-    splitter = make_splitter(lang, unit=config.unit,
-                             abbreviations=config.abbreviations.get(lang, ()))
-    for path in paths:
-        yield read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter)
+@dataclass(frozen=True)
+class _Translations:
+    """What a build needs of one catalog: its reviewed-or-not entries by msgid, and the
+    blocking check errors (read before the source, so the catalog's own objects are gone
+    before the document and its pages are made: a lower peak of memory)."""
+
+    path: Path
+    """The catalog's path."""
+    index: Mapping[str, Entry] | None
+    """None: there is no catalog."""
+    blocked: Mapping[str, str]
 
 
-def _target_edition(project: Project, document: Document, lang: str, *, draft: bool) -> Edition:
-    path = project.catalog_path(lang, document.name)
+def _translations(project: Project, name: str, lang: str, *, draft: bool) -> _Translations:
+    path = project.catalog_path(lang, name)
     if not path.is_file():
+        return _Translations(path, None, {})
+    catalog = read_catalog(path)
+    records = catalog.records()  # once: the check and the edition share them
+    blocked: dict[str, str] = {}
+    if not draft:
+        found = blocking_problems(catalog, path=path,
+                                  source_lang=project.config.source_language,
+                                  target_lang=lang, entries=records)
+        blocked = {msgid: f"[{p.check}] {p.message}" for msgid, p in found.items()}
+    return _Translations(path, {e.msgid: e for e in records if e.msgctxt is None}, blocked)
+
+
+def _target_edition(document: Document, lang: str, found: _Translations, *,
+                    draft: bool) -> Edition:
+    path = found.path
+    if found.index is None:
         edition = translated_edition(document, lang, {}, catalog=path, draft=draft)
         missing = (Missing(catalog=path, line=None, state=EntryState.UNTRANSLATED,
                            msgid="(the whole catalog is missing: run 'diglot update')",
                            absent=True),)
         return edition if draft else dataclasses.replace(edition, missing=missing)
-    catalog = read_catalog(path)
-    blocked: dict[str, str] = {}
-    if not draft:
-        found = blocking_problems(catalog, path=path, source_lang=document.lang,
-                                  target_lang=lang)
-        blocked = {msgid: f"[{p.check}] {p.message}" for msgid, p in found.items()}
-    return translated_edition(document, lang, catalog.by_msgid(), catalog=path, draft=draft,
-                              blocked=blocked)
+    return translated_edition(document, lang, found.index, catalog=path, draft=draft,
+                              blocked=found.blocked)
 
 
-def _outputs(folder: Path, src: str, lang: str, document: Document) -> list[Path]:
-    name = document.name
+def _outputs(folder: Path, src: str, lang: str, name: str, fmt: SourceFormat) -> list[Path]:
     pair = folder / f"{src}-{lang}"
-    return [folder / lang / f"{name}.{document.format.value}", folder / lang / f"{name}.html",
+    return [folder / lang / f"{name}.{fmt.value}", folder / lang / f"{name}.html",
             pair / f"{name}.html", pair / f"{name}.tmx", pair / f"{name}.tsv"]
 
 
 def _remove_stale(folder: Path, src: str, refused: Sequence[Refusal],
-                  by_name: Mapping[str, Document]) -> list[Path]:
+                  formats: Mapping[str, SourceFormat]) -> list[Path]:
     removed = []
     for refusal in refused:
-        for path in _outputs(folder, src, refusal.lang, by_name[refusal.doc]):
+        for path in _outputs(folder, src, refusal.lang, refusal.doc,
+                             formats[refusal.doc]):
             if path.is_file():
                 path.unlink()
                 removed.append(path)

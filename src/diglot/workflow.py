@@ -28,7 +28,7 @@ from diglot.fileio import batched_writes, write_text
 from diglot.model import Document, Progress
 from diglot.pofile import Catalog, POFile
 from diglot.project import Project, select_names
-from diglot.sources import make_splitter, read_document
+from diglot.sources.cache import CACHE_FOLDER, DocumentReader
 
 
 @dataclass(frozen=True)
@@ -47,16 +47,19 @@ class FileResult:
     """For a catalog: it did not exist before."""
 
 
-def load_documents(project: Project) -> list[Document]:
-    """Every source document of the project, read and segmented."""
+def document_reader(project: Project, *, store: bool = True) -> DocumentReader:
+    """The project's reader of sources: its segmentation settings, its cache of parsed
+    documents (``.diglot/cache/documents/``; ``store`` false only reads that cache)."""
     config = project.config
     lang = config.source_language
-    splitter = make_splitter(lang, unit=config.unit,
-                             abbreviations=config.abbreviations.get(lang, ()))
-    return [
-        read_document(path, name=project.doc_name(path), lang=lang, splitter=splitter)
-        for path in project.source_paths()
-    ]
+    return DocumentReader(lang, config.unit, tuple(config.abbreviations.get(lang, ())),
+                          folder=project.root / CACHE_FOLDER, store=store)
+
+
+def load_documents(project: Project, *, reader: DocumentReader | None = None) -> list[Document]:
+    """Every source document of the project, read and segmented (through its cache)."""
+    reader = reader or document_reader(project)
+    return [reader.read(path, name=project.doc_name(path)) for path in project.source_paths()]
 
 
 def templates(project: Project, documents: list[Document]) -> dict[str, Catalog]:
@@ -81,7 +84,10 @@ def extract(project: Project, *, progress: Progress | None = None,
 
     With ``check``, nothing is written: ``changed`` says which templates are out of date.
     """
-    documents = load_documents(project)
+    reader = document_reader(project, store=not check)
+    documents = load_documents(project, reader=reader)
+    if not check:  # documents whose source is gone keep no parsed copy
+        reader.prune(doc.name for doc in documents)
     results = []
     for name, pot in templates(project, documents).items():
         path = project.template_path(name)

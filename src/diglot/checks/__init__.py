@@ -203,12 +203,18 @@ quote or bracket): ``diglot build`` does not publish an entry with one."""
 
 
 def blocking_problems(catalog: Catalog, *, path: Path, source_lang: str,
-                      target_lang: str) -> dict[str, Problem]:
-    """msgid → the first error of a :data:`BLOCKING_CHECKS` check on that reviewed entry."""
+                      target_lang: str,
+                      entries: Sequence[Entry] | None = None) -> dict[str, Problem]:
+    """msgid → the first error of a :data:`BLOCKING_CHECKS` check on that reviewed entry.
+
+    ``entries`` are ``catalog.records()`` when the caller has them already.
+    """
+    if entries is None:
+        entries = catalog.records()
     checks = [spec for spec in ENTRY_CHECKS if spec.name in BLOCKING_CHECKS]
     problems, _ = check_catalog(catalog, path=path, source_lang=source_lang,
-                                target_lang=target_lang, checks=checks)
-    by_line = {e.line: e.msgid for e in catalog.records() if e.line and e.msgctxt is None}
+                                target_lang=target_lang, checks=checks, entries=entries)
+    by_line = {e.line: e.msgid for e in entries if e.line and e.msgctxt is None}
     out: dict[str, Problem] = {}
     for problem in problems:
         msgid = by_line.get(problem.line)

@@ -187,7 +187,7 @@ def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str,
     return [(gap, html(t)) for gap, t in zip(gaps, texts, strict=True)]
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Fragment:
     """One sentence ready for a page: its HTML, the gap before it, and its review state."""
 

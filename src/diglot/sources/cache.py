@@ -1,0 +1,238 @@
+"""Parsed documents kept between runs, so ``build`` does not parse what ``extract`` parsed.
+
+Parsing a source (markdown-it's block and inline passes, then sentence
+segmentation) is the largest part of ``diglot build`` on a large project,
+and ``extract`` has done exactly that work already.  A :class:`DocumentReader`
+reads a source and, when the project's cache holds the skeleton of exactly
+those bytes parsed by exactly this code with exactly these segmentation
+settings, returns it without parsing; otherwise it parses and stores the
+result for the next run.
+
+The cache lives in ``.diglot/cache/documents/`` (git-ignored with the rest of
+``.diglot/`` by ``init``'s ``.gitignore``, and by its own in ``.diglot/cache/``
+for a project without one), one file per document (named by a hash of the document's name,
+so a document has at most one).  A file starts with a magic line and the
+SHA-256 *key* of: this module's :data:`FORMAT`, diglot's version, a hash of
+the code that parses (``diglot.sources``, ``diglot.segment``,
+``diglot.model``, markdown-it-py's ``__init__`` which names its version),
+the Python version (marshal's format), the source language, unit and extra
+abbreviations, the source format and the source file's bytes.  Any
+difference is a miss, so an entry is never trusted across versions or
+settings.  The skeleton itself is :mod:`marshal` data of plain tuples,
+numbers and strings (no classes, nothing executed on load): the offsets of
+blocks and segments in the source text, which is read and decoded as always,
+and the msgids that differ from their source text.  Files are written atomically through
+:mod:`diglot.fileio`; a temporary file left by a killed run is swept as any
+other.  Deleting the folder is always safe: the next run parses again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import importlib.util
+import marshal
+import sys
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import diglot
+from diglot.errors import DiglotError, SourceError
+from diglot.fileio import read_bytes, write_bytes
+from diglot.model import Block, BlockKind, Document, Segment, SourceFormat, Unit
+from diglot.sources import decode_source, parse_source, source_format
+from diglot.sources.blocks import Splitter, make_splitter
+
+__all__ = ["CACHE_FOLDER", "FORMAT", "DocumentReader"]
+
+FORMAT = 1
+"""Raise when the layout of a cache file changes."""
+CACHE_FOLDER = Path(".diglot") / "cache" / "documents"
+"""Where a project's parsed documents are kept (relative to its root)."""
+_MAGIC = b"diglot parsed document\n"
+_SUFFIX = ".marshal"
+_IGNORE = b"# diglot's parsed documents: never commit; safe to delete\n*\n"
+_KINDS = {kind.value: kind for kind in BlockKind}
+
+
+
+@cache
+def code_fingerprint() -> bytes:
+    """A hash of everything that decides what a parse gives: the code and its versions."""
+    here = Path(__file__).resolve().parent
+    package = here.parent
+    files = sorted([*here.glob("*.py"), *(package / "segment").glob("*.py"),
+                    package / "model.py"])
+    spec = importlib.util.find_spec("markdown_it")
+    if spec is not None and spec.origin:
+        files.append(Path(spec.origin))
+    digest = hashlib.sha256(f"{FORMAT}\0{diglot.__version__}\0{sys.version}\0"
+                            f"{marshal.version}\0".encode())
+    for path in files:
+        digest.update(path.name.encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.digest()
+
+
+def _encode_block(block: Block) -> tuple[object, ...] | None:
+    segments = []
+    pos = 0
+    for s in block.segments:
+        at = block.raw.find(s.raw, pos)
+        if at < 0:
+            return None
+        segments.append((at, len(s.raw), s.line, None if s.msgid == s.raw else s.msgid))
+        pos = at + len(s.raw)
+    return (len(block.raw), block.kind.value, block.index, block.line, tuple(segments),
+            block.joiners, block.line_prefix, block.hard_break, block.level, block.ordered,
+            block.marker, block.containers)
+
+
+def encode(parts: Sequence[str | Block], front_matter: str) -> bytes | None:
+    """The marshal data of a skeleton, or None if it cannot be encoded.
+
+    Every literal and block ``raw`` is a slice of the source text (they join to give it
+    back), and every segment's ``raw`` a slice of its block's: only their lengths and
+    offsets are kept, with each msgid that differs from its raw text.
+    """
+    if front_matter and parts[:1] != (front_matter,):
+        return None
+    encoded: list[object] = []
+    for part in parts:
+        item = len(part) if isinstance(part, str) else _encode_block(part)
+        if item is None:
+            return None
+        encoded.append(item)
+    data: Any = (len(front_matter), tuple(encoded))
+    return marshal.dumps(data, 4)
+
+
+def decode(data: bytes, text: str) -> tuple[tuple[str | Block, ...], str]:
+    """The skeleton of ``text`` back from :func:`encode`'s data; ``ValueError`` if the data
+    is not one, or not one of this text."""
+    try:
+        front, encoded = marshal.loads(data)
+        parts: list[str | Block] = []
+        pos = 0
+        for item in encoded:
+            if item.__class__ is int:
+                parts.append(text[pos:pos + item])
+                pos += item
+                continue
+            (size, kind, index, line, segments, joiners, line_prefix, hard_break, level,
+             ordered, marker, containers) = item
+            raw = text[pos:pos + size]
+            pos += size
+            made = []
+            for a, n, ln, m in segments:
+                piece = raw[a:a + n]  # one string when the msgid is the raw text
+                made.append(Segment(piece if m is None else m, piece, ln))
+            parts.append(Block(_KINDS[kind], index, line, tuple(made), joiners, raw,
+                               line_prefix, hard_break, level, ordered, marker, containers))
+    except (EOFError, ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"not a parsed document: {exc}") from exc
+    if pos != len(text) or front.__class__ is not int:
+        raise ValueError("not a parsed document of this text")
+    return tuple(parts), text[:front]
+
+
+@dataclass(frozen=True)
+class DocumentReader:
+    """Reads the sources of one project with its segmentation settings, through the cache.
+
+    ``folder`` None reads without a cache; ``store`` false reads the cache but
+    never writes it (``extract --check``).
+    """
+
+    lang: str
+    unit: Unit = Unit.SENTENCE
+    abbreviations: tuple[str, ...] = ()
+    folder: Path | None = None
+    store: bool = True
+    splitter: Splitter = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "splitter", make_splitter(
+            self.lang, unit=self.unit, abbreviations=self.abbreviations))
+
+    def key(self, data: bytes, fmt: SourceFormat) -> bytes:
+        """The cache key of a source's bytes read with this reader's settings."""
+        digest = hashlib.sha256(code_fingerprint())
+        settings = "\0".join((self.lang, self.unit.value, fmt.value,
+                              *sorted(set(self.abbreviations))))
+        digest.update(settings.encode() + b"\0\0")
+        digest.update(data)
+        return digest.digest()
+
+    def cache_path(self, name: str) -> Path | None:
+        """The cache file of document ``name`` (None without a cache)."""
+        if self.folder is None:
+            return None
+        return self.folder / (hashlib.sha256(name.encode()).hexdigest()[:32] + _SUFFIX)
+
+    def read(self, path: Path, *, name: str) -> Document:
+        """The document at ``path``: from the cache when it holds these bytes, else parsed.
+
+        Errors are those of :func:`diglot.sources.read_document`; a cache file
+        that cannot be read or written is passed over (the document is parsed).
+        """
+        fmt = source_format(path)
+        if fmt is None:
+            raise SourceError(f"unsupported source format '{path.suffix}'", path=path,
+                              hint="use .txt, .md or .markdown")
+        # as read_document: sources are confined by Project.source_paths
+        data = read_bytes(path, confine=False)
+        text = decode_source(data, path)
+        where = self.cache_path(name)
+        key = self.key(data, fmt) if where is not None else b""
+        found = self._load(where, key, text) if where is not None else None
+        if found is None:
+            found = parse_source(text, fmt, splitter=self.splitter, path=path)
+            if where is not None and self.store:
+                self._save(where, key, *found)
+        parts, front = found
+        return Document(name=name, lang=self.lang, path=path, format=fmt, parts=parts,
+                        front_matter=front)
+
+    @staticmethod
+    def _load(where: Path, key: bytes, text: str) -> tuple[tuple[str | Block, ...], str] | None:
+        try:
+            data = read_bytes(where)
+        except DiglotError:  # none yet, or not readable: parse
+            return None
+        head = _MAGIC + key
+        if not data.startswith(head):
+            return None
+        try:
+            return decode(data[len(head):], text)
+        except ValueError:
+            return None
+
+    @staticmethod
+    def _save(where: Path, key: bytes, parts: Sequence[str | Block], front: str) -> None:
+        data = encode(parts, front)
+        if data is None:
+            return
+        with contextlib.suppress(DiglotError, OSError):  # without a cache, only slower
+            write_bytes(where, _MAGIC + key + data)
+            ignore = where.parent.parent / ".gitignore"  # for a project without init's
+            if not ignore.exists():
+                write_bytes(ignore, _IGNORE)
+
+    def prune(self, names: Iterable[str]) -> list[Path]:
+        """Remove the cache files of documents other than ``names``; return them."""
+        if self.folder is None or not self.folder.is_dir():
+            return []
+        keep = {self.cache_path(n) for n in names}
+        removed = []
+        for path in self.folder.glob(f"*{_SUFFIX}"):
+            if path not in keep and path.is_file() and not path.is_symlink():
+                try:
+                    path.unlink()
+                except OSError:
+                    continue
+                removed.append(path)
+        return removed
