@@ -4,10 +4,13 @@
 A focused form of :mod:`pipeline`'s build row: for each size a scratch project
 (``--out``/``build-<layout>-<N>``, never the repository) is made once with
 ``diglot init``, ``extract`` and ``update`` and filled (msgstr = ``"T:" +
-msgid``); then ``diglot build`` (every edition of every document, written
-afresh: the editions folder is removed before each run) and ``po4a-translate
--k 0`` rebuilding ``src_all.md`` from the same translations alternate
-``--repeat`` times.  Per command: CPU of the child (user + system, start-up
+msgid``); ``diglot extract`` runs once more (untimed) so the cache of parsed
+documents is there as after a user's extract; then ``diglot build`` (every
+edition of every document, written afresh: the editions folder is removed
+before each run) and ``po4a-translate -k 0`` rebuilding ``src_all.md`` from the
+same translations alternate ``--repeat`` times.  ``--uncached`` adds ``diglot
+build`` with the cache removed first (a build after the sources changed and
+no extract ran; it parses and refills the cache).  Per command: CPU of the child (user + system, start-up
 included), wall time, max RSS (GNU ``time``); medians are printed with the
 ratios.  ``--baseline SRC`` adds ``diglot build`` run with another checkout's
 ``src/`` first on ``PYTHONPATH`` (e.g. ``git archive main src | tar -x -C
@@ -63,8 +66,10 @@ def po4a_files(out: Path, folder: Path, size: int) -> tuple[Path, Path]:
     return scratch, po
 
 
-def diglot_build(project: Path, src: str | None) -> Timing:
+def diglot_build(project: Path, src: str | None, *, uncached: bool = False) -> Timing:
     shutil.rmtree(project / "editions", ignore_errors=True)
+    if uncached:
+        shutil.rmtree(project / ".diglot" / "cache", ignore_errors=True)
     if src is None:
         return run([*DIGLOT, "build"], cwd=project)
     saved = ENV.get("PYTHONPATH")
@@ -92,6 +97,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--baseline", help="another checkout's src/ folder, run beside")
     parser.add_argument("--skip-peers", action="store_true")
+    parser.add_argument("--uncached", action="store_true",
+                        help="also time diglot build with the parsed-document cache removed")
     args = parser.parse_args(argv)
     peers = not args.skip_peers and args.layout == "one" and shutil.which("po4a-translate")
     print(f"load average at start: {os.getloadavg()}")
@@ -101,7 +108,10 @@ def main(argv: list[str] | None = None) -> int:
     for size in (int(s) for s in args.sizes.split(",")):
         folder = corpus(args.out, "ru", size)
         project = project_for(args.out, folder, size, args.layout)
+        run([*DIGLOT, "extract"], cwd=project)  # the cache of parsed documents, as a user has it
         runs: dict[str, list[Timing]] = {"diglot build": []}
+        if args.uncached:
+            runs["diglot build, cache removed"] = []
         if args.baseline:
             runs["diglot build (baseline)"] = []
         if peers:
@@ -109,6 +119,9 @@ def main(argv: list[str] | None = None) -> int:
             scratch, po = po4a_files(args.out, folder, size)
         for _ in range(args.repeat):
             runs["diglot build"].append(diglot_build(project, None))
+            if args.uncached:
+                runs["diglot build, cache removed"].append(
+                    diglot_build(project, None, uncached=True))
             if args.baseline:
                 runs["diglot build (baseline)"].append(diglot_build(project, args.baseline))
             if peers:
