@@ -61,4 +61,4 @@ bench: $(DIGLOT) ## segmentation and update benchmarks against the peers (slow)
 	$(BIN)/python bench/update.py
 
 clean: ## remove generated editions, reports and caches (never catalogs)
-	rm -rf editions editions-draft reports test-artifacts .pytest_cache .mypy_cache .ruff_cache
+	rm -rf editions editions-draft reports test-artifacts .pytest_cache .mypy_cache .ruff_cache .diglot/cache

@@ -10,9 +10,10 @@ edition of every document, written afresh: the editions folder is removed
 before each run) and ``po4a-translate -k 0`` rebuilding ``src_all.md`` from the
 same translations alternate ``--repeat`` times.  ``--uncached`` adds ``diglot
 build`` with the cache removed first (a build after the sources changed and
-no extract ran; it parses and refills the cache).  Per command: CPU of the child (user + system, start-up
-included), wall time, max RSS (GNU ``time``); medians are printed with the
-ratios.  ``--baseline SRC`` adds ``diglot build`` run with another checkout's
+no extract ran; it parses and refills the cache).  Per command: CPU of the
+child (user + system, start-up included), wall time, max RSS (GNU ``time``);
+medians are printed with the ratios.  ``--baseline SRC`` adds ``diglot build``
+run with another checkout's
 ``src/`` first on ``PYTHONPATH`` (e.g. ``git archive main src | tar -x -C
 /tmp/base``), in the same alternation, so before/after are measured under the
 same load.

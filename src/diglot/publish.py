@@ -30,9 +30,11 @@ Layout (``<out>`` is ``editions`` or ``editions-draft``)::
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import gc
 import os
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
@@ -180,7 +182,7 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     # the parsed source; the
     # staged files are made durable with one sync and renamed only when every document
     # is done (a catalog that cannot be read, or a kill, leaves every edition as it was).
-    with batched_writes() as batch:
+    with _without_cycle_collection(), batched_writes() as batch:
         reader = document_reader(project)
         for name, path in paths.items():
             if name not in chosen:
@@ -215,6 +217,21 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     return BuildResult(folder=folder, draft=draft, threshold=threshold, written=tuple(written),
                        refused=tuple(refused), removed=tuple(removed),
                        fallbacks=tuple(fallbacks), unreviewed=unreviewed)
+
+
+@contextlib.contextmanager
+def _without_cycle_collection() -> Iterator[None]:
+    """Python's cycle collector paused: a build makes hundreds of thousands of objects, none
+    in a reference cycle, and each full collection walks all of them (a third of the time
+    of rendering the pages of a 30,000-sentence document).  What is not in a cycle is
+    freed as always; the collector is restored (and runs as usual) when the build ends."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 @dataclass(frozen=True)

@@ -181,7 +181,8 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
 def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
     """Escape a plain-text block's sentences: ``(gap before, html)`` per sentence."""
     def html(text: str) -> str:
-        return str(escape(text)).replace("\n", "<br>\n")
+        escaped = str(escape(text))
+        return escaped.replace("\n", "<br>\n") if "\n" in escaped else escaped
 
     gaps = ["", *(html(j) for j in joiners)]
     return [(gap, html(t)) for gap, t in zip(gaps, texts, strict=True)]
@@ -189,10 +190,15 @@ def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str,
 
 @dataclass(frozen=True, slots=True)
 class Fragment:
-    """One sentence ready for a page: its HTML, the gap before it, and its review state."""
+    """One sentence ready for a page: its HTML, the gap before it, and its review state.
 
-    gap: Markup
-    html: Markup
+    ``gap`` and ``html`` are escaped HTML (plain strings: a page has one fragment per
+    sentence, and :class:`~markupsafe.Markup` would copy each); :func:`sentence_spans`
+    marks what it builds of them as Markup.
+    """
+
+    gap: str
+    html: str
     sentence: SentenceText
     key: str
     """``<block>-<sentence>``, 1-based: the same in every language of a document."""
@@ -222,22 +228,32 @@ def block_fragments(edition: Edition, block: Block,
         rendered = inline_markdown(texts, block.joiners, env)
     else:
         rendered = inline_text(texts, block.joiners)
+    number = block.index + 1
     return tuple(
-        Fragment(gap=Markup(gap), html=Markup(html), sentence=s,  # escaped above
-                 key=f"{block.index + 1}-{n}")
+        Fragment(gap=gap, html=html, sentence=s, key=f"{number}-{n}")  # escaped above
         for n, ((gap, html), s) in enumerate(zip(rendered, sentences, strict=True), 1)
     )
 
 
-@lru_cache(maxsize=4)
+_FRAGMENTS: list[tuple[Edition, tuple[tuple[Fragment, ...], ...]]] = []
+_KEPT = 4
+
+
 def sentence_fragments(edition: Edition) -> tuple[tuple[Fragment, ...], ...]:
     """Every block's sentences as HTML fragments, in block order.
 
-    Cached: the monolingual page and the bilingual pages of one build use the
-    same edition's fragments.
+    Cached for the last few editions, by identity (hashing an edition would
+    walk every sentence): the monolingual page and the bilingual pages of one
+    build use the same edition's fragments.
     """
+    for kept, fragments in _FRAGMENTS:
+        if kept is edition:
+            return fragments
     env = markdown_env(edition.document)
-    return tuple(block_fragments(edition, b, env) for b in edition.document.blocks)
+    fragments = tuple(block_fragments(edition, b, env) for b in edition.document.blocks)
+    _FRAGMENTS.append((edition, fragments))
+    del _FRAGMENTS[:-_KEPT]
+    return fragments
 
 
 def block_tag(block: Block) -> str:
