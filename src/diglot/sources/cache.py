@@ -107,7 +107,10 @@ def encode(parts: Sequence[str | Block], front_matter: str) -> bytes | None:
             return None
         encoded.append(item)
     data: Any = (len(front_matter), tuple(encoded))
-    return marshal.dumps(data, 4)
+    try:
+        return marshal.dumps(data, 4)
+    except ValueError:  # a field of a type marshal does not know: no cache, never a failure
+        return None
 
 
 def decode(data: bytes, text: str) -> tuple[tuple[str | Block, ...], str]:
