@@ -203,3 +203,42 @@ def test_a_cache_that_cannot_be_written_is_passed_over(tmp_path: Path,
     reader = _reader(tmp_path)
     assert reader.read(path, name="a") == reader.read(path, name="a") == _parsed(path)
     assert len(parses) == 2
+
+
+@pytest.mark.parametrize("doc", ["kpk-2015", "strike-2024"])
+def test_blocking_problems_are_the_full_checks_blocking_errors(tmp_path: Path, doc: str) -> None:
+    """build runs only what can block (not the final-punctuation check, which only warns):
+    it finds exactly the blocking errors that every check together finds, entry by entry."""
+    import polib
+
+    from diglot.checks import (
+        BLOCKING_CHECKS,
+        Problem,
+        Severity,
+        blocking_problems,
+        check_catalog,
+    )
+    from diglot.pofile import read_catalog
+
+    po = polib.pofile(str(DATA / "checks" / "project" / "locales" / "en" / "LC_MESSAGES"
+                          / f"{doc}.po"))
+    mutations = (lambda t: t + " «", lambda t: "(" + t, lambda t: t.rstrip(".!?") + "?",
+                 lambda t: t.replace("]", "", 1) + " [x](y)", lambda t: t + "\n",
+                 lambda t: t.replace(".", "", 1), lambda t: "'" + t, lambda t: t + ")")
+    live = [e for e in po if e.msgstr and not e.obsolete and "fuzzy" not in e.flags]
+    for n, entry in enumerate(live):
+        entry.msgstr = mutations[n % len(mutations)](entry.msgstr)
+    path = tmp_path / f"{doc}.po"
+    po.save(str(path))
+    catalog = read_catalog(path)
+    problems, _ = check_catalog(catalog, path=path, source_lang="ru", target_lang="en")
+    by_line = {e.line: e.msgid for e in catalog.records() if e.line and e.msgctxt is None}
+    expected: dict[str, Problem] = {}
+    for problem in problems:
+        if problem.severity is Severity.ERROR and problem.check in BLOCKING_CHECKS:
+            expected.setdefault(by_line[problem.line], problem)
+    wanted = {"punctuation", "markup"} if doc == "strike-2024" else {"punctuation"}
+    assert {p.check for p in expected.values()} >= wanted
+    assert any(p.check == "punctuation" for p in problems if p.severity is Severity.WARNING)
+    found = blocking_problems(catalog, path=path, source_lang="ru", target_lang="en")
+    assert found == expected
