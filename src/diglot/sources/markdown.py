@@ -45,6 +45,8 @@ SPAN = "diglot_span"
 _TRACKED = frozenset({"code_inline", "html_inline", "link_open", "link_close", "image",
                       "hardbreak", "softbreak"})
 _SOFT_BREAK = re.compile(r"[ \t]*\n[ \t]*")
+_SHOWN = re.compile(rb"\x00+")
+"""A run of characters shown to the sentence splitter (see :func:`_hidden`)."""
 _FRONT_MATTER_CLOSE = {"---": ("---", "..."), "+++": ("+++",)}
 _HINT = "simplify the Markdown near this line and report the case to diglot's maintainers"
 
@@ -315,15 +317,19 @@ def _hidden(content: str, imap: InlineMap) -> bytearray:
 def _cuts(content: str, imap: InlineMap, splitter: Splitter, begin: int) -> list[int] | None:
     """Content offsets where sentences after the first start (None: no text at all)."""
     hidden = _hidden(content, imap)
-    kept = [k for k in range(len(content)) if not hidden[k]]
-    spans = splitter("".join(content[k] for k in kept))
+    # the runs of shown characters (one run, the whole content, for most blocks), and where
+    # each starts in the text the splitter sees: no per-character work in Python
+    runs = [m.span() for m in _SHOWN.finditer(hidden)] if any(hidden) else [(0, len(content))]
+    offsets = list(itertools.accumulate((b - a for a, b in runs), initial=0))
+    spans = splitter("".join(content[a:b] for a, b in runs))
     if not spans:
         return None
     cuts: list[int] = []
     for start, _end in spans[1:]:
-        if start >= len(kept):
+        if start >= offsets[-1]:
             continue
-        q = kept[start]
+        run = bisect.bisect_right(offsets, start) - 1
+        q = runs[run][0] + start - offsets[run]
         while q > 0 and hidden[q - 1] == 1:  # an opening ** or [ belongs to this sentence
             q -= 1
         if q <= (cuts[-1] if cuts else begin):
