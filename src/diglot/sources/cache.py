@@ -42,7 +42,7 @@ from typing import Any
 import diglot
 from diglot.errors import DiglotError, SourceError
 from diglot.fileio import read_bytes, write_bytes
-from diglot.model import Block, BlockKind, Document, Segment, SourceFormat, Unit
+from diglot.model import Block, BlockKind, Container, Document, Segment, SourceFormat, Unit
 from diglot.sources import decode_source, parse_source, source_format
 from diglot.sources.blocks import Splitter, make_splitter
 
@@ -56,6 +56,7 @@ _MAGIC = b"diglot parsed document\n"
 _SUFFIX = ".marshal"
 _IGNORE = b"# diglot's parsed documents: never commit; safe to delete\n*\n"
 _KINDS = {kind.value: kind for kind in BlockKind}
+_CONTAINERS = {container.value: container for container in Container}
 
 
 
@@ -88,7 +89,7 @@ def _encode_block(block: Block) -> tuple[object, ...] | None:
         pos = at + len(s.raw)
     return (len(block.raw), block.kind.value, block.index, block.line, tuple(segments),
             block.joiners, block.line_prefix, block.hard_break, block.level, block.ordered,
-            block.marker, block.containers)
+            block.marker, tuple(c.value for c in block.containers))
 
 
 def encode(parts: Sequence[str | Block], front_matter: str) -> bytes | None:
@@ -134,7 +135,8 @@ def decode(data: bytes, text: str) -> tuple[tuple[str | Block, ...], str]:
                 piece = raw[a:a + n]  # one string when the msgid is the raw text
                 made.append(Segment(piece if m is None else m, piece, ln))
             parts.append(Block(_KINDS[kind], index, line, tuple(made), joiners, raw,
-                               line_prefix, hard_break, level, ordered, marker, containers))
+                               line_prefix, hard_break, level, ordered, marker,
+                               tuple(_CONTAINERS[c] for c in containers)))
     except (EOFError, ValueError, TypeError, KeyError) as exc:
         raise ValueError(f"not a parsed document: {exc}") from exc
     if pos != len(text) or front.__class__ is not int:
