@@ -188,6 +188,10 @@ def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str,
     return [(gap, html(t)) for gap, t in zip(gaps, texts, strict=True)]
 
 
+BLOCKED_LABEL = "check error, not published"
+"""The tooltip of a reviewed translation that a check error keeps out of an edition."""
+
+
 @dataclass(frozen=True, slots=True)
 class Fragment:
     """One sentence ready for a page: its HTML, the gap before it, and its review state.
@@ -212,9 +216,12 @@ class Fragment:
 
     @property
     def label(self) -> str:
-        """Tooltip for an unreviewed sentence in a draft ('' otherwise)."""
+        """Tooltip for a sentence shown unreviewed ('' for a reviewed one): in a draft, or
+        in an edition published below 100 % (the build's threshold allows it)."""
         if self.sentence.reviewed:
             return ""
+        if self.sentence.problem:  # reviewed, kept out by a check error: source text shown
+            return BLOCKED_LABEL
         label = DRAFT_LABELS[self.sentence.state]
         return f"{label} ({self.sentence.origin})" if self.sentence.origin else label
 
