@@ -8,20 +8,21 @@ those bytes parsed by exactly this code with exactly these segmentation
 settings, returns it without parsing; otherwise it parses and stores the
 result for the next run.
 
-The cache lives in ``.diglot/cache/documents/`` (git-ignored with the rest of
-``.diglot/`` by ``init``'s ``.gitignore``, and by its own in ``.diglot/cache/``
-for a project without one), one file per document (named by a hash of the document's name,
-so a document has at most one).  A file starts with a magic line and the
-SHA-256 *key* of: this module's :data:`FORMAT`, diglot's version, a hash of
-the code that parses (``diglot.sources``, ``diglot.segment``,
-``diglot.model``, markdown-it-py's ``__init__`` which names its version),
-the Python version (marshal's format), the source language, unit and extra
-abbreviations, the source format and the source file's bytes.  Any
-difference is a miss, so an entry is never trusted across versions or
-settings.  The skeleton itself is :mod:`marshal` data of plain tuples,
-numbers and strings (no classes, nothing executed on load): the offsets of
-blocks and segments in the source text, which is read and decoded as always,
-and the msgids that differ from their source text.  Files are written atomically through
+The cache lives in ``.diglot/cache/documents/`` (git-ignored with the rest
+of ``.diglot/`` by ``init``'s ``.gitignore``, and by its own in
+``.diglot/cache/`` for a project without one), one file per document (named
+by a hash of the document's name, so a document has at most one).  A file
+starts with a magic line and the SHA-256 *key* of: this module's
+:data:`FORMAT`, diglot's version, a hash of the code that parses
+(``diglot.sources``, ``diglot.segment``, ``diglot.model``, markdown-it-py's
+``__init__`` which names its version), the Python version (marshal's
+format), the source language, unit and extra abbreviations, the source
+format and the source file's bytes.  Any difference is a miss, so an entry
+is never trusted across versions or settings.  The skeleton itself is
+:mod:`marshal` data of plain tuples, numbers and strings (no classes,
+nothing executed on load): the offsets of blocks and segments in the source
+text, which is read and decoded as always, and the msgids that differ from
+their source text.  Files are written atomically through
 :mod:`diglot.fileio`; a temporary file left by a killed run is swept as any
 other.  Deleting the folder is always safe: the next run parses again.
 """
@@ -46,7 +47,7 @@ from diglot.model import Block, BlockKind, Container, Document, Segment, SourceF
 from diglot.sources import decode_source, parse_source, source_format
 from diglot.sources.blocks import Splitter, make_splitter
 
-__all__ = ["CACHE_FOLDER", "FORMAT", "DocumentReader"]
+__all__ = ["CACHE_FOLDER", "FORMAT", "DocumentReader", "decode", "encode"]
 
 FORMAT = 1
 """Raise when the layout of a cache file changes."""
@@ -57,7 +58,6 @@ _SUFFIX = ".marshal"
 _IGNORE = b"# diglot's parsed documents: never commit; safe to delete\n*\n"
 _KINDS = {kind.value: kind for kind in BlockKind}
 _CONTAINERS = {container.value: container for container in Container}
-
 
 
 @cache
@@ -99,7 +99,7 @@ def encode(parts: Sequence[str | Block], front_matter: str) -> bytes | None:
     back), and every segment's ``raw`` a slice of its block's: only their lengths and
     offsets are kept, with each msgid that differs from its raw text.
     """
-    if front_matter and parts[:1] != (front_matter,):
+    if front_matter and tuple(parts[:1]) != (front_matter,):
         return None
     encoded: list[object] = []
     for part in parts:
