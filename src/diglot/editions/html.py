@@ -64,19 +64,28 @@ def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = F
     lang_id = escape(lang)
     for f in fragments:
         key = f.key  # digits and a hyphen (built from two numbers): nothing to escape
-        if f.sentence.reviewed and f.sentence.lang == lang:  # most sentences of a page
+        sentence = f.sentence
+        if sentence.lang == lang and sentence.reviewed:  # most sentences of a page
             out.append(f'{f.gap}<span class="s" id="s{key}-{lang_id}" data-s="{key}"{tab}>'
                        f"{f.html}</span>")
             continue
-        extra = tab
-        if f.sentence.lang != lang:
-            extra += f' lang="{escape(f.sentence.lang)}"'
-        label = f.label
-        if label:
-            extra += f' title="{escape(label)}"'
-        out.append(f'{f.gap}<span class="{escape(f.css)}" id="s{key}-{lang_id}" '
+        css, extra = _span_attributes(f.css, sentence.lang, f.label, lang, tab)
+        out.append(f'{f.gap}<span class="{css}" id="s{key}-{lang_id}" '
                    f'data-s="{key}"{extra}>{f.html}</span>')
     return Markup("".join(out))  # every part escaped above or already Markup
+
+
+@lru_cache(maxsize=1024)
+def _span_attributes(css: str, sentence_lang: str, label: str, lang: str,
+                     tab: str) -> tuple[str, str]:
+    """The escaped class and the attributes after ``data-s`` of an unreviewed sentence's
+    ``<span>`` (a draft has few distinct ones: states, engines, dates)."""
+    extra = tab
+    if sentence_lang != lang:
+        extra += f' lang="{escape(sentence_lang)}"'
+    if label:
+        extra += f' title="{escape(label)}"'
+    return str(escape(css)), extra
 
 
 def page_around_body(name: str, context: Mapping[str, Any]) -> tuple[str, str]:
