@@ -134,13 +134,13 @@ def update(project: Project, *, languages: list[str] | None = None,
     translator broke stops the run with nothing touched.  With ``check``,
     nothing is written: ``changed`` says which catalogs are out of date.
     """
-    with _collector_paused():
+    with collector_paused():
         return _update(project, languages=languages, documents=documents, progress=progress,
                        check=check)
 
 
 @contextlib.contextmanager
-def _collector_paused() -> Iterator[None]:
+def collector_paused() -> Iterator[None]:
     """Python's cyclic garbage collector off for the ``with`` body, back on after.
 
     An update holds every template and catalog entry it read (a few objects
