@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from diglot import sources
+from diglot.fileio import TEMP_SUFFIX
 from diglot.model import Document, Unit
 from diglot.project import Project
 from diglot.publish import build
@@ -245,3 +246,18 @@ def test_blocking_problems_are_the_full_checks_blocking_errors(tmp_path: Path, d
     assert any(p.check == "punctuation" for p in problems if p.severity is Severity.WARNING)
     found = blocking_problems(catalog, path=path, source_lang="ru", target_lang="en")
     assert found == expected
+
+
+def test_a_killed_runs_temporary_cache_file_is_swept(
+        tmp_path: Path, new_project: Callable[..., Path], run: Callable[..., int]) -> None:
+    """A cache file half-written by a killed run is a temporary file like any other: the
+    next run that takes the lock removes it, and the cache is whole."""
+    new_project(tmp_path, docs={"a.txt": "Текст. Ещё текст.\n"})
+    assert run(tmp_path, "extract") == 0
+    folder = tmp_path / CACHE_FOLDER
+    (cached,) = folder.iterdir()
+    stale = folder / f".{cached.name}.k1ll3d00{TEMP_SUFFIX}"
+    stale.write_bytes(cached.read_bytes()[:10])
+    assert run(tmp_path, "build", "--draft") == 0
+    assert not stale.exists()
+    assert [p.name for p in folder.iterdir()] == [cached.name]
