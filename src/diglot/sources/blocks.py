@@ -45,6 +45,8 @@ def to_msgid(raw: str, *, keep_breaks: bool) -> str:
     With ``keep_breaks`` (a block whose line breaks mean something), a line
     break stays a ``"\\n"`` and only the spaces around it go.
     """
+    if "\n" not in raw:  # most sentences: neither rule below has anything to do
+        return raw.strip()
     if keep_breaks:
         return _TRAILING_SPACE.sub("\n", raw).replace("\n ", "\n").strip()
     return _SOFT_BREAK.sub(" ", raw).strip()
