@@ -184,10 +184,10 @@ def build(project: Project, *, draft: bool = False, languages: Sequence[str] | N
     # rendering's time at 30,000 sentences.
     with collector_paused(), batched_writes() as batch:
         reader = document_reader(project)
+        targets = [t for t in config.target_languages if t in langs]
         for name, path in paths.items():
             if name not in chosen:
                 continue
-            targets = [t for t in config.target_languages if t in langs]
             found = {lang: _translations(project, name, lang, draft=draft) for lang in targets}
             document = reader.read(path, name=name)
             source = dataclasses.replace(source_edition(document), draft=draft)
