@@ -508,3 +508,23 @@ def test_status_counts_aligned_entries_apart(
     assert run(root, "status", "--json") == 0
     row = json.loads(capsys.readouterr().out)[0]
     assert row["segments"]["aligned"] == 2 and row["segments"].get("machine draft", 0) == 0
+
+
+def test_a_catalog_that_cannot_be_written_stops_the_batch_with_nothing_written(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], capsys: pytest.CaptureFixture[str]) -> None:
+    """The templates, catalogs and review pages of a batch are written together (one sync):
+    a catalog that cannot be replaced stops the run before any file of the batch is."""
+    root = new_project(tmp_path, docs={"a.txt": MERGES_RU, "b.txt": MERGES_RU})
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    for name in ("a", "b"):
+        _published(root, "en", f"{name}.txt", MERGES_EN)
+        fixed_aligner[name] = _gold_merges()
+    folder = root / "locales" / "en" / "LC_MESSAGES"
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    (folder / "b.po").chmod(0o444)  # diglot leaves a read-only file alone, root or not
+    assert run(root, "align") == 3  # a file diglot may not write
+    assert "locales/en/LC_MESSAGES/b.po" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # a.po untouched too
+    assert not [p for p in root.rglob("*") if p.is_file() and
+                (p.suffix in (".html", ".tmp") or "reports" in p.parts)]
