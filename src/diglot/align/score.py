@@ -193,10 +193,11 @@ class _Unit:
     """
 
     __slots__ = ("anchors", "final", "heading", "image", "item", "known", "listed", "marks",
-                 "names", "stems")
+                 "n_anchors", "n_names", "names", "stems")
 
     def __init__(self, f: Features) -> None:
         self.stems, self.anchors, self.names = f.stems, f.anchors, f.names
+        self.n_anchors, self.n_names = len(f.anchors), len(f.names)
         self.marks, self.heading, self.item, self.final = f.marks, f.heading, f.item, f.final
         self.image: frozenset[str] = frozenset()
         """The stems of the other language the lexicon lists for these stems."""
@@ -209,8 +210,16 @@ class _Unit:
         """This unit and the next one read as one (what a lexicon made of both, united)."""
         out = _Unit.__new__(_Unit)
         out.stems = self.stems | nxt.stems
-        out.anchors = self.anchors | nxt.anchors if nxt.anchors else self.anchors
-        out.names = self.names | nxt.names if nxt.names else self.names
+        if nxt.anchors:
+            out.anchors = self.anchors | nxt.anchors
+            out.n_anchors = len(out.anchors)
+        else:
+            out.anchors, out.n_anchors = self.anchors, self.n_anchors
+        if nxt.names:
+            out.names = self.names | nxt.names
+            out.n_names = len(out.names)
+        else:
+            out.names, out.n_names = self.names, self.n_names
         out.marks = tuple(map(operator.add, self.marks, nxt.marks))
         out.heading = self.heading or nxt.heading
         out.item = self.item or nxt.item
@@ -336,16 +345,17 @@ class Scorer:
             s = (s_singles[i] if di == 1 else None) or s_unit(i, di)
             t = (t_singles[j] if dj == 1 else None) or t_unit(j, dj)
             hits = misses = name_misses = word_misses = 0
-            checkable = len(s.anchors) + len(t.anchors)
+            checkable = s.n_anchors + t.n_anchors
             if checkable:
                 hits = len(s.anchors & t.anchors)
                 misses = checkable - 2 * hits
                 cost += -_ANCHOR_HIT * hits + _ANCHOR_MISS * misses
-            if s.names or t.names:
+            names = s.n_names + t.n_names
+            if names:
                 shared = len(s.names & t.names)
-                name_misses = len(s.names) + len(t.names) - 2 * shared
+                name_misses = names - 2 * shared
                 hits += shared
-                checkable += len(s.names) + len(t.names)
+                checkable += names
                 cost += -_ANCHOR_HIT * shared + _NAME_MISS * name_misses
             if lexicon:
                 known = s.known + t.known
