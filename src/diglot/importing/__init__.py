@@ -186,18 +186,25 @@ def job_for_file(project: Project, path: Path, *, lang: str | None, doc: str | N
 
 def _share_in_script(document: Document, script: str,
                      sample: int = 4000) -> tuple[float, Counter[str]]:
-    """The share of ``document``'s letters (the first ``sample`` of them) in ``script``."""
+    """The share of ``document``'s letters in ``script``: those of its first segments, up to
+    the one where ``sample`` letters (characters with a script) have been seen."""
     counts: Counter[str] = Counter()
     scripts: dict[str, str | None] = {}  # each distinct character looked up once
-    seen = 0
-    for segment in document.segments:
-        for ch, n in Counter(segment.msgid).items():
+    texts = [segment.msgid for segment in document.segments]
+    seen = start = 0
+    while seen < sample and start < len(texts):
+        # a segment has at most as many letters as characters: the segments up to where
+        # the characters reach what is missing are all read, so count them in one go
+        end, length = start, 0
+        while end < len(texts) and length < sample - seen:
+            length += len(texts[end])
+            end += 1
+        for ch, n in Counter("".join(texts[start:end])).items():
             found = scripts[ch] if ch in scripts else scripts.setdefault(ch, char_script(ch))
             if found:
                 counts[found] += n
                 seen += n
-        if seen >= sample:
-            break
+        start = end
     total = sum(counts.values())
     return (counts[script] / total if total else 1.0), counts
 
