@@ -287,6 +287,9 @@ def test_below_the_threshold_entries_are_fuzzy_and_listed(
              if line.startswith('msgid "Она обратилась')]
     assert f"low confidence: locales/en/LC_MESSAGES/st.po:{lines[0]}" in out
     assert "1 1:1" not in out and "2 2:1" in out
+    page = (root / "reports" / "align" / "en" / "st.html").read_text(encoding="utf-8")
+    assert "IMPORT REVIEW — not an edition." in page and "2 doubtful (written fuzzy)" in page
+    assert "DRAFT — not for publication" not in page
 
 
 def test_reviewed_translations_survive_an_import(

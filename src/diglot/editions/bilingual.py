@@ -114,8 +114,12 @@ def render_bilingual(source: Edition, target: Edition, *,
 
 
 def bilingual_parts(source: Edition, target: Edition, *,
-                    links: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
-    """:func:`render_bilingual` in pieces (the page around the rows, then one per row)."""
+                    links: Sequence[tuple[str, str]] = (),
+                    banner: str | None = None) -> Iterator[str]:
+    """:func:`render_bilingual` in pieces (the page around the rows, then one per row).
+
+    ``banner`` replaces a draft's banner line (the import's review page says what it is).
+    """
     script = render_template("bilingual.js.j2", {})
     document = source.document
     context = page_context(document, langs=(source.lang, target.lang),
@@ -124,8 +128,8 @@ def bilingual_parts(source: Edition, target: Edition, *,
         page_lang=target.lang,
         title=f"{plain_title(document, target)} · {plain_title(document, source)}",
         body_class="bilingual",
-        banner=draft_summary(target, source_name=language_name(source.lang))
-        if target.draft else "",
+        banner=banner if banner is not None else
+        draft_summary(target, source_name=language_name(source.lang)) if target.draft else "",
         source=source,
         target=target,
         links=list(links),

@@ -58,5 +58,17 @@ def write_review(project: Project, document: Document, lang: str, filled: Sequen
     target = review_edition(document, lang, filled, lines)
     href = Path(os.path.relpath(catalog, path.parent)).as_posix()
     batch.write_parts(path, bilingual_parts(
-        source, target, links=[(f"catalog: {project.relative(catalog)}", href)]))
+        source, target, links=[(f"catalog: {project.relative(catalog)}", href)],
+        banner=review_banner(target)))
     return path
+
+
+def review_banner(target: Edition) -> str:
+    """The review page's banner: what it is and how many pairs want a look."""
+    counts = target.counts()
+    doubtful = counts.get(EntryState.ALIGNED, 0)
+    unpaired = counts.get(EntryState.UNTRANSLATED, 0)
+    total = target.total
+    return (f"IMPORT REVIEW — not an edition. {total} {'sentence' if total == 1 else 'sentences'}: "
+            f"{doubtful} doubtful (written fuzzy), {unpaired} without a published counterpart "
+            "(left untranslated); the marked ones need a look in the catalog.")
