@@ -69,6 +69,8 @@ def review_banner(target: Edition) -> str:
     doubtful = counts.get(EntryState.ALIGNED, 0)
     unpaired = counts.get(EntryState.UNTRANSLATED, 0)
     total = target.total
-    return (f"IMPORT REVIEW — not an edition. {total} {'sentence' if total == 1 else 'sentences'}: "
-            f"{doubtful} doubtful (written fuzzy), {unpaired} without a published counterpart "
-            "(left untranslated); the marked ones need a look in the catalog.")
+    head = f"IMPORT REVIEW — not an edition. {total} {'sentence' if total == 1 else 'sentences'}"
+    if not doubtful and not unpaired:
+        return f"{head}, all paired above the confidence threshold."
+    return (f"{head}: {doubtful} doubtful (written fuzzy), {unpaired} without a published "
+            "counterpart (left untranslated); the marked ones need a look in the catalog.")
