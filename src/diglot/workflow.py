@@ -6,9 +6,6 @@ what it did as data; the CLI prints it.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -16,6 +13,7 @@ from pathlib import Path
 from diglot.catalogs import (
     UpdateSummary,
     build_template,
+    collector_paused,
     new_catalog,
     now,
     read_catalog,
@@ -137,25 +135,6 @@ def update(project: Project, *, languages: list[str] | None = None,
     with collector_paused():
         return _update(project, languages=languages, documents=documents, progress=progress,
                        check=check)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the ``with`` body, back on after.
-
-    An update holds every template and catalog entry it read (a few objects
-    per sentence, none of them in a reference cycle) while it makes as many
-    again; the collector's full passes over that growing heap cost about a
-    fifth of the run at 30,000 sentences and find nothing to free.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from diglot.catalogs import entry_state, read_catalog
+from diglot.catalogs import collector_paused, entry_state, read_catalog
 from diglot.engines.base import (
     Batch,
     CostUnit,
@@ -153,19 +153,24 @@ class TranslationMemory:
 
     def _keys_index(self) -> dict[str, list[int]]:
         if self._index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            short: list[tuple[int, int]] = []
-            for row, source in enumerate(self._sources):
-                words = _WORD.findall(source.lower())
-                if len(words) < _FEW:
-                    short.append((len(source), row))
-                for key in set(_runs(words)):
-                    index[key].append(row)
-            self._index = dict(index)
-            self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)],
-                                  self._sources)
-            self._short = _ByLength(short, self._sources)
+            with collector_paused():  # a list per key: many objects, no cycle
+                self._build_index()
+        assert self._index is not None
         return self._index
+
+    def _build_index(self) -> None:
+        index: dict[str, list[int]] = defaultdict(list)
+        short: list[tuple[int, int]] = []
+        for row, source in enumerate(self._sources):
+            words = _WORD.findall(source.lower())
+            if len(words) < _FEW:
+                short.append((len(source), row))
+            for key in set(_runs(words)):
+                index[key].append(row)
+        self._index = dict(index)
+        self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)],
+                              self._sources)
+        self._short = _ByLength(short, self._sources)
 
 
 def _candidates(keys: list[str], index: dict[str, list[int]]) -> Iterator[list[int]]:
@@ -370,7 +375,8 @@ def load_memory(project: Project, target: str) -> TranslationMemory:
                                   path=project.root / CONFIG_NAME,
                                   hint="name TMX files or PO compendia in memory_files")
 
-    return TranslationMemory(units())
+    with collector_paused():  # every reviewed entry of the project is read and kept
+        return TranslationMemory(units())
 
 
 class MemoryEngine:
