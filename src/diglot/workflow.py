@@ -13,7 +13,6 @@ from pathlib import Path
 from diglot.catalogs import (
     UpdateSummary,
     build_template,
-    collector_paused,
     new_catalog,
     now,
     read_catalog,
@@ -21,6 +20,7 @@ from diglot.catalogs import (
     same_template,
     update_catalog,
 )
+from diglot.catalogs import collector_paused as collector_paused  # re-exported (publish)
 from diglot.errors import CatalogError
 from diglot.fileio import batched_writes, write_text
 from diglot.model import Document, Progress
