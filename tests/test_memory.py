@@ -254,3 +254,44 @@ def test_index_ties_go_to_the_earlier_unit() -> None:
     found = memory.closest(query, similarity=80)
     assert found is not None and found[0].target == "first"
     assert found == memory.closest_exhaustive(query, similarity=80)
+
+
+def _one_tier(memory: TranslationMemory, text: str, similarity: int) -> float | None:
+    """The best score the index found before its tiers: every source sharing one of the six
+    rarest runs (then of the next six) at once, and the short sources that fit the length."""
+    from diglot.engines import memory as m
+
+    if text in memory._exact:
+        return 100.0
+    index = memory._keys_index()
+    low, high = m._length_bounds(len(text), similarity)
+    fits = [i for i, s in enumerate(memory._sources) if low <= len(s) <= high]
+    if len(m._WORD.findall(text)) < m._FEW:
+        rounds = [fits]
+    else:
+        keys = sorted((k for k in set(m.index_keys(text)) if k in index),
+                      key=lambda k: (len(index[k]), k))
+        short = [i for i in fits if len(m._WORD.findall(memory._sources[i])) < m._FEW]
+        rounds = [sorted({*short, *(i for k in keys[:6] for i in index[k])}),
+                  sorted({i for k in keys[6:12] for i in index[k]})]
+    for rows in rounds:
+        scores = [fuzz.ratio(text, memory._sources[i]) for i in rows]
+        if any(score >= similarity for score in scores):
+            return max(scores)
+    return None
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(_memory_and_queries(), st.sampled_from((75, 85, 95)))
+def test_tiers_offer_a_draft_exactly_where_one_tier_did(case: tuple[list[str], list[str]],
+                                                       similarity: int) -> None:
+    """Comparing the sources that share the most runs first changes at most which close
+    source a draft comes from, never whether a sentence gets one."""
+    sources, queries = case
+    memory = TranslationMemory(MemoryUnit(s, f"T:{s}", "m") for s in sources)
+    for query in queries:
+        found = memory.closest(query, similarity=similarity)
+        before = _one_tier(memory, query, similarity)
+        assert (found is None) == (before is None)
+        if found is not None and before is not None:
+            assert similarity <= found[1] <= max(99, int(before))

@@ -6,9 +6,6 @@ what it did as data; the CLI prints it.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -23,6 +20,7 @@ from diglot.catalogs import (
     same_template,
     update_catalog,
 )
+from diglot.catalogs import collector_paused as collector_paused  # re-exported (publish)
 from diglot.errors import CatalogError
 from diglot.fileio import batched_writes, write_text
 from diglot.model import Document, Progress
@@ -137,25 +135,6 @@ def update(project: Project, *, languages: list[str] | None = None,
     with collector_paused():
         return _update(project, languages=languages, documents=documents, progress=progress,
                        check=check)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the ``with`` body, back on after.
-
-    An update holds every template and catalog entry it read (a few objects
-    per sentence, none of them in a reference cycle) while it makes as many
-    again; the collector's full passes over that growing heap cost about a
-    fifth of the run at 30,000 sentences and find nothing to free.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,

@@ -30,7 +30,7 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from diglot.catalogs import entry_state, read_catalog
+from diglot.catalogs import collector_paused, entry_state, read_catalog
 from diglot.engines.base import (
     Batch,
     CostUnit,
@@ -76,13 +76,13 @@ class TranslationMemory:
     sources that share one of the sentence's six rarest *word runs* (three
     neighbouring words, each cut to its first five letters so that Russian
     endings count less), as the global pass of :mod:`diglot.merge` does with
-    words.  The sources sharing two or more of those runs are compared first,
-    then those sharing one; only when those hold no match above the
-    similarity are the next six tried (see :func:`_candidates`).  This is a
-    heuristic: a source that shares none of those runs (every third word
-    changed) is not found, where a scan of every source
-    (:meth:`closest_exhaustive`) would find it, and a match sharing two runs
-    is offered even if one sharing a single run would score higher (a
+    words.  The sources sharing the most of those runs are compared first,
+    then those sharing one fewer, down to one; only when none of them holds a
+    match above the similarity are the next six tried (see
+    :func:`_candidates`).  This is a heuristic: a source that shares none of
+    those runs (every third word changed) is not found, where a scan of every
+    source (:meth:`closest_exhaustive`) would find it, and a match sharing
+    more runs is offered even if one sharing fewer would score higher (a
     sentence gets a draft whenever one of the runs' sources is close enough;
     only which source it comes from can differ).  Candidates are scored in
     memory order, so a tie goes to the earlier unit, as in a scan of every
@@ -153,39 +153,46 @@ class TranslationMemory:
 
     def _keys_index(self) -> dict[str, list[int]]:
         if self._index is None:
-            index: dict[str, list[int]] = defaultdict(list)
-            short: list[tuple[int, int]] = []
-            for row, source in enumerate(self._sources):
-                words = _WORD.findall(source.lower())
-                if len(words) < _FEW:
-                    short.append((len(source), row))
-                for key in set(_runs(words)):
-                    index[key].append(row)
-            self._index = dict(index)
-            self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)],
-                                  self._sources)
-            self._short = _ByLength(short, self._sources)
+            with collector_paused():  # a list per key: many objects, no cycle
+                self._build_index()
+        assert self._index is not None
         return self._index
+
+    def _build_index(self) -> None:
+        index: dict[str, list[int]] = defaultdict(list)
+        short: list[tuple[int, int]] = []
+        for row, source in enumerate(self._sources):
+            words = _WORD.findall(source.lower())
+            if len(words) < _FEW:
+                short.append((len(source), row))
+            for key in set(_runs(words)):
+                index[key].append(row)
+        self._index = dict(index)
+        self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)],
+                              self._sources)
+        self._short = _ByLength(short, self._sources)
 
 
 def _candidates(keys: list[str], index: dict[str, list[int]]) -> Iterator[list[int]]:
     """The rows to compare a sentence with, in tiers, each in memory order, none twice.
 
-    First the sources that share two or more of the sentence's six rarest
-    keys, then those that share one; then (if the sentence has more keys)
-    those sharing one of the next six.  A tier is compared only if the ones
-    before it held no match: in a large memory of similar sentences, a key
-    of three common words is shared by hundreds of sources, almost none of
-    them close, while a sentence edited in a word or two keeps most of its
-    keys.
+    First the sources that share the most of the sentence's six rarest keys,
+    then those sharing one fewer, down to one; then (if the sentence has
+    more keys) those sharing one of the next six.  A tier is compared only
+    if the ones before it held no match: in a large memory of similar
+    sentences, a key of three common words is shared by hundreds of
+    sources, almost none of them close, while the old version of a sentence
+    edited in a word or two keeps most of its keys.
     """
     first = keys[:_KEYS_PER_ROUND]
     shared: Counter[int] = Counter()
     for key in first:
         shared.update(index[key])
-    strong = sorted(row for row, count in shared.items() if count > 1) if len(first) > 1 else []
-    yield strong
-    yield sorted(row for row, count in shared.items() if count == 1) if strong else sorted(shared)
+    by_count: dict[int, list[int]] = defaultdict(list)
+    for row, count in shared.items():
+        by_count[count].append(row)
+    for count in sorted(by_count, reverse=True):  # most keys shared first: usually few
+        yield sorted(by_count[count])
     for start in range(_KEYS_PER_ROUND, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS),
                        _KEYS_PER_ROUND):
         fresh: set[int] = set()
@@ -370,7 +377,8 @@ def load_memory(project: Project, target: str) -> TranslationMemory:
                                   path=project.root / CONFIG_NAME,
                                   hint="name TMX files or PO compendia in memory_files")
 
-    return TranslationMemory(units())
+    with collector_paused():  # every reviewed entry of the project is read and kept
+        return TranslationMemory(units())
 
 
 class MemoryEngine:
