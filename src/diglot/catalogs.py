@@ -17,11 +17,8 @@ re-exported here.
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -50,30 +47,11 @@ from diglot.project import language_name
 
 __all__ = [
     "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comment",
-    "build_template", "collector_paused", "draft_origin", "entry_state", "language_name",
+    "build_template", "draft_origin", "entry_state", "language_name",
     "live_entries", "new_catalog", "now", "plural_forms", "read_catalog", "render_catalog",
     "same_template", "strip_draft_mark", "update_catalog",
 ]
 _HEADER_DATE = "%Y-%m-%d %H:%M%z"
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Python's cyclic garbage collector off for the ``with`` body, back on after.
-
-    For steps that hold every entry of a project's catalogs (a few objects per
-    sentence, none of them in a reference cycle) while they make as many
-    again: the collector's full passes over that growing heap cost about a
-    fifth of ``update`` at 30,000 sentences and find nothing to free.
-    """
-    if not gc.isenabled():
-        yield
-        return
-    gc.disable()
-    try:
-        yield
-    finally:
-        gc.enable()
 
 
 def now() -> datetime:

@@ -38,6 +38,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 from diglot.checks import blocking_problems
+from diglot.collector import collector_paused
 from diglot.editions.bilingual import bilingual_parts
 from diglot.editions.content import (
     Edition,
@@ -52,7 +53,7 @@ from diglot.fileio import batched_writes
 from diglot.model import Document, EntryState, Progress, SourceFormat
 from diglot.pofile import Entry, read_catalog
 from diglot.project import Project, Unit, language_name, select_names
-from diglot.workflow import collector_paused, document_reader
+from diglot.workflow import document_reader
 
 DRAFT_FOLDER = "editions-draft"
 

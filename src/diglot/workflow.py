@@ -20,7 +20,7 @@ from diglot.catalogs import (
     same_template,
     update_catalog,
 )
-from diglot.catalogs import collector_paused as collector_paused  # re-exported (publish)
+from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.fileio import batched_writes, write_text
 from diglot.model import Document, Progress

@@ -26,9 +26,7 @@ in the source's own language, comes out below 0.5 throughout.
 
 from __future__ import annotations
 
-import contextlib
-import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from diglot.align.dp import STEPS, banded_path
@@ -42,10 +40,10 @@ from diglot.align.score import (
     features,
     length_cost,
 )
+from diglot.collector import collector_paused
 from diglot.model import BlockKind, Document
 
-__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained",
-           "collector_paused"]
+__all__ = ["Alignment", "Lexicon", "Link", "align_documents", "align_many", "align_many_explained"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -238,23 +236,6 @@ def align_many_explained(pairs: Sequence[tuple[Document, Document]], *,
     """:func:`align_many`, with the evidence behind each link (``None`` for 1:0 and 0:1)."""
     with collector_paused():
         return _align_batch(pairs, lexicon)
-
-
-@contextlib.contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for a batch (reference counting still frees).
-
-    An alignment builds hundreds of thousands of small, acyclic objects (features,
-    units, DP rows) that live until the batch ends; the collector kept scanning them,
-    about a fifth of a batch's CPU time.  The state it had is restored afterwards.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _align_batch(pairs: Sequence[tuple[Document, Document]], lexicon: Lexicon | None

@@ -30,7 +30,8 @@ from pathlib import Path
 
 from rapidfuzz import fuzz, process
 
-from diglot.catalogs import collector_paused, entry_state, read_catalog
+from diglot.catalogs import entry_state, read_catalog
+from diglot.collector import collector_paused
 from diglot.engines.base import (
     Batch,
     CostUnit,

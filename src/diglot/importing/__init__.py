@@ -24,7 +24,6 @@ The other files of a batch are still imported.
 from __future__ import annotations
 
 import dataclasses
-import gc
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -43,6 +42,7 @@ from diglot.catalogs import (
 )
 from diglot.checks import load_glossary
 from diglot.checks.base import char_script, language_script
+from diglot.collector import collector_paused
 from diglot.engines.memory import load_memory
 from diglot.errors import ConfigError, DiglotError, PublicationError, SourceError
 from diglot.fileio import WriteBatch, batched_writes
@@ -274,14 +274,9 @@ def import_published(project: Project, jobs: Sequence[Job], *, force: bool = Fal
 
     ``sources`` are the project's documents if the caller has read them already.
     """
-    enabled = gc.isenabled()
-    gc.disable()  # as diglot.align.collector_paused: a batch of small acyclic objects
-    try:
+    with collector_paused():  # a batch of small acyclic objects
         return _import(project, jobs, force=force, review=review, sources=sources,
                        progress=progress)
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
