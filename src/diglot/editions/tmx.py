@@ -45,6 +45,7 @@ def pairs(source: Edition, target: Edition, *,
     :meth:`Project.relative`).
     """
     document = source.document
+    where = reference(document.path)  # once: a relative path per pair cost more than the pair
     for block in document.blocks:
         for n, (segment, src, tgt) in enumerate(
                 zip(block.segments, source.blocks[block.index], target.blocks[block.index],
@@ -52,7 +53,7 @@ def pairs(source: Edition, target: Edition, *,
             if not (src.reviewed and tgt.reviewed) or tgt.lang != target.lang:
                 continue
             yield Pair(id=f"{document.name}#{block.index + 1}-{n}", source=src.text,
-                       target=tgt.text, location=f"{reference(document.path)}:{segment.line}")
+                       target=tgt.text, location=f"{where}:{segment.line}")
 
 
 def _xml(text: str) -> str:
