@@ -30,6 +30,7 @@ from diglot.editions.html import (
     block_tag,
     containers_of,
     direction,
+    escaped,
     list_numbers,
     literal_html,
     page_around_body,
@@ -143,17 +144,17 @@ def bilingual_parts(source: Edition, target: Edition, *,
 def _open(wrapper: Open) -> str:
     nest = ' class="nest"' if wrapper.tag == "li" else ""
     start = "" if wrapper.start is None else f' start="{wrapper.start}"'
-    return f"<{escape(wrapper.tag)}{nest}{start}>"
+    return f"<{escaped(wrapper.tag)}{nest}{start}>"
 
 
 def _cell(row: Row, side: str, lang: str) -> str:
     opens = "".join(_open(w) for w in row.wrappers)
-    closes = "".join(f"</{escape(w.tag)}>" for w in reversed(row.wrappers))
-    tag = escape(row.tag)
+    closes = "".join(f"</{escaped(w.tag)}>" for w in reversed(row.wrappers))
+    tag = escaped(row.tag)
     value = "" if row.number is None else f' value="{row.number}"'
     fragments = row.source if side == "source" else row.target
-    return (f'<div class="cell {side}" lang="{escape(lang)}" dir="{escape(direction(lang))}">'
-            f'{opens}<{tag} class="{escape(row.css)}"{value}>'
+    return (f'<div class="cell {side}" lang="{escaped(lang)}" dir="{escaped(direction(lang))}">'
+            f'{opens}<{tag} class="{escaped(row.css)}"{value}>'
             f"{sentence_spans(fragments, lang, focusable=True)}</{tag}>{closes}</div>")
 
 
@@ -166,7 +167,7 @@ def _body(rows: Sequence[Row | Raw], source_lang: str, target_lang: str) -> Iter
             continue
         n = row.block.index + 1
         anchor = escape(row.anchor)
-        yield (f'<section class="pair {escape(row.css)}" id="{anchor}">\n'
+        yield (f'<section class="pair {escaped(row.css)}" id="{anchor}">\n'
                f'<a class="anchor" href="#{anchor}" title="link to block {n}">{n}</a>\n'
                f"{_cell(row, 'source', source_lang)}\n"
                f"{_cell(row, 'target', target_lang)}\n"

@@ -75,6 +75,13 @@ def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = F
     return Markup("".join(out))  # every part escaped above or already Markup
 
 
+@lru_cache(maxsize=512)
+def escaped(text: str) -> str:
+    """``escape(text)`` as a plain string, remembered: for the few distinct tags, classes,
+    languages and directions a page repeats on every block."""
+    return str(escape(text))
+
+
 @lru_cache(maxsize=1024)
 def _span_attributes(css: str, sentence_lang: str, label: str, lang: str,
                      tab: str) -> tuple[str, str]:

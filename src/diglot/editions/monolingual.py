@@ -16,14 +16,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 
-from markupsafe import escape
-
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
     Close,
     LayoutItem,
     Open,
     Raw,
+    escaped,
     html_layout,
     page_around_body,
     page_context,
@@ -112,17 +111,17 @@ def _body(items: Sequence[LayoutItem], lang: str) -> Iterator[str]:
     for item in items:
         if isinstance(item, Open):
             start = "" if item.start is None else f' start="{item.start}"'
-            yield f"<{escape(item.tag)}{start}>\n"
+            yield f"<{escaped(item.tag)}{start}>\n"
         elif isinstance(item, Close):
-            yield f"</{escape(item.tag)}>\n"
+            yield f"</{escaped(item.tag)}>\n"
         elif isinstance(item, Raw):
             yield f"{item.html}\n"
         else:
             n = item.block.index + 1
-            tag = escape(item.tag)
+            tag = escaped(item.tag)
             value = "" if item.number is None else f' value="{item.number}"'
             close = "" if item.keep_open else f"</{tag}>"
-            yield (f'<{tag} id="b{n}" class="{escape(item.css)}"{value}>'
+            yield (f'<{tag} id="b{n}" class="{escaped(item.css)}"{value}>'
                    f"{sentence_spans(item.fragments, lang)}"
                    f'<a class="pilcrow" href="#b{n}" aria-label="link to block {n}">¶</a>'
                    f"{close}\n")  # every part escaped here or already Markup

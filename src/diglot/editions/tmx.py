@@ -112,8 +112,13 @@ def tmx_parts(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "se
 
 
 def _tsv_field(text: str) -> str:
+    if not _TSV_SPECIAL.search(text):  # most sentences: nothing to escape
+        return text
     return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             .replace("\r", "\\r"))
+
+
+_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def render_tsv(source: Edition, target: Edition) -> str:
