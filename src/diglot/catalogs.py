@@ -25,7 +25,6 @@ from datetime import UTC, datetime
 from babel.messages.plurals import get_plural
 
 from diglot import __version__
-from diglot.merge import merge_entries
 from diglot.model import Block, BlockKind, Document
 from diglot.pofile import (
     ALIGNED_MARK,
@@ -165,6 +164,10 @@ class UpdateSummary:
 
 def update_catalog(catalog: POFile, template: POFile, lang: str) -> UpdateSummary:
     """Merge ``template`` into ``catalog`` in place, keeping every translation (see merge)."""
+    # Imported here, not at the top: the merge loads rapidfuzz (about 20 ms and 4 MB), which
+    # build, check and translate read catalogs through this module without needing.
+    from diglot.merge import merge_entries
+
     result = merge_entries(list(template), list(catalog))
     guessed = {(g.msgctxt, g.msgid) for g in result.fuzzy}
     for entry in result.entries:
