@@ -56,6 +56,6 @@ def test_check_list_loads_neither_jinja_nor_sqlite(tmp_path: Path) -> None:
 
 
 def test_build_and_check_read_catalogs_without_the_merge(sample_project: Path) -> None:
-    """Reading catalogs does not load the merge's rapidfuzz: only update (and the memory) need it."""
+    """Reading catalogs does not load the merge's rapidfuzz; update and the memory need it."""
     for argv in (("build", "--draft"), ("check",)):
         assert "rapidfuzz" not in _loaded(sample_project, *argv), argv
