@@ -1,8 +1,8 @@
 """A command imports only what it needs (issue 12's cold-start bar).
 
 '--help' loads no output library, no catalog reader and no locale data; 'status' prints a rich
-table without the report's Jinja, the checks (markdown-it), the memory's rapidfuzz, babel's
-catalog module or the draft cache's sqlite3.
+table without polib (it reads records only), the report's Jinja, the checks (markdown-it), the
+memory's rapidfuzz, babel's catalog module or the draft cache's sqlite3.
 """
 
 from __future__ import annotations
@@ -42,8 +42,9 @@ def test_help_loads_no_output_library(tmp_path: Path) -> None:
 
 
 def test_status_loads_only_what_its_table_needs(sample_project: Path) -> None:
-    """'diglot status' reads catalogs and prints a table; the report's libraries stay out."""
-    assert _loaded(sample_project, "status") == ["babel", "diglot.pofile", "polib", "rich"]
+    """'diglot status' reads catalogs (records only: no polib) and prints a table; the report's
+    libraries stay out."""
+    assert _loaded(sample_project, "status") == ["babel", "diglot.pofile", "rich"]
     with_html = _loaded(sample_project, "status", "--html")
     assert set(_HEAVY) | {"diglot.checks", "diglot.effort", "babel.messages"} <= set(with_html)
 

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +16,16 @@ from hypothesis import strategies as st
 from diglot.errors import CatalogError
 from diglot.pofile import WRAP_WIDTH, Catalog, Entry, read_catalog, render_catalog
 from diglot.pofile.linebreak import _breaks_general, _cut, wrap_portion
-from diglot.pofile.reader import _fast_pofile, tolerant_catalog
+from diglot.pofile.reader import _fast_pofile, parse_catalog, tolerant_catalog
+from diglot.pofile.scan import (
+    _ODD_BREAKS,
+    CatalogRecords,
+    _scan_lines,
+    _string,
+    read_records,
+    scan,
+    scan_records,
+)
 from diglot.pofile.writer import escape
 
 _TEXT = st.lists(
@@ -69,9 +80,24 @@ def _state(catalog: polib.POFile) -> tuple[dict[str, Any], list[dict[str, Any]]]
     return dict(vars(catalog)), entries
 
 
+def _read_or_error(read: Callable[[], Any]) -> Any:
+    try:
+        return read()
+    except CatalogError as exc:
+        return str(exc)
+
+
 def _assert_same_as_polib(text: str) -> None:
     """Whenever the fast reader accepts a text, polib reads the same entries, and the tolerant
-    reader the same records (with the same msgid lines)."""
+    reader the same records (with the same msgid lines).  The whole-entry scan reads what the
+    line machine alone reads (and gives up where it does), and the records read without
+    polib objects are the records of the polib catalog, with the same errors and warnings."""
+    odd = _ODD_BREAKS.search(text)
+    assert scan(text) == (None if odd else _scan_lines(text, 0, "", [], {}))
+    records = _read_or_error(lambda: scan_records(text, path=Path("x.po")))
+    if records is not None:
+        assert records == _read_or_error(
+            lambda: CatalogRecords.of(parse_catalog(text, path=Path("x.po"))))
     fast = _fast_pofile(text, WRAP_WIDTH)
     if fast is None:
         return
@@ -111,6 +137,10 @@ _EDITS = st.sampled_from([
     lambda s: s[1:], lambda s: s.replace("msgstr", "msgstr[0]"), lambda s: "",
     lambda s: s.replace("#.", "#"), lambda s: s.replace("#:", "#,"), lambda s: s + "\r",
     lambda s: s.replace('"', '\\"', 1), lambda s: s.replace("\\", "\\\\", 1),
+    lambda s: s + "\n", lambda s: s + "\n\n", lambda s: s.replace("#: ", "#:  "),
+    lambda s: s + "\n#: x.md:1 y\tz", lambda s: s + "\n# ", lambda s: s + "\n#",
+    lambda s: s.replace("#. ", "#. #: "), lambda s: "# " + s, lambda s: s + "\n#| msgid \"q\"",
+    lambda s: s + ' "\\n"', lambda s: s.replace("#, ", "#,  "), lambda s: "#. " + s,
 ])
 
 
@@ -166,3 +196,43 @@ def test_fast_wrap_matches_the_general_line_breaker(text: str, width: int) -> No
     """The fast wrap cuts a PO string where libunistring's algorithm, transcribed, cuts it."""
     portion = escape(text)
     assert wrap_portion(portion, width) == _cut(portion, _breaks_general(portion, width))
+
+
+def test_read_records_reads_what_read_catalog_reads(tmp_path: Path) -> None:
+    """Records read without polib objects are the records of the polib catalog: on the fast
+    path, after a fallback (CRLF), and for a broken file (the same error at the same line)."""
+    po = polib.POFile(wrapwidth=WRAP_WIDTH)
+    po.header = "English translation."
+    po.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
+    po.append(polib.POEntry(msgid="Один.", msgstr="One.", occurrences=[("a.md", "3")],
+                            comment="paragraph", tcomment="diglot-draft: deepl 2026-01-01",
+                            flags=["fuzzy"]))
+    po.append(polib.POEntry(msgid="Два «x».", msgstr='Two "x".', flags=["fuzy"],
+                            previous_msgid="Дво."))
+    po.append(polib.POEntry(msgid="Три.", msgstr="Three.", msgctxt="c"))
+    po.append(polib.POEntry(msgid="Четыре.", msgstr="Four.", obsolete=True))
+    text = render_catalog(po)
+    for name, content in (("lf.po", text), ("crlf.po", text.replace("\n", "\r\n")),
+                          ("dup.po", text + '\nmsgid "Три."\nmsgstr "x"\n'),
+                          ("cut.po", text + '\nmsgid "Пять."\n')):
+        path = tmp_path / name
+        path.write_bytes(content.encode("utf-8"))
+        expected = _read_or_error(partial(lambda p: CatalogRecords.of(read_catalog(p)), path))
+        assert _read_or_error(partial(read_records, path)) == expected
+    fast = read_records(tmp_path / "lf.po")
+    assert [e.line for e in fast.records(obsolete=True)] == [11, 16, 20, 23]
+    assert fast.warnings == ((16, "unknown flag 'fuzy' (read as 'fuzzy') — write '#, fuzzy' "
+                                  "for a translation to review"),)
+    assert fast.header == "English translation." and fast.metadata["Language"] == "en"
+    assert "Четыре." not in fast.by_msgid() and fast.by_msgid()["Один."].origin is not None
+
+
+@_SETTINGS
+@given(st.lists(st.sampled_from(["a", "я", "\\n", "\\t", "\\r", '\\"', "\\\\", "\\", '"', "n",
+                                 "\\a", "\\v", "\\b", "\\f", "\\0"]), max_size=12).map("".join))
+def test_fast_strings_decode_as_polib_decodes(inner: str) -> None:
+    """A string the fast path takes has the value polib's unescape gives (the read-only path
+    decodes it without importing polib)."""
+    value = _string(f'"{inner}"')
+    if value is not None:
+        assert value == polib.unescape(inner)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from diglot.model import EntryState
 from diglot.patterns import count_words
-from diglot.pofile import COVERAGE_STATES, Coverage, POFile, coverage, read_catalog, records
+from diglot.pofile import COVERAGE_STATES, CatalogRecords, Coverage, coverage, read_records
 from diglot.project import Project, select_names
 
 LIVE_STATES = COVERAGE_STATES
@@ -72,9 +72,10 @@ class CatalogStatus:
         }
 
 
-def catalog_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
+def catalog_status(catalog: CatalogRecords, *, doc: str, lang: str,
+                   path: Path) -> CatalogStatus:
     """Count one catalog's entries and source words by state."""
-    entries = records(catalog, obsolete=True)
+    entries = catalog.records(obsolete=True)
     live = [e for e in entries if not e.obsolete]
     words: Counter[EntryState] = Counter()
     for entry in live:
@@ -94,12 +95,12 @@ def project_status(project: Project, *, languages: list[str] | None = None,
         for lang in langs:
             path = project.catalog_path(lang, doc)
             if not path.is_file():
-                template = read_catalog(project.template_path(doc))
+                template = read_records(project.template_path(doc))
                 counts = catalog_status(template, doc=doc, lang=lang, path=path)
                 out.append(CatalogStatus(doc=doc, lang=lang, path=path,
                                          segments={EntryState.UNTRANSLATED: counts.total},
                                          words={EntryState.UNTRANSLATED: counts.total_words},
                                          exists=False))
                 continue
-            out.append(catalog_status(read_catalog(path), doc=doc, lang=lang, path=path))
+            out.append(catalog_status(read_records(path), doc=doc, lang=lang, path=path))
     return out

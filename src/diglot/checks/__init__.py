@@ -35,7 +35,7 @@ from diglot.checks.punctuation import check_final, check_pairs
 from diglot.checks.text import check_identical, check_untranslated, check_whitespace
 from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
-from diglot.pofile import Catalog, Coverage, Entry, coverage, read_catalog
+from diglot.pofile import Catalog, CatalogRecords, Coverage, Entry, coverage, read_records
 from diglot.project import Project, did_you_mean, select_names
 from diglot.workflow import template_names
 
@@ -147,7 +147,7 @@ def document_format(entries: Iterable[Entry]) -> SourceFormat:
     return SourceFormat.TXT
 
 
-def check_catalog(catalog: Catalog, *, path: Path, source_lang: str,
+def check_catalog(catalog: Catalog | CatalogRecords, *, path: Path, source_lang: str,
                   target_lang: str, fmt: SourceFormat | None = None,
                   glossary: tuple[GlossaryTerm, ...] = (), include_drafts: bool = False,
                   checks: Sequence[CheckSpec] = ENTRY_CHECKS,
@@ -208,7 +208,7 @@ _BLOCKING_SPECS = tuple(
     for spec in ENTRY_CHECKS if spec.name in BLOCKING_CHECKS)
 
 
-def blocking_problems(catalog: Catalog, *, path: Path, source_lang: str,
+def blocking_problems(catalog: Catalog | CatalogRecords, *, path: Path, source_lang: str,
                       target_lang: str,
                       entries: Sequence[Entry] | None = None) -> dict[str, Problem]:
     """msgid → the first error of a :data:`BLOCKING_CHECKS` check on that reviewed entry.
@@ -259,7 +259,7 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
             if progress:
                 progress(project.relative(path))
             try:
-                catalog = read_catalog(path)
+                catalog = read_records(path)
             except CatalogError as exc:
                 problems.append(Problem(path, exc.line or 1, "msgfmt", Severity.ERROR,
                                         exc.message, hint=exc.hint or ""))

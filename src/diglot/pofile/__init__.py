@@ -5,6 +5,10 @@
   line of every entry's ``msgid``; :meth:`Catalog.records` and
   :func:`records` hand out frozen :class:`Entry` records (msgid, msgstr,
   state, origin, line, flags, comments) for everything that only reads.
+- :func:`read_records` reads the same files straight into those records
+  (a :class:`CatalogRecords`), without polib objects: for the commands that
+  only read (``status``, ``check``).  polib and the writer are imported on
+  first use of what needs them, so such a command never loads them.
 - :func:`render_catalog` gives the exact text GNU ``msgcat`` writes for a
   catalog (see :mod:`diglot.pofile.writer`); files are written by
   :mod:`diglot.fileio` only.
@@ -15,10 +19,8 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
 
-import polib
-
-from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
 from diglot.pofile.record import (
     ALIGNED_MARK,
     COVERAGE_STATES,
@@ -35,32 +37,67 @@ from diglot.pofile.record import (
     record,
     strip_draft_mark,
 )
-from diglot.pofile.writer import escape, render_po
+from diglot.pofile.scan import CatalogRecords, read_records
 
-POEntry = polib.POEntry
-"""An entry being built or edited (polib's)."""
-POFile = polib.POFile
+if TYPE_CHECKING:
+    import polib
+
+    from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
+    from diglot.pofile.writer import escape
+
+    POEntry = polib.POEntry
+    """An entry being built or edited (polib's)."""
+    POFile = polib.POFile
+
+_LAZY = {"WRAP_WIDTH": "reader", "Catalog": "reader", "parse_catalog": "reader",
+         "read_catalog": "reader", "escape": "writer"}
+"""Names whose module (and with it polib) is imported on first use."""
+
+
+def __getattr__(name: str) -> Any:
+    """The polib side of the package, imported on first use (a command that only reads
+    catalogs, such as ``status``, never loads polib nor the writer)."""
+    if name in ("POEntry", "POFile"):
+        import polib
+
+        return getattr(polib, name)
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f"diglot.pofile.{_LAZY[name]}"), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "ALIGNED_MARK", "COVERAGE_STATES", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "Coverage",
+    "ALIGNED_MARK", "COVERAGE_STATES", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "CatalogRecords",
+    "Coverage",
     "Entry", "Origin", "POEntry", "POFile", "coverage", "draft_origin", "entry_state", "escape",
     "has_translation", "live_entries", "new_catalog_file", "origin_of", "parse_catalog",
-    "read_catalog", "record", "records", "render_catalog", "strip_draft_mark", "unescape",
+    "read_catalog", "read_records", "record", "records", "render_catalog", "strip_draft_mark",
+    "unescape",
 ]
 
 
 def new_catalog_file() -> Catalog:
     """An empty catalog to fill (header, metadata and entries are set by the caller)."""
+    from diglot.pofile.reader import WRAP_WIDTH, Catalog
+
     return Catalog(wrapwidth=WRAP_WIDTH, check_for_duplicates=False)
 
 
 def render_catalog(catalog: polib.POFile) -> str:
     """The text of a PO/POT file exactly as GNU ``msgcat`` would write it."""
+    from diglot.pofile.writer import render_po
+
     return render_po(catalog)
 
 
-def records(catalog: Iterable[polib.POEntry], *, obsolete: bool = False) -> tuple[Entry, ...]:
+def records(catalog: Iterable[polib.POEntry] | CatalogRecords, *,
+            obsolete: bool = False) -> tuple[Entry, ...]:
     """Every entry of ``catalog`` as a frozen record (lines known if it was read from a file)."""
+    if isinstance(catalog, CatalogRecords):
+        return catalog.records(obsolete=obsolete)
+    from diglot.pofile.reader import Catalog
+
     if isinstance(catalog, Catalog):
         return catalog.records(obsolete=obsolete)
     return tuple(record(e, None) for e in catalog if obsolete or not e.obsolete)
@@ -68,4 +105,6 @@ def records(catalog: Iterable[polib.POEntry], *, obsolete: bool = False) -> tupl
 
 def unescape(text: str) -> str:
     """The value of an escaped PO string's content."""
+    import polib
+
     return str(polib.unescape(text))

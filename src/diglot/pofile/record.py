@@ -18,10 +18,12 @@ from collections import Counter
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
-
-import polib
+from typing import TYPE_CHECKING
 
 from diglot.model import EntryState
+
+if TYPE_CHECKING:
+    import polib
 
 DRAFT_MARK = "diglot-draft:"
 """Translator-comment prefix of a machine or memory draft's origin line.
@@ -136,11 +138,18 @@ def has_translation(entry: polib.POEntry) -> bool:
 
 
 def state_of(entry: polib.POEntry, origin: Origin | None) -> EntryState:
-    if entry.obsolete:
+    return state_from(obsolete=entry.obsolete, translated=has_translation(entry),
+                      flags=entry.flags, origin=origin)
+
+
+def state_from(*, obsolete: bool, translated: bool, flags: Iterable[str],
+               origin: Origin | None) -> EntryState:
+    """The state of an entry that is ``obsolete`` or not, has a translation or not, …"""
+    if obsolete:
         return EntryState.OBSOLETE
-    if not has_translation(entry):
+    if not translated:
         return EntryState.UNTRANSLATED
-    if not any(is_fuzzy_flag(f) for f in entry.flags):
+    if not any(is_fuzzy_flag(f) for f in flags):
         return EntryState.TRANSLATED
     if origin is None:
         return EntryState.FUZZY
