@@ -140,7 +140,7 @@ _EDITS = st.sampled_from([
     lambda s: s + "\n", lambda s: s + "\n\n", lambda s: s.replace("#: ", "#:  "),
     lambda s: s + "\n#: x.md:1 y\tz", lambda s: s + "\n# ", lambda s: s + "\n#",
     lambda s: s.replace("#. ", "#. #: "), lambda s: "# " + s, lambda s: s + "\n#| msgid \"q\"",
-    lambda s: s + ' "\\n"', lambda s: s.replace("#, ", "#,  "), lambda s: "#. " + s,
+    lambda s: s + ' "\\n"', lambda s: s.replace("#, ", "#,  "),
 ])
 
 
