@@ -165,28 +165,38 @@ def check_catalog(catalog: Catalog | CatalogRecords, *, path: Path, source_lang:
                             lang=target_lang)
     problems += [Problem(path, line, "msgfmt", Severity.WARNING, message)
                  for line, message in catalog.warnings]
+    funcs = [func for _, func in named]
     checked = 0
+    translated = EntryState.TRANSLATED
     for entry in entries:
         state = entry.state
-        if state is EntryState.UNTRANSLATED or (state is not EntryState.TRANSLATED
-                                                and not include_drafts):
+        if state is not translated and (not include_drafts
+                                        or state is EntryState.UNTRANSLATED):
             continue
         checked += 1
         line = entry.line or entry.first_line or 1
-        skip = set(ignored(entry.tcomment)) if entry.tcomment else set()
-        for name in sorted(skip - {*known, "all"}):
-            problems.append(Problem(path, line, "ignore", Severity.WARNING,
-                                    f"unknown check '{name}' in '# diglot: ignore'",
-                                    hint=did_you_mean(name, known)))
-        if "all" in skip:
-            continue
+        skip = set(ignored(entry.tcomment)) if entry.tcomment else None
+        if skip:
+            for name in sorted(skip - {*known, "all"}):
+                problems.append(Problem(path, line, "ignore", Severity.WARNING,
+                                        f"unknown check '{name}' in '# diglot: ignore'",
+                                        hint=did_you_mean(name, known)))
+            if "all" in skip:
+                continue
         ctx = EntryContext(path=path, line=line, source_lang=source_lang,
-                           target_lang=target_lang, format=fmt, flags=tuple(entry.flags),
-                           glossary=glossary, draft=state is not EntryState.TRANSLATED)
+                           target_lang=target_lang, format=fmt, flags=entry.flags,
+                           glossary=glossary, draft=state is not translated)
+        if not skip and not entry.msgid_plural:  # the common case: every check, one pair
+            msgid, msgstr = entry.msgid, entry.msgstr
+            for func in funcs:
+                found = func(msgid, msgstr, ctx)
+                if found:
+                    problems.extend(found)
+            continue
         pairs = [(entry.msgid if index == 0 or not entry.msgid_plural else entry.msgid_plural,
                   translation) for index, translation in enumerate(entry.translations)]
         for name, func in named:
-            if name in skip:
+            if skip and name in skip:
                 continue
             for source, translation in pairs:
                 found = func(source, translation, ctx)

@@ -107,20 +107,34 @@ def _date_patterns(lang: str) -> tuple[re.Pattern[str], ...]:
 
 
 _DIGIT = re.compile(r"\d")
-_WORD = re.compile(r"\w+")
-_NUMERIC_DATE = re.compile(r"\d[.-][01]?\d[.-]\d")
+_DOTTED_DATE = re.compile(r"\d\.[01]?\d\.\d")
+_ISO_DATE = re.compile(r"\d-[01]\d-\d")
+"""Shapes the first two date patterns need (digits joined by dots, by dashes)."""
+
+
+@cache
+def _month_word(lang: str) -> re.Pattern[str]:
+    """A month's name as a whole word of a case-folded text.
+
+    It finds one exactly when some ``\\w+`` word of the text is a key of
+    :func:`_month_pattern`'s names: a name made of word characters, with none
+    around it, is such a word (names with other characters never are one).
+    """
+    names = [name for name in _month_pattern(lang)[1] if re.fullmatch(r"\w+", name)]
+    return re.compile(rf"(?<!\w){_trie(names)}(?!\w)")
 
 
 def _dates(text: str, lang: str) -> tuple[list[Fact], str]:
     """The dates in ``text`` and the text with them blanked out."""
-    names = _month_pattern(lang)[1]
     patterns = _date_patterns(lang)
     # Skip the patterns that cannot match: the first two need digits joined by . or -,
     # the others a month's name as a word (once the numeric dates are blanked out).
     facts: list[Fact] = []
-    if _NUMERIC_DATE.search(text):
-        facts, text = _find_dates(text, lang, patterns[:2])
-    if not names.keys().isdisjoint(_WORD.findall(text.casefold())):
+    numeric = [pattern for pattern, shape in zip(patterns[:2], (_DOTTED_DATE, _ISO_DATE),
+                                                  strict=True) if shape.search(text)]
+    if numeric:
+        facts, text = _find_dates(text, lang, numeric)
+    if _month_word(lang).search(text.casefold()):
         more, text = _find_dates(text, lang, patterns[2:])
         facts.extend(more)
     return facts, text

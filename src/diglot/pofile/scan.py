@@ -434,6 +434,8 @@ def scan_records(text: str, *, path: Path) -> CatalogRecords | None:
         return None
     header, entries = scanned
     first = split_header(entries)
+    if not entries:
+        return None  # read_catalog reads a catalog of no entries (a falsy polib file) tolerantly
     metadata: dict[str, str] = {}
     header_line = 1
     if first is not None:
