@@ -44,6 +44,7 @@ Usage::
     python bench/pipeline.py --sizes 100000 --skip-peers
     python bench/pipeline.py --sizes 30000 --layout docs
     python bench/pipeline.py --sizes 30000,100000 --review-only   # check, status, cold start
+    python bench/pipeline.py --sizes 30000,100000 --review-only --repeat 3 --baseline /tmp/base/src
     python bench/pipeline.py --sizes '' --cold-start 31            # the cold start alone
 
 Before any size, the cold start: median wall time of ``diglot --help`` and
@@ -86,12 +87,15 @@ TIME = shutil.which("time", path="/usr/bin:/bin")
 would report this process's memory as its own high-water mark."""
 
 
-def run(args: Sequence[str], *, cwd: Path | None = None) -> Timing:
-    """Run a command to completion; its CPU (user + system), wall time and peak memory."""
+def run(args: Sequence[str], *, cwd: Path | None = None,
+        pythonpath: str | None = None) -> Timing:
+    """Run a command to completion; its CPU (user + system), wall time and peak memory
+    (``pythonpath``: another checkout's ``src/`` first on the path, for a baseline)."""
+    env = ENV if pythonpath is None else {**ENV, "PYTHONPATH": pythonpath}
     with tempfile.NamedTemporaryFile(mode="r", suffix=".rss") as rss:
         wrapped = [TIME, "-f", "%M", "-o", rss.name, *args] if TIME else list(args)
         wall = time.perf_counter()
-        with subprocess.Popen(wrapped, cwd=cwd, env=ENV, stdout=subprocess.DEVNULL,
+        with subprocess.Popen(wrapped, cwd=cwd, env=env, stdout=subprocess.DEVNULL,
                               stderr=subprocess.PIPE) as child:
             assert child.stderr is not None
             err = child.stderr.read().decode(errors="replace")
@@ -310,16 +314,40 @@ class Row:
     notes: list[str] = field(default_factory=list)
 
 
-def review_steps(project: Path, paths: Sequence[Path], row: Row, *, peers: bool) -> None:
-    """``diglot check`` and ``status`` on realistic translations, beside ``msgfmt``."""
+def median(timings: Sequence[Timing]) -> Timing:
+    """The median CPU, wall time and peak memory of a command's runs."""
+    def mid(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+    return Timing(mid([t.cpu for t in timings]), mid([t.wall for t in timings]),
+                  mid([t.rss_mb for t in timings]))
+
+
+def review_steps(project: Path, paths: Sequence[Path], row: Row, *, peers: bool,
+                 baseline: str | None = None, repeat: int = 1) -> None:
+    """``diglot check`` and ``status`` on realistic translations, beside ``msgfmt``.
+
+    With ``baseline`` (another checkout's ``src/``), the same commands of that code
+    too; every command ``repeat`` times, alternated, each one's median kept.
+    """
     fill_realistic(project)
-    row.steps["diglot check"] = run([*DIGLOT, "check"], cwd=project)
-    row.steps["diglot status"] = run([*DIGLOT, "status"], cwd=project)
-    if peers and shutil.which("msgfmt"):
-        row.steps["msgfmt -c"] = add([run(["msgfmt", "-c", "-o", os.devnull, str(p)])
-                                      for p in paths])
-        row.steps["msgfmt --statistics"] = add(
-            [run(["msgfmt", "--statistics", "-o", os.devnull, str(p)]) for p in paths])
+    arms: dict[str, tuple[list[str] | None, str | None]] = {}
+    for step in ("check", "status"):
+        arms[f"diglot {step}"] = ([*DIGLOT, step], None)
+        if baseline:
+            arms[f"diglot {step}, baseline"] = ([*DIGLOT, step], baseline)
+        if peers and shutil.which("msgfmt"):
+            arms["msgfmt -c" if step == "check" else "msgfmt --statistics"] = (None, step)
+    runs: dict[str, list[Timing]] = {name: [] for name in arms}
+    for _ in range(repeat):
+        for name, (args, path) in arms.items():
+            if args is None:  # msgfmt: one run per catalog
+                flag = "-c" if path == "check" else "--statistics"
+                runs[name].append(add([run(["msgfmt", flag, "-o", os.devnull, str(p)])
+                                       for p in paths]))
+            else:
+                runs[name].append(run(args, cwd=project, pythonpath=path))
+    for name, timings in runs.items():
+        row.steps[name] = median(timings)
 
 
 def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[str],
@@ -382,7 +410,8 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
         row.scores["memory, scan of every source (lookups only)"] = score(truth, scan, old, new)
 
 
-def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool) -> Row:
+def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
+                baseline: str | None = None, repeat: int = 1) -> Row:
     """Steps 1 and 4 alone (``--review-only``): the project, then check and status."""
     row = Row(size, layout)
     project = out / f"project-{layout}-{size}"
@@ -395,7 +424,7 @@ def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool)
     run([*DIGLOT, "update"], cwd=project)
     paths = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
     row.catalogs = len(paths)
-    review_steps(project, paths, row, peers=peers)
+    review_steps(project, paths, row, peers=peers, baseline=baseline, repeat=repeat)
     return row
 
 
@@ -554,7 +583,9 @@ RATIOS = (  # (ours, peer): the bars of issue 12
     ("diglot update", "msgmerge --previous"),
     ("diglot build", "po4a-translate (rebuild)"),
     ("diglot check", "msgfmt -c"),
+    ("diglot check, baseline", "msgfmt -c"),
     ("diglot status", "msgfmt --statistics"),
+    ("diglot status, baseline", "msgfmt --statistics"),
     ("diglot translate --engine memory", "diglot update"),
     ("diglot translate --engine memory", "memory, scan of every source (lookups only)"),
 )
@@ -605,6 +636,11 @@ def main(argv: list[str] | None = None) -> int:
                         "this size")
     parser.add_argument("--review-only", action="store_true",
                         help="only step 4: check and status beside msgfmt (and the cold start)")
+    parser.add_argument("--baseline", metavar="SRC",
+                        help="with --review-only: check and status of another checkout's src/ "
+                        "too (git archive main src | tar -x -C /tmp/base), alternated")
+    parser.add_argument("--repeat", type=int, default=1, metavar="N",
+                        help="with --review-only: run each command N times, keep the medians")
     parser.add_argument("--cold-start", type=int, default=15, metavar="N",
                         help="runs of '--help' and 'status' on the sample per setup (0: none)")
     args = parser.parse_args(argv)
@@ -624,7 +660,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = corpus(out, "ru", size)
         for layout in args.layout.split(","):
             if args.review_only:
-                rows.append(review_only(folder, out, size, layout, peers=not args.skip_peers))
+                rows.append(review_only(folder, out, size, layout, peers=not args.skip_peers,
+                                        baseline=args.baseline, repeat=args.repeat))
                 print(table(rows[-1:]).split("\n", 2)[2], flush=True)
                 continue
             msgmerge = args.peers_up_to is None or layout == "docs" or size <= args.peers_up_to

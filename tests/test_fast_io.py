@@ -147,7 +147,7 @@ _EDITS = st.sampled_from([
     lambda s: s.replace("#: ", "#: x.md:1 y\tz "), lambda s: _after_string(s, "# "),
     lambda s: _after_string(s, "#"), lambda s: s.replace("#. ", "#. #: "), lambda s: "# " + s,
     lambda s: _after_string(s, '#| msgid "q"'),
-    lambda s: s + ' "\\n"', lambda s: s.replace("#, ", "#,  "),
+    lambda s: s and s + ' "\\n"', lambda s: s.replace("#, ", "#,  "),
 ])
 
 
