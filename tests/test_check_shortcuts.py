@@ -41,6 +41,9 @@ def test_shortcuts_find_what_the_full_work_finds(text: str) -> None:
     for lang in ("ru", "en"):
         every_pattern = numbers._find_dates(text, lang, numbers._date_patterns(lang))
         assert numbers._dates(text, lang) == every_pattern
+        uncached = [numbers._number_fact.__wrapped__(m.group(0), *m.group(1, 2, 4))
+                    for m in numbers._number_pattern(lang).finditer(text)]
+        assert numbers._numbers(text, lang) == uncached
         words = set(re.findall(r"\w+", text.casefold()))
         named = not numbers._month_pattern(lang)[1].keys().isdisjoint(words)
         assert bool(numbers._month_word(lang).search(text.casefold())) == named

@@ -22,7 +22,7 @@ import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from babel import Locale
@@ -212,18 +212,25 @@ _NOT_DIGIT = re.compile(r"\D")
 
 
 def _numbers(text: str, lang: str) -> list[Fact]:
-    facts = []
-    for m in _number_pattern(lang).finditer(text):
-        grouped, plain, _, fraction = m.groups()
-        whole = plain or _NOT_DIGIT.sub("", grouped)
-        if fraction:
-            value = Decimal(f"{whole}.{fraction}")
-            key = _canonical(value)
-        else:  # a whole number: its canonical form is its int (the common case, kept cheap)
-            value = Decimal(whole)
-            key = str(int(whole))
-        facts.append(Fact(key=f"num:{key}", shown=m.group(0), value=value))
-    return facts
+    fact = _number_fact
+    return [fact(m.group(0), grouped, plain, fraction)
+            for m in _number_pattern(lang).finditer(text)
+            for grouped, plain, _, fraction in (m.groups(),)]
+
+
+@lru_cache(maxsize=8192)
+def _number_fact(shown: str, grouped: str | None, plain: str | None,
+                 fraction: str | None) -> Fact:
+    """The fact of one number as written (the same numbers recur: years, counts, percents;
+    a fact is frozen, so one serves every text that writes the number alike)."""
+    whole = plain or _NOT_DIGIT.sub("", grouped or "")
+    if fraction:
+        value = Decimal(f"{whole}.{fraction}")
+        key = _canonical(value)
+    else:  # a whole number: its canonical form is its int (the common case, kept cheap)
+        value = Decimal(whole)
+        key = str(int(whole))
+    return Fact(key=f"num:{key}", shown=shown, value=value)
 
 
 def _canonical(value: Decimal) -> str:
