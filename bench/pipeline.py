@@ -61,6 +61,7 @@ import math
 import os
 import platform
 import re
+import resource
 import shutil
 import subprocess
 import sys
@@ -432,7 +433,7 @@ REPO = Path(__file__).resolve().parent.parent
 """The repository: its root is the sample project the cold-start figures use."""
 
 
-def cold_start(repeat: int) -> str:
+def cold_start(repeat: int, baseline: str | None = None) -> str:
     """Median wall ms of ``python -c pass``, ``diglot --help`` and ``diglot status`` on the
     sample, each ``repeat`` times: as this environment runs them (``PYTHONDONTWRITEBYTECODE``
     as set: without it, Python writes diglot's .pyc on the first run) and with every module
@@ -442,22 +443,34 @@ def cold_start(repeat: int) -> str:
         compiled.pop("PYTHONDONTWRITEBYTECODE", None)
         arms = {"python -c pass": [sys.executable, "-c", "pass"],
                 "diglot --help": [*DIGLOT, "--help"], "diglot status": [*DIGLOT, "status"]}
+        if baseline:
+            arms["diglot status, baseline"] = [*DIGLOT, "status"]
         flag = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
         setups = {f"as run here (PYTHONDONTWRITEBYTECODE={flag})": ENV,
                   "pre-compiled .pyc": compiled}
-        for args in arms.values():
-            subprocess.run(args, cwd=REPO, env=compiled, stdout=subprocess.DEVNULL, check=True)
+        for name, args in arms.items():
+            subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, check=True,
+                           env={**compiled, "PYTHONPATH": baseline or ""} if name.endswith(
+                               ", baseline") else compiled)
         lines = []
         for setup, env in setups.items():
             walls: dict[str, list[float]] = {name: [] for name in arms}
+            cpus: dict[str, list[float]] = {name: [] for name in arms}
             for _ in range(repeat):  # interleaved, so a burst of load hits every arm alike
                 for name, args in arms.items():
+                    before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     start = time.perf_counter()
-                    subprocess.run(args, cwd=REPO, env=env, stdout=subprocess.DEVNULL, check=True)
+                    subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, check=True,
+                                   env={**env, "PYTHONPATH": baseline} if name.endswith(
+                                       ", baseline") else env)
                     walls[name].append((time.perf_counter() - start) * 1000)
+                    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+                    cpus[name].append((after.ru_utime - before.ru_utime + after.ru_stime
+                                       - before.ru_stime) * 1000)
             lines.append(f"cold start, {setup}: " + "; ".join(
                 f"{name} {sorted(w)[len(w) // 2]:.0f} ms" for name, w in walls.items())
-                + f" (median wall of {repeat})")
+                + f" (median wall of {repeat}); CPU: " + "; ".join(
+                f"{name} {sorted(c)[len(c) // 2]:.0f} ms" for name, c in cpus.items()))
     return "\n".join(lines)
 
 
@@ -654,7 +667,7 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {platform.python_version()}; whole commands in subprocesses, "
           f"OMP_NUM_THREADS=1; CPU = user + system of the child", flush=True)
     if args.cold_start:
-        print(cold_start(args.cold_start), flush=True)
+        print(cold_start(args.cold_start, args.baseline), flush=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",") if s):
         folder = corpus(out, "ru", size)
