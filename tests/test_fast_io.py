@@ -17,15 +17,8 @@ from diglot.errors import CatalogError
 from diglot.pofile import WRAP_WIDTH, Catalog, Entry, read_catalog, render_catalog
 from diglot.pofile.linebreak import _breaks_general, _cut, wrap_portion
 from diglot.pofile.reader import _fast_pofile, parse_catalog, tolerant_catalog
-from diglot.pofile.scan import (
-    _ODD_BREAKS,
-    CatalogRecords,
-    _scan_lines,
-    _string,
-    read_records,
-    scan,
-    scan_records,
-)
+from diglot.pofile.readonly import CatalogRecords, read_records, scan_records
+from diglot.pofile.scan import _ODD_BREAKS, _scan_lines, _string, scan
 from diglot.pofile.writer import escape
 
 _TEXT = st.lists(

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from diglot.pofile.readonly import CatalogRecords, read_records
 from diglot.pofile.record import (
     ALIGNED_MARK,
     COVERAGE_STATES,
@@ -37,7 +38,6 @@ from diglot.pofile.record import (
     record,
     strip_draft_mark,
 )
-from diglot.pofile.scan import CatalogRecords, read_records
 
 if TYPE_CHECKING:
     import polib

@@ -18,8 +18,9 @@ from typing import Any
 
 import polib
 
+from diglot.pofile.readonly import decode_catalog, validate
 from diglot.pofile.record import Entry, record
-from diglot.pofile.scan import decode_catalog, parse_metadata, scan, split_header, validate
+from diglot.pofile.scan import parse_metadata, scan, split_header
 from diglot.pofile.tolerant import parse_tolerant
 
 WRAP_WIDTH = 79
