@@ -6,6 +6,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from diglot.catalogs import draft_origin, read_catalog
 from diglot.engines.base import Batch, Draft
 from diglot.engines.memory import MemoryEngine, MemoryUnit, TranslationMemory, same_language
 from diglot.errors import ConfigError
+from diglot.model import EntryState
 from diglot.project import Project
 from fake_deepl import FakeDeepL
 
@@ -295,3 +297,58 @@ def test_tiers_offer_a_draft_exactly_where_one_tier_did(case: tuple[list[str], l
         assert (found is None) == (before is None)
         if found is not None and before is not None:
             assert similarity <= found[1] <= max(99, int(before))
+
+
+def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
+                                            monkeypatch: pytest.MonkeyPatch,
+                                            capsys: pytest.CaptureFixture[str]) -> None:
+    """The memory, the slots and the final status share one parse of each catalog.
+
+    The status printed at the end counts the catalogs the run holds: it names
+    what is still untranslated as ``diglot status`` reads it from disk after.
+    """
+    import diglot.drafts.slots
+    import diglot.engines.memory
+    from diglot.status import project_status
+
+    read: list[Path] = []
+
+    def counting(path: Path) -> polib.POFile:
+        read.append(path)
+        return read_catalog(path)
+
+    monkeypatch.setattr(diglot.drafts.slots, "read_catalog", counting)
+    monkeypatch.setattr(diglot.engines.memory, "read_catalog", counting)
+    assert run(memory_project, "translate", "--engine", "memory") == 0
+    folder = memory_project / "locales" / "de" / "LC_MESSAGES"
+    assert sorted(read) == [folder / "a.po", folder / "b.po"]
+    out = capsys.readouterr().out
+    rows = project_status(Project.load(memory_project))
+    left = [f"still untranslated: {r.doc} ({r.lang}) {r.segments[EntryState.UNTRANSLATED]}"
+            for r in rows if r.segments.get(EntryState.UNTRANSLATED, 0)]
+    assert left == ["still untranslated: b (de) 1"]
+    assert [ln for ln in out.splitlines() if ln.startswith("still untranslated")] == left
+
+
+def test_memory_loader_takes_catalogs_already_read(memory_project: Path) -> None:
+    """A catalog passed in by path is used as given, not read from disk again."""
+    from diglot.engines.memory import load_memory
+
+    path = memory_project / "locales" / "de" / "LC_MESSAGES" / "a.po"
+    held = read_catalog(path)
+    for entry in held:
+        entry.msgstr = "gehalten: " + entry.msgstr
+    memory = load_memory(Project.load(memory_project), "de", catalogs={path: held})
+    unit = memory.exact("Рабочие продолжают забастовку.")
+    assert unit is not None and unit.target == "gehalten: Die Arbeiter setzen den Streik fort."
+    unit = load_memory(Project.load(memory_project), "de").exact("Рабочие продолжают забастовку.")
+    assert unit is not None and unit.target == "Die Arbeiter setzen den Streik fort."
+
+
+def test_memory_engine_imports_no_client(tmp_path: Path) -> None:
+    """Drafting from the memory loads neither the DeepL nor the OpenAI client library."""
+    code = ("import sys, diglot.cli, diglot.drafts, diglot.engines.factory\n"
+            "print(sorted(m for m in ('deepl', 'openai', 'jinja2') if m in sys.modules))\n")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, cwd=tmp_path)
+    assert done.stdout.strip() == "[]"

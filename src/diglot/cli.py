@@ -429,10 +429,7 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
         _line(out, f"{summary.flagged} drafts written with a problem in their comment "
               "('diglot-draft: … — check: …'): look at them first")
     if any(summary.left.values()):
-        from diglot.status import project_status
-
-        for row in project_status(project, languages=list(summary.left) or None,
-                                  documents=list(options.documents) or None):
+        for row in summary.status:  # counted from the catalogs the run holds: none read again
             if row.segments.get(EntryState.UNTRANSLATED, 0):
                 _line(out, f"still untranslated: {row.doc} ({row.lang}) "
                       f"{row.segments[EntryState.UNTRANSLATED]}")

@@ -27,7 +27,7 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from diglot.errors import CatalogError
-from diglot.fileio import write_text
+from diglot.fileio import WriteBatch, write_text
 from diglot.model import EntryState
 from diglot.pofile import entry_state, read_catalog
 from diglot.project import Project
@@ -73,15 +73,16 @@ def read_log(path: Path) -> list[DraftRecord]:
 
 
 def append_records(project: Project, lang: str, doc: str,
-                   records: Sequence[DraftRecord]) -> bool:
-    """Add ``records`` to the log of ``doc`` in ``lang`` (written atomically)."""
+                   records: Sequence[DraftRecord], *, batch: WriteBatch | None = None) -> bool:
+    """Add ``records`` to the log of ``doc`` in ``lang`` (atomically; in ``batch`` if given)."""
     if not records:
         return False
     path = log_path(project, lang, doc)
     old = path.read_text(encoding="utf-8") if path.is_file() else ""
     if old and not old.endswith("\n"):
         old += "\n"
-    return write_text(path, old + "".join(r.line() + "\n" for r in records))
+    text = old + "".join(r.line() + "\n" for r in records)
+    return batch.write_text(path, text) if batch is not None else write_text(path, text)
 
 
 @dataclass(frozen=True)

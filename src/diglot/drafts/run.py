@@ -30,22 +30,27 @@ import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diglot.catalogs import now
 from diglot.effort import DraftRecord, append_records
 from diglot.engines.base import Batch, CostUnit, Draft, Engine, EngineKind, Rejected, Result
 from diglot.engines.cache import DraftCache
-from diglot.engines.deepl import DeepLOptions
 from diglot.engines.factory import build_engine, memory_engine
-from diglot.engines.llm import LLMOptions
 from diglot.engines.memory import TranslationMemory, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
+from diglot.fileio import batched_writes
 from diglot.model import SourceFormat
 from diglot.project import CONFIG_NAME, Project, did_you_mean
+from diglot.status import CatalogStatus, catalog_status
 from diglot.workflow import load_documents, template_names
 
 from .plan import LanguageWork, collect, document_contexts, requests, take, within_budget
-from .slots import Slot, apply_draft, needs_draft, open_slot, save_slot
+from .slots import Slot, apply_draft, mark_saved, needs_draft, open_slot, stage_slots
+
+if TYPE_CHECKING:  # the engines' clients are imported only when their engine is built
+    from diglot.engines.deepl import DeepLOptions
+    from diglot.engines.llm import LLMOptions
 
 
 @dataclass(frozen=True)
@@ -160,6 +165,10 @@ class Summary:
     """Answers asked again with their problem named (LLM)."""
     flagged: int = 0
     """Drafts written with a problem in their origin comment."""
+    status: tuple[CatalogStatus, ...] = ()
+    """Every catalog of the run as it stands at the end, document by document
+    (as :func:`diglot.status.project_status` orders them), counted from the catalogs the
+    run holds rather than read again."""
 
     @property
     def total_drafts(self) -> int:
@@ -209,8 +218,13 @@ class _Run:
                      if self.kind is not EngineKind.MEMORY else [])
         self.contexts = {d.name: document_contexts(d) for d in documents}
         self.formats: dict[str, SourceFormat] = {d.name: d.format for d in documents}
+        # each catalog is read once: its slot's parsed catalog also feeds the memory
+        self.opened: dict[str, list[Slot]] = {
+            lang: [open_slot(project, lang, doc) for doc in self.docs] for lang in self.langs}
         self.memories: dict[str, TranslationMemory] = {
-            lang: load_memory(project, lang) for lang in self.langs}
+            lang: load_memory(project, lang, catalogs={
+                s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None})
+            for lang in self.langs}
         self.cache: DraftCache | None = None
         cache_path = project.state_dir / "cache.sqlite3"
         if self.kind is not EngineKind.MEMORY and (not dry_run or cache_path.is_file()):
@@ -249,7 +263,7 @@ class _Run:
                 self.engine.check_target(lang)
 
     def collect(self, lang: str) -> LanguageWork:
-        slots = [open_slot(self.project, lang, doc) for doc in self.docs]
+        slots = self.opened.pop(lang)
         self.slots.extend(slots)
         return collect(lang, slots, self.contexts, self.formats)
 
@@ -314,14 +328,21 @@ class _Run:
         return works, batches
 
     def save(self) -> list[Path]:
-        written = []
-        for slot in self.slots:
-            if save_slot(slot):
-                written.append(slot.path)
-        for (lang, doc), records in self.records.items():
-            append_records(self.project, lang, doc, records)
+        """Write the changed catalogs and the draft log: one batch, one sync, per save."""
+        with batched_writes() as batch:
+            staged = stage_slots(self.slots, batch)
+            for (lang, doc), records in self.records.items():
+                append_records(self.project, lang, doc, records, batch=batch)
         self.records = {}
-        return written
+        return mark_saved(staged)
+
+    def status(self) -> tuple[CatalogStatus, ...]:
+        """The counts of every catalog held, by document then language."""
+        langs = {lang: i for i, lang in enumerate(self.langs)}
+        docs = {doc: i for i, doc in enumerate(self.docs)}
+        slots = sorted(self.slots, key=lambda s: (docs[s.doc], langs[s.lang]))
+        return tuple(catalog_status(s.catalog, doc=s.doc, lang=s.lang, path=s.path)
+                     for s in slots)
 
 
 def estimate(project: Project, options: TranslateOptions, *,
@@ -420,7 +441,7 @@ def translate(project: Project, options: TranslateOptions, *,
         retries=stats.retries if stats else 0,
         glossaries_created=stats.glossaries_created if stats else 0,
         engine=run.kind, unit=run.engine.cost_unit if run.engine else CostUnit.NONE,
-        repairs=stats.repairs if stats else 0, flagged=run.flagged)
+        repairs=stats.repairs if stats else 0, flagged=run.flagged, status=run.status())
 
 
 __all__ = ["Draft", "Estimate", "LanguagePlan", "Progress", "RejectedDraft", "Summary",

@@ -2,17 +2,19 @@
 
 A :class:`Slot` is one catalog (one document in one language) as read from
 disk, an index by msgid, and the drafts applied since.  :func:`save_slot`
-takes in any edit a translator saved during the run before writing.
+takes in any edit a translator saved during the run before writing;
+:func:`save_slots` writes many in one :class:`~diglot.fileio.WriteBatch`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from diglot.catalogs import now
 from diglot.engines.base import Draft
-from diglot.fileio import write_text
+from diglot.fileio import WriteBatch, batched_writes
 from diglot.model import EntryState
 from diglot.pofile import DRAFT_MARK, POEntry, POFile, entry_state, read_catalog, render_catalog
 from diglot.project import Project
@@ -71,13 +73,47 @@ def apply_draft(entry: POEntry, draft: Draft) -> None:
 
 
 def save_slot(slot: Slot) -> bool:
-    """Write the catalog atomically, first taking in any edit made on disk meanwhile.
+    """Write the catalog atomically (see :func:`stage_slot`); whether the file changed."""
+    return bool(save_slots([slot]))
+
+
+def save_slots(slots: Iterable[Slot]) -> list[Path]:
+    """Write the changed catalogs of ``slots`` atomically in one batch (one sync for all).
+
+    Returns the catalogs whose file changed.
+    """
+    with batched_writes() as batch:
+        staged = stage_slots(slots, batch)
+    return mark_saved(staged)
+
+
+Staged = list[tuple[Slot, str, bool]]
+"""What :func:`stage_slots` put in a batch: each slot, its text, whether its file changes."""
+
+
+def stage_slots(slots: Iterable[Slot], batch: WriteBatch) -> Staged:
+    """Put every changed catalog of ``slots`` in ``batch`` (see :func:`stage_slot`).
+
+    Call :func:`mark_saved` once the batch is committed.
+    """
+    return [(slot, *stage_slot(slot, batch)) for slot in slots if slot.dirty]
+
+
+def mark_saved(staged: Staged) -> list[Path]:
+    """Record the staged texts as on disk (the batch is committed); the files that changed."""
+    for slot, text, _ in staged:
+        slot.text_on_disk = text
+        slot.dirty = False
+    return [slot.path for slot, _, changed in staged if changed]
+
+
+def stage_slot(slot: Slot, batch: WriteBatch) -> tuple[str, bool]:
+    """Put the catalog in ``batch``, first taking in any edit made on disk meanwhile.
 
     If a translator saved the file during the run, it is read again and the
-    drafts go only into entries that are still untranslated there.
+    drafts go only into entries that are still untranslated there.  Returns
+    the text staged and whether it differs from the file's.
     """
-    if not slot.dirty:
-        return False
     on_disk: str | None
     try:
         on_disk = slot.path.read_text(encoding="utf-8")
@@ -91,7 +127,4 @@ def save_slot(slot: Slot) -> bool:
             if entry is not None and needs_draft(entry):
                 apply_draft(entry, draft)
     text = render_catalog(slot.catalog)
-    changed = write_text(slot.path, text)
-    slot.text_on_disk = text
-    slot.dirty = False
-    return changed
+    return text, batch.write_text(slot.path, text)

@@ -10,14 +10,17 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
+from typing import TYPE_CHECKING
 
 from diglot.engines.base import Engine, EngineKind
-from diglot.engines.deepl import DeepLEngine, DeepLOptions, auth_key_from_env, server_url_from
-from diglot.engines.glossary import Glossary, GlossaryRecords, read_glossary
-from diglot.engines.llm import LLMEngine, LLMOptions, api_key_from_env, base_url_from
 from diglot.engines.memory import MemoryEngine, TranslationMemory, load_memory
 from diglot.errors import EngineError
 from diglot.project import CONFIG_NAME, Project
+
+if TYPE_CHECKING:  # the clients (deepl, openai, jinja2) are imported only for their engine
+    from diglot.engines.deepl import DeepLOptions
+    from diglot.engines.glossary import Glossary, GlossaryRecords
+    from diglot.engines.llm import LLMOptions
 
 
 def memory_engine(project: Project, lang: str, *, date: str,
@@ -28,6 +31,8 @@ def memory_engine(project: Project, lang: str, *, date: str,
 
 
 def glossaries(project: Project, langs: Sequence[str]) -> dict[str, Glossary]:
+    from diglot.engines.glossary import read_glossary
+
     out: dict[str, Glossary] = {}
     for lang in langs:
         path = project.glossary_path(lang)
@@ -62,6 +67,13 @@ def build_engine(kind: EngineKind, project: Project, *, langs: Sequence[str], da
     if kind is EngineKind.MEMORY:
         return None
     if kind is EngineKind.DEEPL:
+        from diglot.engines.deepl import (
+            DeepLEngine,
+            DeepLOptions,
+            auth_key_from_env,
+            server_url_from,
+        )
+
         options = deepl_options or DeepLOptions(
             english_variant=config.english_variant, portuguese_variant=config.portuguese_variant,
             formality=config.formality, deadline=float(config.request_timeout))
@@ -77,6 +89,8 @@ def build_engine(kind: EngineKind, project: Project, *, langs: Sequence[str], da
         return DeepLEngine(auth_key=key, options=options, glossaries=glossaries(project, langs),
                            records=records, date=date, config_path=config_path)
     if kind is EngineKind.LLM:
+        from diglot.engines.llm import LLMEngine, LLMOptions, api_key_from_env, base_url_from
+
         options_llm = llm_options or LLMOptions(
             base_url=base_url_from(environ, config.llm_base_url), model=config.llm_model,
             timeout=float(config.request_timeout), deadline=float(config.request_timeout))

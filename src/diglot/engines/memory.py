@@ -24,7 +24,7 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,6 +44,7 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
+from diglot.pofile import POFile
 from diglot.project import CONFIG_NAME, Project
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -289,15 +290,23 @@ def _runs(words: Sequence[str]) -> list[str]:
     return [" ".join(cut[i:i + _RUN]) for i in range(len(cut) - _RUN + 1)]
 
 
-def catalog_units(project: Project, target: str) -> Iterator[MemoryUnit]:
-    """Reviewed entries of the project's catalogs for ``target``: live ones first, then obsolete."""
+def catalog_units(project: Project, target: str, *,
+                  catalogs: Mapping[Path, POFile] | None = None) -> Iterator[MemoryUnit]:
+    """Reviewed entries of the project's catalogs for ``target``: live ones first, then obsolete.
+
+    A catalog found in ``catalogs`` (by its path) is taken from there as the
+    caller already parsed it, not read again.
+    """
+    given = catalogs or {}
     folder = project.locales_dir / target / "LC_MESSAGES"
     if not folder.is_dir():
         return
     paths = sorted(folder.rglob("*.po"))
     obsolete: list[MemoryUnit] = []
     for path in paths:
-        catalog = read_catalog(path)
+        catalog = given.get(path)
+        if catalog is None:
+            catalog = read_catalog(path)
         for entry in catalog:
             if entry.msgid_plural or entry_state(entry) is not EntryState.TRANSLATED:
                 continue
@@ -356,12 +365,17 @@ def compendium_units(path: Path, *, source: str, target: str) -> Iterator[Memory
             yield MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
 
 
-def load_memory(project: Project, target: str) -> TranslationMemory:
-    """The translation memory for ``source_language → target`` (see the module docstring)."""
+def load_memory(project: Project, target: str, *,
+                catalogs: Mapping[Path, POFile] | None = None) -> TranslationMemory:
+    """The translation memory for ``source_language → target`` (see the module docstring).
+
+    ``catalogs``: the project's catalogs for ``target`` the caller has already
+    read, by path (as :func:`catalog_units` takes them); the others are read.
+    """
     source = project.config.source_language
 
     def units() -> Iterator[MemoryUnit]:
-        yield from catalog_units(project, target)
+        yield from catalog_units(project, target, catalogs=catalogs)
         for name in project.config.translate.memory_files:
             path = project.root / name
             if not path.is_file():
