@@ -44,7 +44,7 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
-from diglot.pofile import POFile
+from diglot.pofile import POFile, read_records
 from diglot.project import CONFIG_NAME, Project
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
@@ -347,8 +347,12 @@ def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
 
 
 def compendium_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
-    """Reviewed entries of a PO compendium whose ``Language`` is ``target``."""
-    catalog = read_catalog(path)
+    """Reviewed entries of a PO compendium whose ``Language`` is ``target``.
+
+    Read as records (:func:`~diglot.pofile.read_records`, no polib entries):
+    only the text and the state of each entry are kept.
+    """
+    catalog = read_records(path)
     lang = catalog.metadata.get("Language", "")
     if not lang:
         raise ConfigError("PO compendium has no Language header", path=path,
@@ -359,9 +363,8 @@ def compendium_units(path: Path, *, source: str, target: str) -> Iterator[Memory
     src = catalog.metadata.get("X-Source-Language", "")
     if src and not same_language(src, source):
         return
-    for entry in catalog:
-        if not entry.obsolete and not entry.msgid_plural and \
-                entry_state(entry) is EntryState.TRANSLATED:
+    for entry in catalog.records():
+        if not entry.msgid_plural and entry.state is EntryState.TRANSLATED:
             yield MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
 
 
