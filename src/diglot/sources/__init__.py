@@ -16,7 +16,7 @@ from diglot.sources.blocks import Splitter, make_splitter
 from diglot.sources.text import parse_text
 
 __all__ = ["SOURCE_SUFFIXES", "Splitter", "decode_source", "make_splitter", "parse_source",
-           "read_document", "source_format"]
+           "read_document", "read_source", "source_format"]
 
 
 def decode_source(data: bytes, path: Path) -> str:
@@ -66,8 +66,8 @@ _SUFFIXES = {".txt": SourceFormat.TXT, ".md": SourceFormat.MD, ".markdown": Sour
 SOURCE_SUFFIXES = tuple(_SUFFIXES)
 
 
-def read_document(path: Path, *, name: str, lang: str, splitter: Splitter) -> Document:
-    """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton."""
+def read_source(path: Path) -> tuple[SourceFormat, bytes, str]:
+    """A source file's format (by suffix), bytes and decoded text; errors name ``path``."""
     fmt = source_format(path)
     if fmt is None:
         raise SourceError(f"unsupported source format '{path.suffix}'", path=path,
@@ -75,7 +75,12 @@ def read_document(path: Path, *, name: str, lang: str, splitter: Splitter) -> Do
     # Sources found in the project are confined by Project.source_paths; a file named on
     # the command line (diglot align FILE) is read where it is.
     data = read_bytes(path, confine=False)
-    text = decode_source(data, path)
+    return fmt, data, decode_source(data, path)
+
+
+def read_document(path: Path, *, name: str, lang: str, splitter: Splitter) -> Document:
+    """Read the source document at ``path`` (``.txt`` or ``.md``) into a skeleton."""
+    fmt, _, text = read_source(path)
     parts, front_matter = parse_source(text, fmt, splitter=splitter, path=path)
     return Document(name=name, lang=lang, path=path, format=fmt, parts=parts,
                     front_matter=front_matter)

@@ -41,10 +41,10 @@ from pathlib import Path
 from typing import Any
 
 import diglot
-from diglot.errors import DiglotError, SourceError
+from diglot.errors import DiglotError
 from diglot.fileio import read_bytes, write_bytes
 from diglot.model import Block, BlockKind, Container, Document, Segment, SourceFormat, Unit
-from diglot.sources import decode_source, parse_source, source_format
+from diglot.sources import parse_source, read_source
 from diglot.sources.blocks import Splitter, make_splitter
 
 __all__ = ["CACHE_FOLDER", "FORMAT", "DocumentReader", "decode", "encode"]
@@ -184,13 +184,7 @@ class DocumentReader:
         Errors are those of :func:`diglot.sources.read_document`; a cache file
         that cannot be read or written is passed over (the document is parsed).
         """
-        fmt = source_format(path)
-        if fmt is None:
-            raise SourceError(f"unsupported source format '{path.suffix}'", path=path,
-                              hint="use .txt, .md or .markdown")
-        # as read_document: sources are confined by Project.source_paths
-        data = read_bytes(path, confine=False)
-        text = decode_source(data, path)
+        fmt, data, text = read_source(path)
         where = self.cache_path(name)
         key = self.key(data, fmt) if where is not None else b""
         found = self._load(where, key, text) if where is not None else None
