@@ -35,7 +35,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pipeline import DIGLOT, ENV, fill, put_sources, run, translate
+from pipeline import DIGLOT, ENV, fill, new_project, run, translate
 from update import Timing, corpus
 
 
@@ -44,13 +44,7 @@ def project_for(out: Path, folder: Path, size: int, layout: str) -> Path:
     project = out / f"build-{layout}-{size}"
     if (project / ".ready").exists():
         return project
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
-    put_sources(project, folder, layout, "src")
-    run([*DIGLOT, "extract"], cwd=project)
-    run([*DIGLOT, "update"], cwd=project)
+    new_project(project, folder, layout)
     fill(project)
     (project / ".ready").touch()
     return project

@@ -234,6 +234,21 @@ def put_sources(project: Path, folder: Path, layout: str, which: str) -> None:
         shutil.copyfile(path, target / name)
 
 
+def new_project(project: Path, folder: Path, layout: str) -> Timing:
+    """A fresh scratch project at ``project``: the corpus's sources, extracted and updated.
+
+    Returns the extract's timing (the update, which creates the catalogs, is not timed).
+    """
+    if project.exists():
+        shutil.rmtree(project)
+    project.mkdir(parents=True)
+    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
+    put_sources(project, folder, layout, "src")
+    extract = run([*DIGLOT, "extract"], cwd=project)
+    run([*DIGLOT, "update"], cwd=project)
+    return extract
+
+
 def fill(project: Path) -> list[Path]:
     """Translate every catalog deterministically (msgstr = ``T:`` + msgid); the paths."""
     paths = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
@@ -416,13 +431,7 @@ def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
     """Steps 1 and 4 alone (``--review-only``): the project, then check and status."""
     row = Row(size, layout)
     project = out / f"project-{layout}-{size}"
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
-    put_sources(project, folder, layout, "src")
-    run([*DIGLOT, "extract"], cwd=project)
-    run([*DIGLOT, "update"], cwd=project)
+    new_project(project, folder, layout)
     paths = sorted((project / "locales" / "en" / "LC_MESSAGES").glob("*.po"))
     row.catalogs = len(paths)
     review_steps(project, paths, row, peers=peers, baseline=baseline, repeat=repeat)
@@ -478,13 +487,7 @@ def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
              msgmerge: bool = True, exhaustive_up_to: int = 0) -> Row:
     row = Row(size, layout)
     project = out / f"project-{layout}-{size}"
-    if project.exists():
-        shutil.rmtree(project)
-    project.mkdir(parents=True)
-    run([*DIGLOT, "init", "--source", "ru", "--target", "en"], cwd=project)
-    put_sources(project, folder, layout, "src")
-    row.steps["diglot extract"] = run([*DIGLOT, "extract"], cwd=project)
-    run([*DIGLOT, "update"], cwd=project)
+    row.steps["diglot extract"] = new_project(project, folder, layout)
     old_paths = fill(project)
     row.steps["diglot build"] = run([*DIGLOT, "build"], cwd=project)
     saved = out / f"old-{layout}-{size}"
