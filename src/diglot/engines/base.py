@@ -12,9 +12,11 @@ is not the text (:meth:`Engine.cache_options`) and its statistics.
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from diglot.model import SourceFormat
 
@@ -186,3 +188,52 @@ class Engine(Protocol):
         ...
 
     def close(self) -> None: ...
+
+
+class RetrySettings(Protocol):
+    """The retry fields an engine's options carry (``DeepLOptions``, ``LLMOptions``)."""
+
+    @property
+    def timeout(self) -> float: ...
+    @property
+    def deadline(self) -> float: ...
+    @property
+    def max_retries(self) -> int: ...
+    @property
+    def backoff_initial(self) -> float: ...
+    @property
+    def backoff_factor(self) -> float: ...
+    @property
+    def backoff_max(self) -> float: ...
+
+
+T = TypeVar("T")
+
+
+def call_with_retries(func: Callable[[float], T], settings: RetrySettings, *,
+                      retryable: Callable[[Exception], bool], stats: EngineStats,
+                      sleep: Callable[[float], None]) -> T:
+    """``func(timeout)``, called again after an exception ``retryable`` accepts.
+
+    Each call gets the time left before ``settings.deadline`` (capped at
+    ``settings.timeout``); waits grow from ``backoff_initial`` by
+    ``backoff_factor`` up to ``backoff_max``, and a wait that would pass the
+    deadline is not started.  The last exception is raised as it came, for the
+    engine to word.
+    """
+    delay = settings.backoff_initial
+    attempt = 0
+    started = time.monotonic()
+    while True:
+        left = settings.deadline - (time.monotonic() - started)
+        try:
+            return func(max(0.001, min(settings.timeout, left)))
+        except Exception as exc:
+            left = settings.deadline - (time.monotonic() - started)
+            if attempt < settings.max_retries and left > delay and retryable(exc):
+                attempt += 1
+                stats.retries += 1
+                sleep(delay)
+                delay = min(delay * settings.backoff_factor, settings.backoff_max)
+                continue
+            raise

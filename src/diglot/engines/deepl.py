@@ -59,6 +59,7 @@ from diglot.engines.base import (
     Quota,
     Rejected,
     Result,
+    call_with_retries,
 )
 from diglot.engines.deepl_config import (
     KEY_HINT,
@@ -124,7 +125,10 @@ def _library_settings(timeout: float) -> Iterator[None]:
          timer.BACKOFF_INITIAL) = saved
 
 
-def _retryable(exc: deepl.DeepLException) -> bool:
+def _retryable(exc: Exception) -> bool:
+    """A dropped connection the library would retry, 429 or a server error."""
+    if not isinstance(exc, deepl.DeepLException):
+        return False
     if isinstance(exc, deepl.ConnectionException):
         return exc.should_retry
     status = exc.http_status_code
@@ -210,28 +214,20 @@ class DeepLEngine:
                            hint="if this persists, please report it with the command you ran")
 
     def _call(self, what: str, func: Callable[[], T]) -> T:
-        delay = self.options.backoff_initial
-        attempt = 0
-        started = time.monotonic()
-        while True:
-            left = self.options.deadline - (time.monotonic() - started)
-            try:
-                with _library_settings(max(0.001, min(self.options.timeout, left))):
-                    return func()
-            except (json.JSONDecodeError, AttributeError, TypeError, KeyError):
-                # the library reads a non-JSON body as None and then fails on it
-                raise self._not_json(what) from None
-            except deepl.DeepLException as exc:
-                if exc.http_status_code == 413:
-                    raise _TooLarge from exc
-                left = self.options.deadline - (time.monotonic() - started)
-                if attempt < self.options.max_retries and _retryable(exc) and left > delay:
-                    attempt += 1
-                    self.stats.retries += 1
-                    self.sleep(delay)
-                    delay = min(delay * self.options.backoff_factor, self.options.backoff_max)
-                    continue
-                raise self._error(exc, what) from None
+        def attempt(timeout: float) -> T:
+            with _library_settings(timeout):
+                return func()
+
+        try:
+            return call_with_retries(attempt, self.options, retryable=_retryable,
+                                     stats=self.stats, sleep=self.sleep)
+        except (json.JSONDecodeError, AttributeError, TypeError, KeyError):
+            # the library reads a non-JSON body as None and then fails on it
+            raise self._not_json(what) from None
+        except deepl.DeepLException as exc:
+            if exc.http_status_code == 413:
+                raise _TooLarge from exc
+            raise self._error(exc, what) from None
 
     def _not_json(self, what: str) -> EngineError:
         return EngineError(f"{self.server} answered {what} with something that is not DeepL's "

@@ -59,6 +59,7 @@ from diglot.engines.base import (
     Quota,
     Rejected,
     Result,
+    call_with_retries,
 )
 from diglot.engines.memory import TranslationMemory
 from diglot.engines.settings import check_key
@@ -95,6 +96,12 @@ def base_url_from(environ: Mapping[str, str] | None, configured: str) -> str:
 def prompt_template() -> str:
     """The text of the prompt template (``templates/llm-v1.j2``)."""
     return templating.template_source(PROMPT_FILE)
+
+
+def _retryable(exc: Exception) -> bool:
+    """A dropped connection, 429 or a server error."""
+    return isinstance(exc, openai.APIConnectionError | openai.RateLimitError
+                      | openai.InternalServerError)
 
 
 @dataclass(frozen=True)
@@ -295,24 +302,11 @@ class LLMEngine:
         return text.replace(self.api_key, "<OPENAI_API_KEY>") if self.api_key else text
 
     def _call(self, func: Callable[[float], T]) -> T:
-        delay = self.options.backoff_initial
-        attempt = 0
-        started = time.monotonic()
-        while True:
-            left = self.options.deadline - (time.monotonic() - started)
-            try:
-                return func(max(0.001, min(self.options.timeout, left)))
-            except openai.OpenAIError as exc:
-                retryable = isinstance(exc, openai.APIConnectionError | openai.RateLimitError
-                                       | openai.InternalServerError)
-                left = self.options.deadline - (time.monotonic() - started)
-                if retryable and attempt < self.options.max_retries and left > delay:
-                    attempt += 1
-                    self.stats.retries += 1
-                    self.sleep(delay)
-                    delay = min(delay * self.options.backoff_factor, self.options.backoff_max)
-                    continue
-                raise self._error(exc) from None
+        try:
+            return call_with_retries(func, self.options, retryable=_retryable,
+                                     stats=self.stats, sleep=self.sleep)
+        except openai.OpenAIError as exc:
+            raise self._error(exc) from None
 
     def _ask(self, prompt: Prompt, count: int) -> tuple[list[str] | None, str]:
         """The model's translations, or None and why the answer cannot be read."""
