@@ -21,6 +21,7 @@ from diglot.engines.base import Batch, Draft
 from diglot.engines.memory import MemoryEngine, MemoryUnit, TranslationMemory, same_language
 from diglot.errors import ConfigError
 from diglot.model import EntryState
+from diglot.pofile import parse_catalog
 from diglot.project import Project
 from fake_deepl import FakeDeepL
 
@@ -317,7 +318,11 @@ def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
         read.append(path)
         return read_catalog(path)
 
-    monkeypatch.setattr(diglot.drafts.slots, "read_catalog", counting)
+    def counting_parse(text: str, *, path: Path) -> polib.POFile:
+        read.append(path)
+        return parse_catalog(text, path=path)
+
+    monkeypatch.setattr(diglot.drafts.slots, "parse_catalog", counting_parse)
     monkeypatch.setattr(diglot.engines.memory, "read_catalog", counting)
     assert run(memory_project, "translate", "--engine", "memory") == 0
     folder = memory_project / "locales" / "de" / "LC_MESSAGES"
@@ -352,3 +357,16 @@ def test_memory_engine_imports_no_client(tmp_path: Path) -> None:
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                           check=True, cwd=tmp_path)
     assert done.stdout.strip() == "[]"
+
+
+def test_a_catalog_that_is_not_utf8_stops_translate_with_file_and_line(
+        memory_project: Path, run: Run, capsys: pytest.CaptureFixture[str]) -> None:
+    """A catalog with bad bytes is named with its line (exit 3), not a traceback; nothing written."""
+    path = memory_project / "locales" / "de" / "LC_MESSAGES" / "b.po"
+    data = path.read_bytes().replace("Совсем".encode(), b"\xff\xfe", 1)
+    path.write_bytes(data)
+    assert run(memory_project, "translate", "--engine", "memory") == 3
+    err = capsys.readouterr().err
+    line = data[: data.index(b"\xff")].count(b"\n") + 1
+    assert f"locales/de/LC_MESSAGES/b.po:{line}: not valid utf-8" in err
+    assert path.read_bytes() == data

@@ -16,7 +16,15 @@ from diglot.catalogs import now
 from diglot.engines.base import Draft
 from diglot.fileio import WriteBatch, batched_writes
 from diglot.model import EntryState
-from diglot.pofile import DRAFT_MARK, POEntry, POFile, entry_state, read_catalog, render_catalog
+from diglot.pofile import (
+    DRAFT_MARK,
+    POEntry,
+    POFile,
+    decode_catalog,
+    entry_state,
+    parse_catalog,
+    render_catalog,
+)
 from diglot.project import Project
 from diglot.workflow import read_template, start_catalog
 
@@ -49,8 +57,8 @@ def open_slot(project: Project, lang: str, doc: str) -> Slot:
     """The catalog of ``doc`` in ``lang``; a missing one starts empty from the template."""
     path = project.catalog_path(lang, doc)
     if path.is_file():
-        text = path.read_text(encoding="utf-8")
-        catalog = read_catalog(path)
+        text = decode_catalog(path)  # read once: the text is compared before each save
+        catalog = parse_catalog(text, path=path)
         return Slot(doc, lang, path, catalog, text, index_entries(catalog))
     catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
     return Slot(doc, lang, path, catalog, None, index_entries(catalog), dirty=True)
@@ -114,13 +122,9 @@ def stage_slot(slot: Slot, batch: WriteBatch) -> tuple[str, bool]:
     drafts go only into entries that are still untranslated there.  Returns
     the text staged and whether it differs from the file's.
     """
-    on_disk: str | None
-    try:
-        on_disk = slot.path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        on_disk = None
+    on_disk = decode_catalog(slot.path) if slot.path.is_file() else None
     if on_disk is not None and on_disk != slot.text_on_disk:
-        slot.catalog = read_catalog(slot.path)
+        slot.catalog = parse_catalog(on_disk, path=slot.path)
         slot.index = index_entries(slot.catalog)
         for msgid, draft in slot.applied.items():
             entry = slot.index.get(msgid)

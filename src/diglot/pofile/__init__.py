@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from diglot.pofile.readonly import CatalogRecords, read_records
+from diglot.pofile.readonly import CatalogRecords, decode_catalog, read_records
 from diglot.pofile.record import (
     ALIGNED_MARK,
     COVERAGE_STATES,
@@ -68,11 +68,33 @@ def __getattr__(name: str) -> Any:
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 __all__ = [
-    "ALIGNED_MARK", "COVERAGE_STATES", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "CatalogRecords",
+    "ALIGNED_MARK",
+    "COVERAGE_STATES",
+    "DRAFT_MARK",
+    "WRAP_WIDTH",
+    "Catalog",
+    "CatalogRecords",
     "Coverage",
-    "Entry", "Origin", "POEntry", "POFile", "coverage", "draft_origin", "entry_state", "escape",
-    "has_translation", "live_entries", "new_catalog_file", "origin_of", "parse_catalog",
-    "read_catalog", "read_records", "record", "records", "render_catalog", "strip_draft_mark",
+    "Entry",
+    "Origin",
+    "POEntry",
+    "POFile",
+    "coverage",
+    "decode_catalog",
+    "draft_origin",
+    "entry_state",
+    "escape",
+    "has_translation",
+    "live_entries",
+    "new_catalog_file",
+    "origin_of",
+    "parse_catalog",
+    "read_catalog",
+    "read_records",
+    "record",
+    "records",
+    "render_catalog",
+    "strip_draft_mark",
     "unescape",
 ]
 
