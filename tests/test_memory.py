@@ -361,7 +361,7 @@ def test_memory_engine_imports_no_client(tmp_path: Path) -> None:
 
 def test_a_catalog_that_is_not_utf8_stops_translate_with_file_and_line(
         memory_project: Path, run: Run, capsys: pytest.CaptureFixture[str]) -> None:
-    """A catalog with bad bytes is named with its line (exit 3), not a traceback; nothing written."""
+    """A catalog with bad bytes is named with its line (exit 3), no traceback; nothing written."""
     path = memory_project / "locales" / "de" / "LC_MESSAGES" / "b.po"
     data = path.read_bytes().replace("Совсем".encode(), b"\xff\xfe", 1)
     path.write_bytes(data)
