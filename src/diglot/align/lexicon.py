@@ -94,16 +94,6 @@ class Lexicon:
         backward = self._backward
         return frozenset().union(*[backward[t] for t in listed]), listed
 
-    def known_source(self, src: frozenset[str]) -> int:
-        """How many of the source stems ``src`` the lexicon lists."""
-        forward = self._forward
-        return sum(1 for s in src if s in forward)
-
-    def known_target(self, tgt: frozenset[str]) -> int:
-        """How many of the target stems ``tgt`` the lexicon lists as a translation."""
-        backward = self._backward
-        return sum(1 for t in tgt if t in backward)
-
     def merged(self, other: Lexicon) -> Lexicon:
         """Both lexicons' entries together."""
         table: dict[str, set[str]] = {s: set(ts) for s, ts in self._forward.items()}

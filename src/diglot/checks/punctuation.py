@@ -77,7 +77,6 @@ def check_final(source: str, translation: str, ctx: EntryContext) -> list[Proble
     return [ctx.warning(NAME, message)]
 
 
-_DOUBLE_OPEN = "«“„"
 _DOUBLE_CLOSE = "»”"
 _BRACKETS = {"(": ")", "[": "]", "{": "}"}
 _ANY_DOUBLE = re.compile("[«“„»”]")

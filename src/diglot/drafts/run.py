@@ -170,10 +170,6 @@ class Summary:
     (as :func:`diglot.status.project_status` orders them), counted from the catalogs the
     run holds rather than read again."""
 
-    @property
-    def total_drafts(self) -> int:
-        return sum(self.drafts.values())
-
 
 def _kind(name: str) -> EngineKind:
     try:
