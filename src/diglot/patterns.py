@@ -16,6 +16,9 @@ import re
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 """A word: letters and digits, with inner hyphens and apostrophes ("КПК-2015", "don’t")."""
 
+LETTERS = re.compile(r"[^\W\d_]+")
+"""A run of letters (no digits, no underscore): the words the aligner stems and compares."""
+
 URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'«»“”)\]]+[^\s<>"'«»“”.,;:!?)\]]"""
                  r"""|[\w.+-]+@[\w-]+(?:\.[\w-]+)+""")
 """Bare URLs and e-mail addresses in plain text (trailing sentence punctuation excluded)."""

@@ -15,12 +15,12 @@ alignment pass) and keeps the pairs with a high Dice coefficient
 from __future__ import annotations
 
 import itertools
-import re
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 
+from diglot.patterns import LETTERS
+
 STEM_LENGTH = 5
-_WORD = re.compile(r"[^\W\d_]+")
 _SHORT_PHRASE = 2
 
 
@@ -31,7 +31,7 @@ def stems(words: Iterable[str], lang: str) -> frozenset[str]:
 
 def text_stems(text: str, lang: str) -> frozenset[str]:
     """The stems of the words of ``text``."""
-    return stems(_WORD.findall(text), lang)
+    return stems(LETTERS.findall(text), lang)
 
 
 class Lexicon:

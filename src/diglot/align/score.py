@@ -32,9 +32,8 @@ from dataclasses import dataclass
 from diglot.align.lexicon import Lexicon, stems
 from diglot.checks.base import strip_literals
 from diglot.checks.numbers import numeric_facts
-from diglot.patterns import URL
+from diglot.patterns import LETTERS, URL
 
-_WORD = re.compile(r"[^\W\d_]+")
 _DIGIT = re.compile(r"\d")
 _LINK = re.compile(r"\]\(([^()\s]+)")
 _EMPHASIS = re.compile(r"(?<![*\w])[*_](?=\w)")
@@ -99,7 +98,7 @@ def features(text: str, lang: str, *, heading: bool = False, item: bool = False)
         anchors.update(f"u:{url}" for url in _LINK.findall(text))
         anchors.update(f"u:{m.group(0)}" for m in URL.finditer(text))
     names = set()
-    words = _WORD.findall(prose)
+    words = LETTERS.findall(prose)
     for k, word in enumerate(words):
         if word.islower():
             continue  # neither an acronym nor capitalised (most words: skip them quickly)
