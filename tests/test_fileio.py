@@ -86,6 +86,20 @@ def test_batch_that_fails_touches_nothing(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir()] == ["a.po"]
 
 
+def test_batch_that_fails_removes_the_folders_it_made(tmp_path: Path) -> None:
+    """A discarded batch leaves no empty folder behind; a folder that was there, or that
+    another file went into meanwhile, stays."""
+    (tmp_path / "kept").mkdir()
+    with pytest.raises(KeyboardInterrupt), batched_writes() as batch:
+        batch.write_text(tmp_path / "reports" / "align" / "en" / "a.html", "page\n")
+        batch.write_text(tmp_path / "kept" / "new" / "b.po", "b\n")
+        batch.write_text(tmp_path / "busy" / "c.po", "c\n")
+        (tmp_path / "busy" / "other.txt").write_text("someone else's\n", encoding="utf-8")
+        raise KeyboardInterrupt
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == \
+        ["busy", "busy/other.txt", "kept"]
+
+
 def test_batch_interrupted_while_replacing_leaves_whole_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure between two renames: each file is whole, old or new, and no temp file remains."""

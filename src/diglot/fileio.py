@@ -277,11 +277,15 @@ class WriteBatch:
     then moves each over its target with :func:`os.replace`
     and syncs each folder again for the renames.  A crash at any point leaves every target
     whole, its old content or its new one (the new content is on disk before
-    any rename).  Use it through :func:`batched_writes`.
+    any rename).  A batch discarded, or failing before its renames, also removes
+    the folders it made for its files if they are still empty.  Use it through
+    :func:`batched_writes`.
     """
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._made: list[Path] = []
+        """Folders this batch created, outermost first."""
 
     def write_text(self, path: Path, text: str) -> bool:
         """Stage ``text`` (UTF-8, LF) for ``path``; whether the file will change."""
@@ -337,7 +341,13 @@ class WriteBatch:
                fill: Callable[[BinaryIO], object]) -> Path:
         """A temporary file beside ``path`` filled by ``fill``, with the target's mode; queued."""
         try:
+            missing = []
+            folder = path.parent
+            while not folder.exists() and folder != folder.parent:
+                missing.append(folder)
+                folder = folder.parent
             path.parent.mkdir(parents=True, exist_ok=True)
+            self._made.extend(reversed(missing))
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
                                         dir=path.parent)
         except OSError as exc:
@@ -366,6 +376,7 @@ class WriteBatch:
         except BaseException:
             for tmp, _ in pending:
                 tmp.unlink(missing_ok=True)
+            self._remove_made()
             raise
         done = 0
         try:
@@ -385,6 +396,14 @@ class WriteBatch:
         pending, self._pending = self._pending, []
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)
+        self._remove_made()
+
+    def _remove_made(self) -> None:
+        """Remove the folders this batch created that are still empty, innermost first."""
+        made, self._made = self._made, []
+        for folder in reversed(made):
+            with contextlib.suppress(OSError):  # not empty (another file went in): kept
+                folder.rmdir()
 
 
 def _load_syncfs() -> Callable[[int], int] | None:
