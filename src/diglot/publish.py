@@ -52,6 +52,7 @@ from diglot.errors import PublicationError
 from diglot.fileio import batched_writes
 from diglot.model import Document, EntryState, Progress, SourceFormat
 from diglot.pofile import Entry, read_records
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project, Unit, language_name, select_names
 from diglot.workflow import document_reader
 
@@ -237,7 +238,7 @@ def _translations(project: Project, name: str, lang: str, *, draft: bool) -> _Tr
     path = project.catalog_path(lang, name)
     if not path.is_file():
         return _Translations(path, None, {})
-    catalog = read_records(path)  # frozen records straight from the file: no polib objects
+    catalog = read_records(path, cache=project.root / CATALOG_CACHE)  # parsed once per bytes
     records = catalog.records()  # once: the check and the edition share them
     blocked: dict[str, str] = {}
     if not draft:

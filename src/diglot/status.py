@@ -16,6 +16,7 @@ from pathlib import Path
 from diglot.model import EntryState
 from diglot.patterns import count_words
 from diglot.pofile import COVERAGE_STATES, CatalogRecords, Coverage, coverage, read_records
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project, select_names
 
 LIVE_STATES = COVERAGE_STATES
@@ -90,17 +91,19 @@ def project_status(project: Project, *, languages: list[str] | None = None,
     """The status of every document (or of ``documents``) in every target language, by name."""
     langs = select_names(languages, project.config.target_languages, "target language")
     out = []
+    cache = project.root / CATALOG_CACHE  # parsed catalogs: each read once per content
     # project.template_names, not diglot.workflow's: that module loads babel.messages
     for doc in select_names(documents, project.template_names(), "document"):
         for lang in langs:
             path = project.catalog_path(lang, doc)
             if not path.is_file():
-                template = read_records(project.template_path(doc))
+                template = read_records(project.template_path(doc), cache=cache)
                 counts = catalog_status(template, doc=doc, lang=lang, path=path)
                 out.append(CatalogStatus(doc=doc, lang=lang, path=path,
                                          segments={EntryState.UNTRANSLATED: counts.total},
                                          words={EntryState.UNTRANSLATED: counts.total_words},
                                          exists=False))
                 continue
-            out.append(catalog_status(read_records(path), doc=doc, lang=lang, path=path))
+            records = read_records(path, cache=cache)
+            out.append(catalog_status(records, doc=doc, lang=lang, path=path))
     return out

@@ -36,6 +36,7 @@ from diglot.checks.text import check_identical, check_untranslated, check_whites
 from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
 from diglot.pofile import Catalog, CatalogRecords, Coverage, Entry, coverage, read_records
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project, did_you_mean, select_names
 from diglot.workflow import template_names
 
@@ -269,7 +270,7 @@ def check_project(project: Project, *, languages: Sequence[str] | None = None,
             if progress:
                 progress(project.relative(path))
             try:
-                catalog = read_records(path)
+                catalog = read_records(path, cache=project.root / CATALOG_CACHE)
             except CatalogError as exc:
                 problems.append(Problem(path, exc.line or 1, "msgfmt", Severity.ERROR,
                                         exc.message, hint=exc.hint or ""))

@@ -8,7 +8,9 @@
 - :func:`read_records` reads the same files straight into those records
   (a :class:`CatalogRecords`), without polib objects: for the commands that
   only read (``status``, ``check``).  polib and the writer are imported on
-  first use of what needs them, so such a command never loads them.
+  first use of what needs them, so such a command never loads them.  With
+  ``cache=root / CATALOG_CACHE`` a catalog whose bytes were read before comes
+  back from the project's cache of parsed catalogs without a parse.
 - :func:`render_catalog` gives the exact text GNU ``msgcat`` writes for a
   catalog (see :mod:`diglot.pofile.writer`); files are written by
   :mod:`diglot.fileio` only.
@@ -38,6 +40,7 @@ from diglot.pofile.record import (
     record,
     strip_draft_mark,
 )
+from diglot.pofile.recordcache import CATALOG_CACHE
 
 if TYPE_CHECKING:
     import polib
@@ -69,6 +72,7 @@ def __getattr__(name: str) -> Any:
 
 __all__ = [
     "ALIGNED_MARK",
+    "CATALOG_CACHE",
     "COVERAGE_STATES",
     "DRAFT_MARK",
     "WRAP_WIDTH",

@@ -6,6 +6,11 @@ through the tolerant reader) and gives a :class:`CatalogRecords`: the
 header, the metadata, the warnings and every entry as an
 :class:`~diglot.pofile.record.Entry`, for ``status`` and ``check``.  A broken
 file raises the same :class:`~diglot.errors.CatalogError` at the same line.
+
+With ``cache`` (a project's ``.diglot/cache/catalogs/``, see
+:mod:`diglot.pofile.recordcache`), a catalog whose exact bytes were read
+before by this code is not parsed again: its records come back from the
+cache, equal to a fresh parse.
 """
 
 from __future__ import annotations
@@ -17,10 +22,14 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from diglot.cachestore import CacheStore, make_key
+from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.fileio import check_inside
 from diglot.model import EntryState
+from diglot.pofile import recordcache
 from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, origin_of, state_from
+from diglot.pofile.recordcache import MAGIC, pack, unpack
 from diglot.pofile.scan import Fields, parse_metadata, scan, split_header
 
 if TYPE_CHECKING:
@@ -162,11 +171,20 @@ def validate(entries: Iterable[tuple[str | None, str, bool, int, Iterable[str], 
 
 def decode_catalog(path: Path) -> str:
     """The text of the PO/POT file at ``path`` in its declared charset."""
+    return decode_bytes(catalog_bytes(path), path=path)
+
+
+def catalog_bytes(path: Path) -> bytes:
+    """The bytes of the PO/POT file at ``path`` (inside the project while confined)."""
     check_inside(path)  # the paths policy: never read a catalog linked from outside the project
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except OSError as exc:
         raise CatalogError(f"cannot read: {exc.strerror}", path=path) from exc
+
+
+def decode_bytes(data: bytes, *, path: Path) -> str:
+    """The text of the PO/POT file ``path`` whose bytes are ``data``, in its declared charset."""
     charset = _declared_charset(data)
     try:
         return data.decode(charset)
@@ -189,13 +207,69 @@ def _declared_charset(data: bytes) -> str:
     return "utf-8"
 
 
-def read_records(path: Path) -> CatalogRecords:
+def read_records(path: Path, *, cache: Path | None = None) -> CatalogRecords:
     """Read a PO/POT file for reading only: what :func:`~diglot.pofile.reader.read_catalog`
-    reads, as records; a broken file raises the same :class:`CatalogError`."""
-    text = decode_catalog(path)
+    reads, as records; a broken file raises the same :class:`CatalogError`.
+
+    ``cache``: a folder of parsed catalogs (a project's ``root / CATALOG_CACHE``): when it
+    holds these bytes read by this code, the records come from it without parsing;
+    otherwise the file is parsed and, if it is not broken, stored there.  A cache that
+    cannot be read or written is passed over.
+    """
+    data = catalog_bytes(path)
+    with collector_paused():  # tens of thousands of records, in no reference cycle
+        if cache is None:
+            return _parse_records(data, path)[0]
+        store = CacheStore(cache, MAGIC)
+        name = recordcache.cache_name(path)
+        key = make_key(recordcache.fingerprint(), (), data)
+        found = _cached(store.load(name, key))
+        if found is not None:
+            return found
+        records, reader = _parse_records(data, path)
+        packed = pack(_fields(records), reader=reader)
+    if packed is not None:
+        store.save(name, key, packed)
+    return records
+
+
+def _parse_records(data: bytes, path: Path) -> tuple[CatalogRecords, str]:
+    """The records of a catalog's bytes, and the third-party reader that made them
+    (``""``: diglot's own scan; ``"polib X.Y"``: the tolerant reader, on polib)."""
+    text = decode_bytes(data, path=path)
     fast = scan_records(text, path=path)
     if fast is not None:
-        return fast
+        return fast, ""
+    import polib
+
     from diglot.pofile.reader import parse_catalog  # polib: only for what the scan leaves
 
-    return CatalogRecords.of(parse_catalog(text, path=path))
+    return CatalogRecords.of(parse_catalog(text, path=path)), _polib_tag(polib.__version__)
+
+
+def _polib_tag(version: str) -> str:
+    return f"polib {version}"
+
+
+def _fields(records: CatalogRecords) -> tuple[tuple[Entry, ...], dict[str, str], str, int, bool,
+                                              tuple[tuple[int, str], ...]]:
+    return (records.entries, dict(records.metadata), records.header, records.header_line,
+            records.has_header, records.warnings)
+
+
+def _cached(payload: bytes | None) -> CatalogRecords | None:
+    """The records in a cache file's payload; None if there is none or it is not good."""
+    if payload is None:
+        return None
+    try:
+        reader, fields = unpack(payload)
+    except ValueError:
+        return None
+    if reader:
+        import polib  # records the tolerant reader made: only with the same polib
+
+        if reader != _polib_tag(polib.__version__):
+            return None
+    entries, metadata, header, header_line, has_header, warnings = fields
+    return CatalogRecords(entries=entries, metadata=metadata, header=header,
+                          header_line=header_line, has_header=has_header, warnings=warnings)

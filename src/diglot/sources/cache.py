@@ -24,25 +24,23 @@ nothing executed on load): the offsets of blocks and segments in the source
 text, which is read and decoded as always, and the msgids that differ from
 their source text.  Files are written atomically through
 :mod:`diglot.fileio`; a temporary file left by a killed run is swept as any
-other.  Deleting the folder is always safe: the next run parses again.
+other.  Deleting the folder is always safe: the next run parses again.  The
+storage (key, file per document, magic line, atomic writes, misses) is
+:mod:`diglot.cachestore`'s, shared with the cache of parsed catalogs.
 """
 
 from __future__ import annotations
 
-import contextlib
-import hashlib
 import importlib.util
 import marshal
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import diglot
-from diglot.errors import DiglotError
-from diglot.fileio import read_bytes, write_bytes
+from diglot import cachestore
+from diglot.cachestore import CACHE_ROOT, CacheStore, make_key
 from diglot.model import Block, BlockKind, Container, Document, Segment, SourceFormat, Unit
 from diglot.sources import parse_source, read_source
 from diglot.sources.blocks import Splitter, make_splitter
@@ -51,11 +49,9 @@ __all__ = ["CACHE_FOLDER", "FORMAT", "DocumentReader", "decode", "encode"]
 
 FORMAT = 1
 """Raise when the layout of a cache file changes."""
-CACHE_FOLDER = Path(".diglot") / "cache" / "documents"
+CACHE_FOLDER = CACHE_ROOT / "documents"
 """Where a project's parsed documents are kept (relative to its root)."""
 _MAGIC = b"diglot parsed document\n"
-_SUFFIX = ".marshal"
-_IGNORE = b"# diglot's parsed documents: never commit; safe to delete\n*\n"
 _KINDS = {kind.value: kind for kind in BlockKind}
 _CONTAINERS = {container.value: container for container in Container}
 
@@ -70,12 +66,7 @@ def code_fingerprint() -> bytes:
     spec = importlib.util.find_spec("markdown_it")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin))
-    digest = hashlib.sha256(f"{FORMAT}\0{diglot.__version__}\0{sys.version}\0"
-                            f"{marshal.version}\0".encode())
-    for path in files:
-        digest.update(path.name.encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.digest()
+    return cachestore.code_fingerprint(FORMAT, files)
 
 
 def _encode_block(block: Block) -> tuple[object, ...] | None:
@@ -165,18 +156,17 @@ class DocumentReader:
 
     def key(self, data: bytes, fmt: SourceFormat) -> bytes:
         """The cache key of a source's bytes read with this reader's settings."""
-        digest = hashlib.sha256(code_fingerprint())
-        settings = "\0".join((self.lang, self.unit.value, fmt.value,
-                              *sorted(set(self.abbreviations))))
-        digest.update(settings.encode() + b"\0\0")
-        digest.update(data)
-        return digest.digest()
+        return make_key(code_fingerprint(), (self.lang, self.unit.value, fmt.value,
+                                             *sorted(set(self.abbreviations))), data)
+
+    @property
+    def cache(self) -> CacheStore:
+        """The cache folder's store (no folder: no cache)."""
+        return CacheStore(self.folder, _MAGIC, self.store)
 
     def cache_path(self, name: str) -> Path | None:
         """The cache file of document ``name`` (None without a cache)."""
-        if self.folder is None:
-            return None
-        return self.folder / (hashlib.sha256(name.encode()).hexdigest()[:32] + _SUFFIX)
+        return self.cache.path(name)
 
     def read(self, path: Path, *, name: str) -> Document:
         """The document at ``path``: from the cache when it holds these bytes, else parsed.
@@ -185,53 +175,29 @@ class DocumentReader:
         that cannot be read or written is passed over (the document is parsed).
         """
         fmt, data, text = read_source(path)
-        where = self.cache_path(name)
-        key = self.key(data, fmt) if where is not None else b""
-        found = self._load(where, key, text) if where is not None else None
+        store = self.cache
+        key = self.key(data, fmt) if self.folder is not None else b""
+        found = self._load(store, name, key, text)
         if found is None:
             found = parse_source(text, fmt, splitter=self.splitter, path=path)
-            if where is not None and self.store:
-                self._save(where, key, *found)
+            encoded = encode(*found) if self.folder is not None and self.store else None
+            if encoded is not None:
+                store.save(name, key, encoded)
         parts, front = found
         return Document(name=name, lang=self.lang, path=path, format=fmt, parts=parts,
                         front_matter=front)
 
     @staticmethod
-    def _load(where: Path, key: bytes, text: str) -> tuple[tuple[str | Block, ...], str] | None:
-        try:
-            data = read_bytes(where)
-        except DiglotError:  # none yet, or not readable: parse
-            return None
-        head = _MAGIC + key
-        if not data.startswith(head):
+    def _load(store: CacheStore, name: str, key: bytes,
+              text: str) -> tuple[tuple[str | Block, ...], str] | None:
+        data = store.load(name, key)
+        if data is None:
             return None
         try:
-            return decode(data[len(head):], text)
+            return decode(data, text)
         except ValueError:
             return None
 
-    @staticmethod
-    def _save(where: Path, key: bytes, parts: Sequence[str | Block], front: str) -> None:
-        data = encode(parts, front)
-        if data is None:
-            return
-        with contextlib.suppress(DiglotError, OSError):  # without a cache, only slower
-            write_bytes(where, _MAGIC + key + data)
-            ignore = where.parent.parent / ".gitignore"  # for a project without init's
-            if not ignore.exists():
-                write_bytes(ignore, _IGNORE)
-
     def prune(self, names: Iterable[str]) -> list[Path]:
         """Remove the cache files of documents other than ``names``; return them."""
-        if self.folder is None or not self.folder.is_dir():
-            return []
-        keep = {self.cache_path(n) for n in names}
-        removed = []
-        for path in self.folder.glob(f"*{_SUFFIX}"):
-            if path not in keep and path.is_file() and not path.is_symlink():
-                try:
-                    path.unlink()
-                except OSError:
-                    continue
-                removed.append(path)
-        return removed
+        return self.cache.prune(names)

@@ -1,0 +1,115 @@
+"""Parsed catalogs kept between runs: a catalog's records as marshal data of plain tuples.
+
+:func:`diglot.pofile.readonly.read_records` with a cache folder reads a
+catalog whose bytes it has parsed before without parsing it again.  The
+folder is ``.diglot/cache/catalogs/`` (:data:`CATALOG_CACHE`), one file per
+catalog (named by a hash of its absolute path) in the format of
+:mod:`diglot.cachestore`: a magic line, the key (a hash of the catalog's
+bytes, of the code that reads catalogs, of diglot's, Python's and marshal's
+versions: :func:`fingerprint`), then :func:`pack`'s data.  A catalog read
+by the tolerant reader (what the fast scan leaves) is stored with polib's
+version, and taken back only with the same polib.  A broken catalog is
+never stored: it raises its error each time it is read.
+"""
+
+from __future__ import annotations
+
+import marshal
+import os
+from dataclasses import fields
+from functools import cache
+from operator import attrgetter
+from pathlib import Path
+from typing import Any
+
+from diglot import cachestore
+from diglot.cachestore import CACHE_ROOT
+from diglot.model import EntryState
+from diglot.pofile.record import Entry, Origin
+
+__all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
+           "unpack"]
+
+FORMAT = 1
+"""Raise when the layout of the packed data changes."""
+CATALOG_CACHE = CACHE_ROOT / "catalogs"
+"""Where a project's parsed catalogs are kept (relative to its root)."""
+MAGIC = b"diglot parsed catalog\n"
+
+_FIELDS = tuple(f.name for f in fields(Entry))
+_STATE = _FIELDS.index("state")
+_ORIGIN = _FIELDS.index("origin")
+_STATES = {state.value: state for state in EntryState}
+_GET = attrgetter(*_FIELDS)
+_VERSION = 2
+"""marshal's format 2: as fast to load as 4, and twice as fast to write (no table of shared
+objects, which records hardly have)."""
+
+Packed = tuple[tuple[Entry, ...], dict[str, str], str, int, bool, tuple[tuple[int, str], ...]]
+"""What :func:`unpack` gives: the fields of a :class:`~diglot.pofile.readonly.CatalogRecords`
+(entries, metadata, header, header_line, has_header, warnings), in that order."""
+
+
+@cache
+def fingerprint() -> bytes:
+    """A hash of the code that reads catalogs into records (this package and the model),
+    with diglot's, Python's and marshal's versions."""
+    here = Path(__file__).resolve().parent
+    return cachestore.code_fingerprint(
+        FORMAT, sorted([*here.glob("*.py"), here.parent / "model.py"]))
+
+
+def cache_name(path: Path) -> str:
+    """The name a catalog's cache file is made from: its absolute path (not resolved: a
+    name, no file is looked at)."""
+    return os.path.abspath(path)  # noqa: PTH100 - a name, not a file looked at
+
+
+def pack(records: Packed, *, reader: str = "") -> bytes | None:
+    """The marshal data of a catalog's records (None if a field cannot be marshalled).
+
+    ``reader`` names the third-party code the records depend on (the tolerant
+    reader's ``polib X.Y``), checked by :func:`unpack`'s caller.
+    """
+    entries, metadata, header, header_line, has_header, warnings = records
+    origins: dict[Origin | None, int] = {None: -1}
+    rows = []
+    get = _GET
+    for entry in entries:
+        row: list[Any] = list(get(entry))
+        row[_STATE] = entry.state.value
+        row[_ORIGIN] = origins.setdefault(entry.origin, len(origins) - 1)
+        rows.append(tuple(row))
+    table = tuple((o.kind, o.detail) for o in origins if o is not None)
+    data: Any = (reader, tuple(metadata.items()), header, header_line, has_header,
+                 tuple(warnings), table, tuple(rows))
+    try:
+        return marshal.dumps(data, _VERSION)
+    except ValueError:  # a type marshal does not know (never made by the readers): no cache
+        return None
+
+
+def unpack(data: bytes) -> tuple[str, Packed]:
+    """The reader tag and records back from :func:`pack`'s data; ``ValueError`` if the data
+    is not that."""
+    try:
+        reader, metadata, header, header_line, has_header, warnings, table, rows = \
+            marshal.loads(data)
+        origins: dict[int, Origin | None] = {-1: None}
+        origins.update((n, Origin(kind, detail)) for n, (kind, detail) in enumerate(table))
+        states = _STATES
+        new = Entry
+        entries = []
+        for packed in rows:
+            row = list(packed)
+            row[_STATE] = states[row[_STATE]]
+            row[_ORIGIN] = origins[row[_ORIGIN]]
+            entries.append(new(*row))
+        unpacked = (tuple(entries), dict(metadata), header, header_line, has_header,
+                    tuple((line, what) for line, what in warnings))
+    except (EOFError, ValueError, TypeError, KeyError) as exc:
+        raise ValueError(f"not a parsed catalog: {exc}") from exc
+    if reader.__class__ is not str or header.__class__ is not str or \
+            header_line.__class__ is not int or has_header.__class__ is not bool:
+        raise ValueError("not a parsed catalog")
+    return reader, unpacked
