@@ -64,6 +64,9 @@ class MarkupSignature:
     """Plain text only: the URLs and e-mail addresses written in it."""
 
 
+_NO_URLS = MarkupSignature()
+
+
 @functools.cache
 def _parser() -> MarkdownIt:
     return new_parser()
@@ -77,6 +80,8 @@ def _children(text: str) -> list[Token]:
 def markup_signature(text: str, fmt: SourceFormat) -> MarkupSignature:
     """What must survive translation of ``text`` (a msgid or msgstr) in format ``fmt``."""
     if fmt is not SourceFormat.MD:
+        if "@" not in text and "://" not in text and "www." not in text:
+            return _NO_URLS  # what URL can match needs one of these (most sentences)
         return MarkupSignature(urls=tuple(sorted(m.group(0) for m in URL.finditer(text))))
     found: dict[str, list[str]] = {"link": [], "code": [], "auto": [], "image": [], "html": []}
     counts = {"em_open": 0, "strong_open": 0, "softbreak": 0, "hardbreak": 0}

@@ -47,7 +47,7 @@ from diglot.editions.content import (
     translated_edition,
 )
 from diglot.editions.monolingual import html_parts, text_parts
-from diglot.editions.tmx import pairs, tmx_parts, tsv_parts
+from diglot.editions.tmx import has_pairs, tmx_parts, tsv_parts
 from diglot.errors import PublicationError
 from diglot.fileio import batched_writes
 from diglot.model import Document, EntryState, Progress, SourceFormat
@@ -312,12 +312,12 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
                  for lang_ in (src, lang)]
         # TMX and TSV hold reviewed pairs only: a draft with none gets neither file nor link
-        has_pairs = next(pairs(plan.source, edition), None) is not None
-        if has_pairs:
+        paired = has_pairs(plan.source, edition)
+        if paired:
             links += [("TMX", quote(f"{Path(name).name}.tmx")),
                       ("TSV", quote(f"{Path(name).name}.tsv"))]
         put(page, bilingual_parts(plan.source, edition, links=links), f"{src}-{lang} html")
-        if has_pairs:
+        if paired:
             put(page.with_suffix(".tmx"), tmx_parts([(plan.source, edition)], segtype=unit.value,
                                                     reference=reference), f"{src}-{lang} tmx")
             put(page.with_suffix(".tsv"), tsv_parts(plan.source, edition), f"{src}-{lang} tsv")

@@ -23,13 +23,14 @@ from markupsafe import Markup, escape
 
 from diglot.editions.content import Edition, draft_summary
 from diglot.editions.html import (
-    Fragment,
+    BlockSpans,
     Open,
     Raw,
     block_css,
     block_tag,
     containers_of,
     direction,
+    edition_spans,
     escaped,
     list_numbers,
     literal_html,
@@ -37,8 +38,6 @@ from diglot.editions.html import (
     page_context,
     plain_title,
     render_template,
-    sentence_fragments,
-    sentence_spans,
 )
 from diglot.model import Block, SourceFormat
 from diglot.project import language_name
@@ -54,8 +53,8 @@ class Row:
     wrappers: tuple[Open, ...]
     """Elements each cell opens around the block (``blockquote``, ``ol``, …), outermost first."""
     number: int | None
-    source: tuple[Fragment, ...]
-    target: tuple[Fragment, ...]
+    source: BlockSpans
+    target: BlockSpans
 
     kind: str = "block"
 
@@ -84,8 +83,8 @@ def rows(source: Edition, target: Edition) -> list[Row | Raw]:
     if source.document is not target.document and source.document != target.document:
         raise ValueError("a bilingual edition needs two editions of the same document")
     numbers = list_numbers(source.document.blocks)
-    src_fragments = sentence_fragments(source)
-    tgt_fragments = sentence_fragments(target)
+    src_spans = edition_spans(source)
+    tgt_spans = edition_spans(target)
     document = source.document
     out: list[Row | Raw] = []
     previous: Block | None = None
@@ -100,7 +99,7 @@ def rows(source: Edition, target: Edition) -> list[Row | Raw]:
         number = numbers.get(block.index)
         out.append(Row(block=block, tag=block_tag(block), css=block_css(block),
                        wrappers=_wrappers(block, number), number=number,
-                       source=src_fragments[block.index], target=tgt_fragments[block.index]))
+                       source=src_spans[block.index], target=tgt_spans[block.index]))
     return out
 
 
@@ -152,10 +151,10 @@ def _cell(row: Row, side: str, lang: str) -> str:
     closes = "".join(f"</{escaped(w.tag)}>" for w in reversed(row.wrappers))
     tag = escaped(row.tag)
     value = "" if row.number is None else f' value="{row.number}"'
-    fragments = row.source if side == "source" else row.target
+    spans = row.source if side == "source" else row.target
     return (f'<div class="cell {side}" lang="{escaped(lang)}" dir="{escaped(direction(lang))}">'
             f'{opens}<{tag} class="{escaped(row.css)}"{value}>'
-            f"{sentence_spans(fragments, lang, focusable=True)}</{tag}>{closes}</div>")
+            f"{spans.html(focusable=True)}</{tag}>{closes}</div>")
 
 
 def _body(rows: Sequence[Row | Raw], source_lang: str, target_lang: str) -> Iterator[str]:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from diglot.checks.bidi import balance_bidi
@@ -89,24 +90,22 @@ class Edition:
     missing: tuple[Missing, ...] = ()
     """Segments without a reviewed translation, in document order (one per occurrence)."""
 
-    @property
+    @cached_property
     def sentences(self) -> tuple[SentenceText, ...]:
         return tuple(s for block in self.blocks for s in block)
 
     @property
     def total(self) -> int:
-        return sum(len(b) for b in self.blocks)
+        return len(self.sentences)
 
     @property
     def unreviewed(self) -> int:
-        return sum(1 for s in self.sentences if not s.reviewed)
+        return self._tally[1]
 
     @property
     def coverage(self) -> Coverage:
         """Entries (distinct sentences) by state; reviewed ones with a check error blocked."""
-        unique = {s.source: s for s in self.sentences}.values()
-        return coverage((s.state for s in unique),
-                        blocked=sum(1 for s in unique if s.problem and not self.draft))
+        return self._tally[2]
 
     @property
     def percent(self) -> float:
@@ -115,10 +114,21 @@ class Edition:
 
     def counts(self) -> dict[EntryState, int]:
         """Segments per review state."""
-        out: dict[EntryState, int] = {}
-        for s in self.sentences:
-            out[s.state] = out.get(s.state, 0) + 1
-        return out
+        return dict(self._tally[0])
+
+    @cached_property
+    def _tally(self) -> tuple[dict[EntryState, int], int, Coverage]:
+        """Segments per state, unreviewed segments and the coverage, counted once (a build's
+        banners, pages and publication rule each ask; the edition is frozen)."""
+        sentences = self.sentences
+        counts: dict[EntryState, int] = {}
+        for s in sentences:
+            counts[s.state] = counts.get(s.state, 0) + 1
+        unreviewed = sum(1 for s in sentences if not s.reviewed)
+        unique = {s.source: s for s in sentences}.values()
+        figure = coverage((s.state for s in unique),
+                          blocked=sum(1 for s in unique if s.problem and not self.draft))
+        return counts, unreviewed, figure
 
     def texts(self, block: Block) -> tuple[str, ...]:
         """The texts of ``block``'s segments in this edition."""
@@ -127,12 +137,12 @@ class Edition:
 
 def source_edition(document: Document) -> Edition:
     """The document in its own language: every segment's text is its msgid."""
+    lang, reviewed = document.lang, EntryState.TRANSLATED
     blocks = tuple(
-        tuple(SentenceText(source=m, text=m, lang=document.lang, state=EntryState.TRANSLATED)
-              for m in block.msgids)
+        tuple([SentenceText(m, m, lang, reviewed) for m in block.msgids])
         for block in document.blocks
     )
-    return Edition(document=document, lang=document.lang, blocks=blocks)
+    return Edition(document=document, lang=lang, blocks=blocks)
 
 
 def identity_index(msgids: Iterable[str]) -> dict[str, Entry]:
@@ -154,24 +164,35 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
     blocked = {} if draft or blocked is None else blocked
     blocks: list[tuple[SentenceText, ...]] = []
     missing: list[Missing] = []
+    get, source_lang = index.get, document.lang
+    reviewed, untranslated = EntryState.TRANSLATED, EntryState.UNTRANSLATED
+    # one pass per sentence, the common cases first (a build makes one per sentence)
     for block in document.blocks:
         items = []
         for msgid in block.msgids:
-            found = index.get(msgid)
-            state = found.state if found else EntryState.UNTRANSLATED
-            line = found.line if found else None
-            problem = blocked.get(msgid, "") if state is EntryState.TRANSLATED else ""
-            if state is not EntryState.TRANSLATED or problem:
-                missing.append(Missing(catalog=catalog, line=line, state=state, msgid=msgid,
-                                       absent=found is None, problem=problem))
-            shows_translation = found is not None and not problem and (
-                state is EntryState.TRANSLATED or (draft and state is not EntryState.UNTRANSLATED))
-            items.append(SentenceText(
-                source=msgid,
-                text=balance_bidi(found.msgstr) if found and shows_translation else msgid,
-                lang=lang if shows_translation else document.lang,
-                state=state, line=line,
-                origin=str(found.origin) if found and found.origin else None, problem=problem))
+            found = get(msgid)
+            if found is None:
+                missing.append(Missing(catalog, None, untranslated, msgid, True))
+                items.append(SentenceText(msgid, msgid, source_lang, untranslated))
+                continue
+            state, line = found.state, found.line
+            origin = str(found.origin) if found.origin else None
+            if state is reviewed:
+                problem = blocked.get(msgid, "") if blocked else ""
+                if not problem:
+                    items.append(SentenceText(msgid, balance_bidi(found.msgstr), lang, state,
+                                              line, origin))
+                    continue
+                missing.append(Missing(catalog, line, state, msgid, False, problem))
+                items.append(SentenceText(msgid, msgid, source_lang, state, line, origin,
+                                          problem))
+                continue
+            missing.append(Missing(catalog, line, state, msgid))
+            if draft and state is not untranslated:
+                items.append(SentenceText(msgid, balance_bidi(found.msgstr), lang, state, line,
+                                          origin))
+            else:
+                items.append(SentenceText(msgid, msgid, source_lang, state, line, origin))
         blocks.append(tuple(items))
     return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
                    missing=tuple(missing))

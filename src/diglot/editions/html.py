@@ -53,46 +53,11 @@ images, autolinks, entities, breaks) or escape, besides ``"``; with none of it i
 block, its inline rendering is the text with ``"`` escaped."""
 
 
-def sentence_spans(fragments: Sequence[Fragment], lang: str, focusable: bool = False) -> Markup:
-    """A block's sentences as ``<span>`` elements (what every page puts in a block).
-
-    Built here rather than in a template macro: a page has one per sentence,
-    and a Jinja macro call costs more than the string it makes.
-    """
-    out: list[str] = []
-    tab = ' tabindex="0"' if focusable else ""
-    lang_id = escape(lang)
-    for f in fragments:
-        key = f.key  # digits and a hyphen (built from two numbers): nothing to escape
-        sentence = f.sentence
-        if sentence.lang == lang and sentence.reviewed:  # most sentences of a page
-            out.append(f'{f.gap}<span class="s" id="s{key}-{lang_id}" data-s="{key}"{tab}>'
-                       f"{f.html}</span>")
-            continue
-        css, extra = _span_attributes(f.css, sentence.lang, f.label, lang, tab)
-        out.append(f'{f.gap}<span class="{css}" id="s{key}-{lang_id}" '
-                   f'data-s="{key}"{extra}>{f.html}</span>')
-    return Markup("".join(out))  # every part escaped above or already Markup
-
-
 @lru_cache(maxsize=512)
 def escaped(text: str) -> str:
     """``escape(text)`` as a plain string, remembered: for the few distinct tags, classes,
     languages and directions a page repeats on every block."""
     return str(escape(text))
-
-
-@lru_cache(maxsize=1024)
-def _span_attributes(css: str, sentence_lang: str, label: str, lang: str,
-                     tab: str) -> tuple[str, str]:
-    """The escaped class and the attributes after ``data-s`` of an unreviewed sentence's
-    ``<span>`` (a draft has few distinct ones: states, engines, dates)."""
-    extra = tab
-    if sentence_lang != lang:
-        extra += f' lang="{escape(sentence_lang)}"'
-    if label:
-        extra += f' title="{escape(label)}"'
-    return str(escape(css)), extra
 
 
 def page_around_body(name: str, context: Mapping[str, Any]) -> tuple[str, str]:
@@ -104,8 +69,8 @@ def page_around_body(name: str, context: Mapping[str, Any]) -> tuple[str, str]:
 
 
 def render_template(name: str, context: Mapping[str, Any]) -> str:
-    """Render an edition template (``diglot/templates``) with ``sentences`` at hand."""
-    return templating.render_template(name, {"sentences": sentence_spans, **context})
+    """Render an edition template (``diglot/templates``)."""
+    return templating.render_template(name, context)
 
 
 @functools.cache
@@ -177,11 +142,12 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
 
     ``env`` (see :func:`markdown_env`) resolves reference links (``[text][ref]``).
     """
-    if not any(_INLINE_SYNTAX.search(t) for t in texts) and \
+    if not _INLINE_SYNTAX.search(" ".join(texts)) and \
             not any(_INLINE_SYNTAX.search(j) or j.strip() for j in joiners) and \
             not any(t[:1].isspace() for t in texts[1:]):
-        return [(gap, t.replace('"', "&quot;")) for gap, t in zip(("", *joiners), texts,
-                                                                   strict=True)]
+        # no text holds _SEP (it is inline syntax): the texts' quotes escaped in one pass
+        quoted = _SEP.join(texts).replace('"', "&quot;").split(_SEP)
+        return list(zip(("", *joiners), quoted, strict=True))
     md = _markdown()
     env = {} if env is None else env
     if texts and not any(_CUT in t for t in texts):
@@ -196,87 +162,135 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
 
 def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
     """Escape a plain-text block's sentences: ``(gap before, html)`` per sentence."""
-    def html(text: str) -> str:
-        escaped = str(escape(text))
-        return escaped.replace("\n", "<br>\n") if "\n" in escaped else escaped
+    return list(zip(["", *_escape_lines(joiners)], _escape_lines(texts), strict=True))
 
-    gaps = ["", *(html(j) for j in joiners)]
-    return [(gap, html(t)) for gap, t in zip(gaps, texts, strict=True)]
+
+_SEP = "\x00"
+"""Joins a block's texts so that they are escaped in one pass, then split apart again."""
+
+
+def _escape_lines(texts: Sequence[str]) -> list[str]:
+    """Each text HTML-escaped, its line breaks as ``<br>``: in one pass over all of them
+    (escaping and the break are per character, so they commute with joining)."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) == len(texts) - 1:
+        escaped = str(escape(joined))
+        if "\n" in escaped:
+            escaped = escaped.replace("\n", "<br>\n")
+        return escaped.split(_SEP)
+    out = []  # a text holds the separator itself: one at a time
+    for text in texts:
+        html = str(escape(text))
+        out.append(html.replace("\n", "<br>\n") if "\n" in html else html)
+    return out
 
 
 BLOCKED_LABEL = "check error, not published"
 """The tooltip of a reviewed translation that a check error keeps out of an edition."""
 
 
-@dataclass(frozen=True, slots=True)
-class Fragment:
-    """One sentence ready for a page: its HTML, the gap before it, and its review state.
+TAB = ' tabindex="0"'
+"""What makes a sentence's ``<span>`` focusable (the bilingual page's cells)."""
 
-    ``gap`` and ``html`` are escaped HTML (plain strings: a page has one fragment per
-    sentence, and :class:`~markupsafe.Markup` would copy each); :func:`sentence_spans`
-    marks what it builds of them as Markup.
+
+@dataclass(frozen=True, slots=True)
+class BlockSpans:
+    """One block's sentences in one edition as HTML ``<span>`` elements, ready for a page.
+
+    Each sentence is ``<span class="…" id="s<block>-<n>-<lang>" data-s="<block>-<n>"…>``
+    holding its escaped HTML, after the escaped gap that precedes it in the source.  A
+    focusable page adds :data:`TAB` right after ``data-s``: the block is kept cut at those
+    places (one piece more than sentences), so both forms are one join.
     """
 
-    gap: str
-    html: str
-    sentence: SentenceText
-    key: str
-    """``<block>-<sentence>``, 1-based: the same in every language of a document."""
+    pieces: tuple[str, ...]
 
-    @property
-    def css(self) -> str:
-        """CSS classes of the sentence's ``<span>``."""
-        if self.sentence.reviewed:
-            return "s"
-        return f"s st-{self.sentence.state.name.lower()}"
-
-    @property
-    def label(self) -> str:
-        """Tooltip for a sentence shown unreviewed ('' for a reviewed one): in a draft, or
-        in an edition published below 100 % (the build's threshold allows it)."""
-        if self.sentence.reviewed:
-            return ""
-        if self.sentence.problem:  # reviewed, kept out by a check error: source text shown
-            return BLOCKED_LABEL
-        label = DRAFT_LABELS[self.sentence.state]
-        return f"{label} ({self.sentence.origin})" if self.sentence.origin else label
+    def html(self, *, focusable: bool = False) -> str:
+        """The block's spans (with ``tabindex`` when ``focusable``): escaped HTML."""
+        return (TAB if focusable else "").join(self.pieces)
 
 
-def block_fragments(edition: Edition, block: Block,
-                    env: dict[str, Any] | None = None) -> tuple[Fragment, ...]:
-    """The sentences of one block of ``edition`` as HTML fragments."""
+def _css(sentence: SentenceText) -> str:
+    """CSS classes of the sentence's ``<span>``."""
+    if sentence.reviewed:
+        return "s"
+    return f"s st-{sentence.state.name.lower()}"
+
+
+def _label(sentence: SentenceText) -> str:
+    """Tooltip for a sentence shown unreviewed ('' for a reviewed one): in a draft, or
+    in an edition published below 100 % (the build's threshold allows it)."""
+    if sentence.reviewed:
+        return ""
+    if sentence.problem:  # reviewed, kept out by a check error: source text shown
+        return BLOCKED_LABEL
+    label = DRAFT_LABELS[sentence.state]
+    return f"{label} ({sentence.origin})" if sentence.origin else label
+
+
+def _attributes(sentence: SentenceText, lang: str) -> tuple[str, str]:
+    """The escaped class of a sentence's ``<span>`` and the attributes after ``data-s``."""
+    extra = ""
+    if sentence.lang != lang:
+        extra += f' lang="{escape(sentence.lang)}"'
+    label = _label(sentence)
+    if label:
+        extra += f' title="{escape(label)}"'
+    return str(escape(_css(sentence))), extra
+
+
+def block_spans(edition: Edition, block: Block,
+                env: dict[str, Any] | None = None) -> BlockSpans:
+    """The sentences of one block of ``edition`` as ``<span>`` elements.
+
+    Built here rather than in a template macro, with one string per sentence: a page
+    has one span per sentence, and every object or call per sentence shows in a build.
+    """
     sentences = edition.blocks[block.index]
     texts = [s.text for s in sentences]
     if edition.document.format is SourceFormat.MD:
         rendered = inline_markdown(texts, block.joiners, env)
     else:
         rendered = inline_text(texts, block.joiners)
+    lang = edition.lang
     number = block.index + 1
-    return tuple(
-        Fragment(gap=gap, html=html, sentence=s, key=f"{number}-{n}")  # escaped above
-        for n, ((gap, html), s) in enumerate(zip(rendered, sentences, strict=True), 1)
-    )
+    ident = f'" id="s{number}-'
+    data = f'-{escaped(lang)}" data-s="{number}-'
+    kinds: dict[tuple[object, ...], tuple[str, str]] = {}  # a page has few distinct ones
+    pieces = []
+    tail = ""  # what closes the previous sentence's span
+    for n, ((gap, html), sentence) in enumerate(zip(rendered, sentences, strict=True), 1):
+        if sentence.lang == lang and sentence.reviewed:  # most sentences of a page
+            pieces.append(f'{tail}{gap}<span class="s{ident}{n}{data}{n}"')
+            tail = f">{html}</span>"
+            continue
+        kind = (sentence.state, sentence.lang, sentence.problem, sentence.origin)
+        css, extra = kinds.get(kind) or kinds.setdefault(kind, _attributes(sentence, lang))
+        pieces.append(f'{tail}{gap}<span class="{css}{ident}{n}{data}{n}"')
+        tail = f"{extra}>{html}</span>"
+    pieces.append(tail)
+    return BlockSpans(tuple(pieces))
 
 
-_FRAGMENTS: list[tuple[Edition, tuple[tuple[Fragment, ...], ...]]] = []
+_SPANS: list[tuple[Edition, tuple[BlockSpans, ...]]] = []
 _KEPT = 4
 
 
-def sentence_fragments(edition: Edition) -> tuple[tuple[Fragment, ...], ...]:
-    """Every block's sentences as HTML fragments, in block order.
+def edition_spans(edition: Edition) -> tuple[BlockSpans, ...]:
+    """Every block's sentences as ``<span>`` elements, in block order.
 
     Cached for the last few editions, by identity (hashing an edition would
     walk every sentence): the monolingual page and the bilingual pages of one
-    build use the same edition's fragments.
+    build use the same edition's spans.
     """
-    for kept, fragments in _FRAGMENTS:
+    for kept, spans in _SPANS:
         if kept is edition:
-            return fragments
+            return spans
     env = markdown_env(edition.document)
-    fragments = tuple(block_fragments(edition, b, env) for b in edition.document.blocks)
-    _FRAGMENTS.append((edition, fragments))
-    del _FRAGMENTS[:-_KEPT]
-    return fragments
+    spans = tuple(block_spans(edition, b, env) for b in edition.document.blocks)
+    _SPANS.append((edition, spans))
+    del _SPANS[:-_KEPT]
+    return spans
 
 
 def block_tag(block: Block) -> str:
@@ -335,12 +349,12 @@ class Close:
 
 @dataclass(frozen=True)
 class BlockItem:
-    """One block: its element, classes and sentence fragments."""
+    """One block: its element, classes and sentences."""
 
     block: Block
     tag: str
     css: str
-    fragments: tuple[Fragment, ...]
+    spans: BlockSpans
     number: int | None = None
     """For an ordered list item: its number."""
     keep_open: bool = False
@@ -392,8 +406,7 @@ def literal_html(text: str, *, after: Block | None) -> str:
     return str(_markdown().render("\n".join(kept)))
 
 
-def html_layout(edition: Edition,
-                fragments: Sequence[tuple[Fragment, ...]]) -> list[LayoutItem]:
+def html_layout(edition: Edition, spans: Sequence[BlockSpans]) -> list[LayoutItem]:
     """The document as a flat stream of opening, closing, block and raw items.
 
     Containers (quotes, lists) are opened and closed as consecutive blocks
@@ -448,7 +461,7 @@ def html_layout(edition: Edition,
                      and not (len(nxt) == len(path)
                               and blocks[i + 1].kind is BlockKind.LIST_ITEM))
         items.append(BlockItem(block=block, tag=block_tag(block), css=block_css(block),
-                               fragments=fragments[i], number=numbers.get(block.index),
+                               spans=spans[i], number=numbers.get(block.index),
                                keep_open=keep_open))
         if keep_open:
             stack.append("li")

@@ -22,13 +22,12 @@ from diglot.editions.html import (
     LayoutItem,
     Open,
     Raw,
+    edition_spans,
     escaped,
     html_layout,
     page_around_body,
     page_context,
     plain_title,
-    sentence_fragments,
-    sentence_spans,
 )
 from diglot.model import Block, SourceFormat
 from diglot.project import language_name
@@ -84,7 +83,7 @@ def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> s
 
 def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
     """:func:`render_html` in pieces (the page around the article, then one per block)."""
-    items = html_layout(edition, sentence_fragments(edition))
+    items = html_layout(edition, edition_spans(edition))
     context = page_context(edition.document, langs=(edition.lang,), draft=edition.draft)
     context.update(
         edition=edition,
@@ -98,11 +97,11 @@ def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> It
 
     head, tail = page_around_body("monolingual.html.j2", context)
     yield head
-    yield from _body(items, edition.lang)
+    yield from _body(items)
     yield tail
 
 
-def _body(items: Sequence[LayoutItem], lang: str) -> Iterator[str]:
+def _body(items: Sequence[LayoutItem]) -> Iterator[str]:
     """The article's content: one line per container tag, raw part and block.
 
     Built here rather than in the template: a page has one item per block,
@@ -122,6 +121,6 @@ def _body(items: Sequence[LayoutItem], lang: str) -> Iterator[str]:
             value = "" if item.number is None else f' value="{item.number}"'
             close = "" if item.keep_open else f"</{tag}>"
             yield (f'<{tag} id="b{n}" class="{escaped(item.css)}"{value}>'
-                   f"{sentence_spans(item.fragments, lang)}"
+                   f"{item.spans.html()}"
                    f'<a class="pilcrow" href="#b{n}" aria-label="link to block {n}">¶</a>'
                    f"{close}\n")  # every part escaped here or already Markup

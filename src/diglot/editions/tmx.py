@@ -14,50 +14,88 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import escape, quoteattr
 
 from diglot import __version__
 from diglot.editions.content import Edition
-from diglot.model import SourceFormat
+from diglot.model import Block, EntryState, SourceFormat
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
-@dataclass(frozen=True, slots=True)
-class Pair:
-    """One reviewed sentence pair of a document."""
-
-    id: str
-    """``<doc>#<block>-<sentence>`` (1-based), the same as the bilingual page's sentence key."""
-    source: str
-    target: str
-    location: str
-    """``path:line`` of the source sentence."""
+def _xml(text: str) -> str:
+    if text.isprintable():  # most texts: none of _XML_ILLEGAL, no \r (cheaper than a regex)
+        return escape(text)
+    return escape(_XML_ILLEGAL.sub("\ufffd", text)).replace("\r", "&#13;")
 
 
-def pairs(source: Edition, target: Edition, *,
-          reference: Callable[[Path], str] = Path.as_posix) -> Iterator[Pair]:
-    """The reviewed sentence pairs of two editions of one document, in document order.
+_SEP = "\xa4"
+"""Joins many texts so that they are escaped in one pass, then split apart again: a
+printable character (CURRENCY SIGN) that every escape here leaves alone and prose seldom
+holds (texts holding it are escaped one by one)."""
 
-    ``reference`` writes the document's path in each pair's location (a project's TMX:
-    :meth:`Project.relative`).
+
+def _each(escape_one: Callable[[str], str], texts: Sequence[str]) -> list[str]:
+    """``[escape_one(t) for t in texts]`` in one pass over them all (the escapes here act
+    per character, so they commute with joining), unless a text holds the separator."""
+    joined = _SEP.join(texts)
+    if joined.count(_SEP) != len(texts) - 1:
+        return [escape_one(t) for t in texts]
+    return escape_one(joined).split(_SEP)
+
+
+_CHUNK = 2048
+"""Pairs rendered together (a bound on what one part holds)."""
+
+
+_Chunk = tuple[Block, list[int], list[str], list[str], list[int]]
+_CHUNKS: list[tuple[Edition, Edition, list[_Chunk]]] = []
+
+
+def _pair_chunks(source: Edition, target: Edition) -> list[_Chunk]:
+    """The reviewed sentence pairs of two editions of one document, in document order, a
+    block (or :data:`_CHUNK` pairs of it) at a time, as columns: the block, each pair's
+    number in it (its id is ``<doc>#<block>-<number>``, the bilingual page's sentence key),
+    source text, target text and the source's line.
+
+    Remembered for the last two pairs of editions, by identity: a build writes the TMX
+    and the TSV of the same two.
     """
-    document = source.document
-    where = reference(document.path)  # once: a relative path per pair cost more than the pair
-    for block in document.blocks:
+    for kept_source, kept_target, kept in _CHUNKS:
+        if kept_source is source and kept_target is target:
+            return kept
+    lang, reviewed = target.lang, EntryState.TRANSLATED
+    out: list[_Chunk] = []
+    for block in source.document.blocks:
+        numbers: list[int] = []
+        sources: list[str] = []
+        targets: list[str] = []
+        lines: list[int] = []
         for n, (segment, src, tgt) in enumerate(
                 zip(block.segments, source.blocks[block.index], target.blocks[block.index],
                     strict=True), 1):
-            if not (src.reviewed and tgt.reviewed) or tgt.lang != target.lang:
+            # SentenceText.reviewed of both, written out: this runs once per sentence
+            if tgt.state is not reviewed or tgt.problem or tgt.lang != lang or \
+                    src.state is not reviewed or src.problem:
                 continue
-            yield Pair(id=f"{document.name}#{block.index + 1}-{n}", source=src.text,
-                       target=tgt.text, location=f"{where}:{segment.line}")
+            numbers.append(n)
+            sources.append(src.text)
+            targets.append(tgt.text)
+            lines.append(segment.line)
+            if len(numbers) == _CHUNK:
+                out.append((block, numbers, sources, targets, lines))
+                numbers, sources, targets, lines = [], [], [], []
+        if numbers:
+            out.append((block, numbers, sources, targets, lines))
+    _CHUNKS.append((source, target, out))
+    del _CHUNKS[:-2]
+    return out
 
 
-def _xml(text: str) -> str:
-    return escape(_XML_ILLEGAL.sub("\ufffd", text)).replace("\r", "&#13;")
+def has_pairs(source: Edition, target: Edition) -> bool:
+    """Whether the two editions have a reviewed sentence pair (a TMX or TSV to write)."""
+    return bool(_pair_chunks(source, target))
 
 
 def render_tmx(source: Edition, target: Edition, *, segtype: str = "sentence") -> str:
@@ -102,23 +140,31 @@ def tmx_parts(editions: Sequence[tuple[Edition, Edition]], *, segtype: str = "se
     lines += ["  </header>", "  <body>"]
     yield "".join(f"{line}\n" for line in lines)
     for source, target in editions:
-        for pair in pairs(source, target, reference=reference):
-            yield (f"    <tu tuid={quoteattr(pair.id)}>\n"
-                   f'      <prop type="x-location">{_xml(pair.location)}</prop>\n'
-                   f"      <tuv xml:lang={src_lang}><seg>{_xml(pair.source)}</seg></tuv>\n"
-                   f"      <tuv xml:lang={tgt_lang}><seg>{_xml(pair.target)}</seg></tuv>\n"
-                   "    </tu>\n")
+        document = source.document
+        # a pair's id is <doc>#<block>-<n> and its location <path>:<line>: the document's
+        # part quoted once (digits and a hyphen need nothing), its closing quote after them
+        quoted = quoteattr(f"{document.name}#")
+        tuid, close = quoted[:-1], quoted[-1]
+        where = _xml(reference(document.path))
+        for block, numbers, sources, targets, at in _pair_chunks(source, target):
+            number = block.index + 1
+            yield "".join([
+                f"    <tu tuid={tuid}{number}-{n}{close}>\n"
+                f'      <prop type="x-location">{where}:{line}</prop>\n'
+                f"      <tuv xml:lang={src_lang}><seg>{src}</seg></tuv>\n"
+                f"      <tuv xml:lang={tgt_lang}><seg>{tgt}</seg></tuv>\n"
+                "    </tu>\n"
+                for n, src, tgt, line in zip(numbers, _each(_xml, sources), _each(_xml, targets),
+                                             at, strict=True)])
     yield "  </body>\n</tmx>\n"
 
 
 def _tsv_field(text: str) -> str:
-    if not _TSV_SPECIAL.search(text):  # most sentences: nothing to escape
-        return text
+    if "\\" not in text and "\t" not in text and "\n" not in text and "\r" not in text:
+        return text  # most sentences: nothing to escape (four scans cost less than a regex)
     return (text.replace("\\", "\\\\").replace("\t", "\\t").replace("\n", "\\n")
             .replace("\r", "\\r"))
 
-
-_TSV_SPECIAL = re.compile(r"[\\\t\n\r]")
 
 
 def render_tsv(source: Edition, target: Edition) -> str:
@@ -129,5 +175,9 @@ def render_tsv(source: Edition, target: Edition) -> str:
 def tsv_parts(source: Edition, target: Edition) -> Iterator[str]:
     """:func:`render_tsv` in pieces, one line each."""
     yield f"id\t{source.lang}\t{target.lang}\n"
-    for p in pairs(source, target):
-        yield f"{_tsv_field(p.id)}\t{_tsv_field(p.source)}\t{_tsv_field(p.target)}\n"
+    name = _tsv_field(f"{source.document.name}#")  # a pair's id: this, then digits
+    for block, numbers, sources, targets, _ in _pair_chunks(source, target):
+        number = block.index + 1
+        yield "".join([f"{name}{number}-{n}\t{src}\t{tgt}\n"
+                       for n, src, tgt in zip(numbers, _each(_tsv_field, sources),
+                                              _each(_tsv_field, targets), strict=True)])

@@ -1,0 +1,76 @@
+"""The build's batch escapes give what escaping one text at a time gives.
+
+Editions escape a block's sentences (and the TMX and TSV their pairs) joined into one
+string and split again; these properties pin that to the one-at-a-time escapes, with the
+separators themselves, line breaks and every special character in the alphabet.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from markupsafe import escape
+
+from diglot.editions import html, tmx
+from diglot.editions.content import translated_edition
+from diglot.inline import markup_signature
+from diglot.model import Document, EntryState, SourceFormat
+from diglot.patterns import URL
+from diglot.pofile import Entry
+from diglot.sources import make_splitter
+from diglot.sources.text import parse_text
+
+TEXT = st.text(alphabet='ab ф"\'&<>\n\r\t\\\x00\x01\x0b\ufffe\xa4\u2028:/@w.', max_size=10)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=6))
+def test_block_escape_is_each_text_escaped(texts: list[str]) -> None:
+    """A block's texts escaped together equal each escaped alone, breaks as ``<br>``."""
+    expected = [str(escape(t)).replace("\n", "<br>\n") for t in texts]
+    assert html._escape_lines(texts) == expected
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(TEXT, max_size=6))
+def test_tmx_and_tsv_escapes_together_equal_one_at_a_time(texts: list[str]) -> None:
+    """TMX and TSV fields escaped in one pass equal the per-field escapes."""
+    from xml.sax.saxutils import escape as xml_escape
+    for text in texts:  # the fast path of _xml is the full escape
+        assert tmx._xml(text) == xml_escape(tmx._XML_ILLEGAL.sub("\ufffd", text)).replace(
+            "\r", "&#13;")
+    assert tmx._each(tmx._xml, texts) == [tmx._xml(t) for t in texts]
+    assert tmx._each(tmx._tsv_field, texts) == [tmx._tsv_field(t) for t in texts]
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_plain_text_signature_without_url_marks_is_the_scan(text: str) -> None:
+    """A plain-text signature skips the URL scan only when the scan finds nothing."""
+    urls = tuple(sorted(m.group(0) for m in URL.finditer(text)))
+    assert markup_signature(text, SourceFormat.TXT).urls == urls
+
+
+def test_focusable_spans_differ_only_by_tabindex() -> None:
+    """Every sentence span of a block is focusable on the bilingual page, none elsewhere."""
+    text = "Первое. Второе <b>жирное</b>! Третье & последнее."
+    document = Document(name="t", lang="ru", path=Path("t.txt"), format=SourceFormat.TXT,
+                        parts=parse_text(text, splitter=make_splitter("ru")))
+    (block,) = document.blocks
+    index = {block.msgids[0]: Entry(msgid=block.msgids[0], msgstr="First.",
+                                    state=EntryState.TRANSLATED, line=3),
+             block.msgids[1]: Entry(msgid=block.msgids[1], msgstr="Second <b>!",
+                                    state=EntryState.FUZZY, line=7)}
+    edition = translated_edition(document, "en", index, catalog=Path("x.po"), draft=True)
+    (spans,) = html.edition_spans(edition)
+    plain, focusable = spans.html(), spans.html(focusable=True)
+    assert plain.count("<span ") == focusable.count(' tabindex="0"') == 3
+    assert focusable.replace(' tabindex="0"', "") == plain
+    assert plain == (
+        '<span class="s" id="s1-1-en" data-s="1-1">First.</span> '
+        '<span class="s st-fuzzy" id="s1-2-en" data-s="1-2" title="fuzzy, needs review">'
+        "Second &lt;b&gt;!</span> "
+        '<span class="s st-untranslated" id="s1-3-en" data-s="1-3" lang="ru" '
+        'title="untranslated">Третье &amp; последнее.</span>')
