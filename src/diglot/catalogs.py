@@ -38,6 +38,7 @@ from diglot.pofile import (
     has_translation,
     live_entries,
     new_catalog_file,
+    new_entry,
     read_catalog,
     render_catalog,
     strip_draft_mark,
@@ -63,14 +64,17 @@ def now() -> datetime:
 
 def block_comment(block: Block, position: int) -> str:
     """The extracted comment of a segment: its block's kind and its place in the document."""
-    where = f"block {block.index + 1}"
+    head, count = _comment_head(block)
+    return f"{head}, sentence {position + 1} of {count}" if count > 1 else head
+
+
+def _comment_head(block: Block) -> tuple[str, int]:
+    """What :func:`block_comment` says of every segment of ``block``, and their number."""
     if block.kind is BlockKind.HEADING and block.level:
         kind = f"heading (level {block.level})"
     else:
         kind = str(block.kind)
-    if len(block.segments) > 1:
-        return f"{kind}, {where}, sentence {position + 1} of {len(block.segments)}"
-    return f"{kind}, {where}"
+    return f"{kind}, block {block.index + 1}", len(block.segments)
 
 
 def build_template(document: Document, *, reference_path: str, created: datetime) -> Catalog:
@@ -95,21 +99,25 @@ def build_template(document: Document, *, reference_path: str, created: datetime
         "X-Source-Language": document.lang,
     }
     by_msgid: dict[str, POEntry] = {}
+    repeated: dict[str, list[str]] = {}
     for block in document.blocks:
+        head, count = _comment_head(block)
         for position, segment in enumerate(block.segments):
-            comment = block_comment(block, position)
+            comment = f"{head}, sentence {position + 1} of {count}" if count > 1 else head
+            msgid = segment.msgid
             occurrence = (reference_path, str(segment.line))
-            entry = by_msgid.get(segment.msgid)
+            entry = by_msgid.get(msgid)
             if entry is None:
-                entry = POEntry(msgid=segment.msgid, msgstr="", occurrences=[occurrence],
-                                      comment=comment)
-                by_msgid[segment.msgid] = entry
-                pot.append(entry)
-            else:
+                entry = by_msgid[msgid] = new_entry(msgid, occurrences=[occurrence],
+                                                    comment=comment)
+            else:  # a repeated sentence: one entry, every place (comments joined once, below)
                 entry.occurrences.append(occurrence)
-                entry.comment += "\n" + comment
-            if "\n" in segment.msgid or segment.msgid.startswith(("#", "%")):
+                repeated.setdefault(msgid, [entry.comment]).append(comment)
+            if "\n" in msgid or msgid.startswith(("#", "%")):
                 entry.flags = sorted({*entry.flags, "no-wrap"})
+    for msgid, comments in repeated.items():
+        by_msgid[msgid].comment = "\n".join(comments)
+    pot.extend(by_msgid.values())  # (dicts keep the order of first insertion: document order)
     return pot
 
 

@@ -46,9 +46,7 @@ from dataclasses import dataclass
 
 from rapidfuzz.distance import Indel
 
-from diglot.pofile import POEntry, has_translation
-
-_ENCODING = POEntry().encoding
+from diglot.pofile import POEntry, has_translation, new_entry
 
 DEFAULT_THRESHOLD = 0.95
 """Least similarity (0–1, Indel ratio of the msgids) for a guess from anywhere in the catalog."""
@@ -116,30 +114,6 @@ def _merge_flags(*groups: Sequence[str], fuzzy: bool) -> list[str]:
     return flags
 
 
-_new_entry = POEntry.__new__
-
-
-def _entry(msgid: str, msgctxt: str | None, msgid_plural: str, msgstr: str,
-           msgstr_plural: dict[int, str], *, occurrences: list[tuple[str, str]] | None = None,
-           comment: str = "", tcomment: str = "", flags: list[str] | None = None,
-           previous_msgctxt: str | None = None, previous_msgid: str | None = None,
-           previous_msgid_plural: str | None = None, obsolete: bool = False) -> POEntry:
-    """A :class:`POEntry` with exactly these fields, as ``POEntry(**fields)`` makes it.
-
-    polib's constructor looks every field up in its keyword arguments; a merge
-    makes one entry per sentence, so this sets the same attributes directly.
-    """
-    entry = _new_entry(POEntry)
-    entry.__dict__.update(
-        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural, msgstr_plural=msgstr_plural,
-        msgctxt=msgctxt, obsolete=obsolete, encoding=_ENCODING, comment=comment,
-        tcomment=tcomment, occurrences=[] if occurrences is None else occurrences,
-        flags=[] if flags is None else flags, previous_msgctxt=previous_msgctxt,
-        previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
-        linenum=None)
-    return entry
-
-
 def _translation_for(template: POEntry, old: POEntry) -> tuple[str, dict[int, str]]:
     """The old translation in the template entry's shape (singular or plural)."""
     if template.msgid_plural:
@@ -156,7 +130,7 @@ def _exact(template: POEntry, old: POEntry) -> POEntry:
     msgstr, plural = _translation_for(template, old)
     reshaped = bool(template.msgid_plural) != bool(old.msgid_plural)
     fuzzy = "fuzzy" in old.flags or (reshaped and has_translation(old))
-    entry = _entry(
+    entry = new_entry(
         template.msgid, template.msgctxt, template.msgid_plural, msgstr, plural,
         occurrences=list(template.occurrences), comment=template.comment, tcomment=old.tcomment,
         flags=_merge_flags(template.flags, old.flags, fuzzy=fuzzy))
@@ -177,7 +151,7 @@ def _guess(template: POEntry, old: POEntry) -> POEntry:
     the text the translation was made for.
     """
     msgstr, plural = _translation_for(template, old)
-    entry = _entry(
+    entry = new_entry(
         template.msgid, template.msgctxt, template.msgid_plural, msgstr, plural,
         occurrences=list(template.occurrences), comment=template.comment, tcomment=old.tcomment,
         flags=_merge_flags(template.flags, old.flags, fuzzy=True))
@@ -194,7 +168,7 @@ def _guess(template: POEntry, old: POEntry) -> POEntry:
 
 def _obsolete(old: POEntry) -> POEntry:
     """A copy of ``old`` marked obsolete, with its translation, flags and translator comments."""
-    return _entry(
+    return new_entry(
         old.msgid, old.msgctxt, old.msgid_plural, old.msgstr, dict(old.msgstr_plural),
         tcomment=old.tcomment, flags=list(old.flags), previous_msgctxt=old.previous_msgctxt,
         previous_msgid=old.previous_msgid, previous_msgid_plural=old.previous_msgid_plural,
@@ -403,7 +377,7 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
     sources = [j for j, e in enumerate(old_list)
                if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
     taken_new: set[int] = set()
-    if unmatched:
+    if unmatched and any(has_translation(e) for e in old_list):  # else nothing to guess from
         taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new)
         rest = [i for i in unmatched if i not in taken_new]
         free = [j for j in sources if j not in taken_old]
@@ -429,7 +403,7 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
                                     local=local, msgctxt=entry.msgctxt,
                                     old_msgctxt=source.msgctxt))
         else:
-            entries.append(_exact(entry, _entry(entry.msgid, None, "", "", {})))
+            entries.append(_exact(entry, new_entry(entry.msgid, None, "", "", {})))
             new.append(entry.msgid)
 
     guessed_from = {j for j, _, _ in found.values()}

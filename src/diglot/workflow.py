@@ -82,6 +82,11 @@ def extract(project: Project, *, progress: Progress | None = None,
 
     With ``check``, nothing is written: ``changed`` says which templates are out of date.
     """
+    with collector_paused():  # a sentence's objects live until the end and form no cycle
+        return _extract(project, progress=progress, check=check)
+
+
+def _extract(project: Project, *, progress: Progress | None, check: bool) -> list[FileResult]:
     reader = document_reader(project, store=not check)
     documents = load_documents(project, reader=reader)
     if not check:  # documents whose source is gone keep no parsed copy

@@ -138,9 +138,10 @@ def _letter(char: str) -> str:
 
 
 @lru_cache(maxsize=1)
-def _not_plain() -> re.Pattern[str]:
-    """A character the fast path leaves to the general one: a control character, a width
-    other than 1, a combining mark, a mandatory break or a zero-width space (built once)."""
+def not_plain_class() -> str:
+    """The inside of a regex character class matching a character the fast path leaves to
+    the general one: a control character, a width other than 1, a combining mark, a
+    mandatory break or a zero-width space (built once)."""
     ranges: list[str] = []
     start = None
     for code in range(0x80, 0x10001):
@@ -151,7 +152,13 @@ def _not_plain() -> re.Pattern[str]:
         elif not odd and start is not None:
             ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
             start = None
-    return re.compile(f"[\\x00-\\x1f\\x7f{''.join(ranges)}\\U00010000-\\U0010ffff]")
+    return f"\\x00-\\x1f\\x7f{''.join(ranges)}\\U00010000-\\U0010ffff"
+
+
+@lru_cache(maxsize=1)
+def _not_plain() -> re.Pattern[str]:
+    """A character the fast path leaves to the general one (see :func:`not_plain_class`)."""
+    return re.compile(f"[{not_plain_class()}]")
 
 
 def _plain_text(text: str) -> bool:

@@ -177,6 +177,33 @@ def record(entry: polib.POEntry, line: int | None) -> Entry:
                  previous_msgid=entry.previous_msgid, first_line=entry.linenum or None)
 
 
+def new_entry(msgid: str, msgctxt: str | None = None, msgid_plural: str = "",
+              msgstr: str = "", msgstr_plural: dict[int, str] | None = None, *,
+              occurrences: list[tuple[str, str]] | None = None, comment: str = "",
+              tcomment: str = "", flags: list[str] | None = None,
+              previous_msgctxt: str | None = None, previous_msgid: str | None = None,
+              previous_msgid_plural: str | None = None,
+              obsolete: bool = False) -> polib.POEntry:
+    """A :class:`polib.POEntry` with exactly these fields, as ``POEntry(**fields)`` makes it.
+
+    polib's constructor looks every field up in its keyword arguments; a template or a
+    merge makes one entry per sentence, so this sets the same attributes directly (in
+    the same order: the entries compare and print the same).
+    """
+    import polib  # loaded by whoever edits entries; the read-only commands never come here
+
+    entry = polib.POEntry.__new__(polib.POEntry)
+    entry.__dict__.update(
+        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural,
+        msgstr_plural={} if msgstr_plural is None else msgstr_plural, msgctxt=msgctxt,
+        obsolete=obsolete, encoding=polib.default_encoding, comment=comment,
+        tcomment=tcomment, occurrences=[] if occurrences is None else occurrences,
+        flags=[] if flags is None else flags, previous_msgctxt=previous_msgctxt,
+        previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
+        linenum=None)
+    return entry
+
+
 def live_entries(catalog: Iterable[polib.POEntry]) -> list[polib.POEntry]:
     """The entries that are not obsolete."""
     return [e for e in catalog if not e.obsolete]

@@ -22,10 +22,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 
 import polib
 
-from diglot.pofile.linebreak import fits, has_break, is_plain, wrap_portion
+from diglot.pofile.linebreak import fits, has_break, is_plain, not_plain_class, wrap_portion
 
 PAGE_WIDTH = 79
 
@@ -106,41 +107,83 @@ def ordered_flags(flags: Iterable[str]) -> list[str]:
 def render_entry(entry: polib.POEntry) -> str:
     """The text GNU writes for one entry (ending without a newline)."""
     out: list[str] = []
-    obsolete = bool(entry.obsolete)
-    wrap = "no-wrap" not in entry.flags
-    translated = bool(entry.msgstr) or any(entry.msgstr_plural.values())
-    flags = [f for f in entry.flags if f != "fuzzy" or translated]
+    obsolete = entry.obsolete
+    all_flags = entry.flags
+    wrap = "no-wrap" not in all_flags
+    if all_flags:
+        translated = bool(entry.msgstr) or any(entry.msgstr_plural.values())
+        flags = [f for f in all_flags if f != "fuzzy" or translated]
+    else:
+        flags = all_flags
     if entry.tcomment:
-        out += _comment_lines("#", entry.tcomment)
+        _add_comment(out, "#", entry.tcomment)
     if obsolete:
         if "fuzzy" in flags:
             out.append("#, fuzzy")
     else:
         if entry.comment:
-            out += _comment_lines("#.", entry.comment)
-        if entry.occurrences:
-            out += reference_lines(entry.occurrences)
+            _add_comment(out, "#.", entry.comment)
+        occurrences = entry.occurrences
+        if len(occurrences) == 1:  # one reference is never wrapped
+            path, number = occurrences[0]
+            out.append(f"#: {path}:{number}" if number else f"#: {path}")
+        elif occurrences:
+            out += reference_lines(occurrences)
         if flags:
             out.append("#, " + ", ".join(ordered_flags(flags)))
     previous = "#~| " if obsolete else "#| "
     if entry.previous_msgctxt is not None:
-        out += string_lines(previous, "msgctxt", entry.previous_msgctxt, wrap=wrap)
+        _add_string(out, previous, "msgctxt", entry.previous_msgctxt, wrap)
     if entry.previous_msgid is not None:
-        out += string_lines(previous, "msgid", entry.previous_msgid, wrap=wrap)
+        _add_string(out, previous, "msgid", entry.previous_msgid, wrap)
     if entry.previous_msgid_plural is not None:
-        out += string_lines(previous, "msgid_plural", entry.previous_msgid_plural, wrap=wrap)
+        _add_string(out, previous, "msgid_plural", entry.previous_msgid_plural, wrap)
     prefix = "#~ " if obsolete else ""
     if entry.msgctxt is not None:
-        out += string_lines(prefix, "msgctxt", entry.msgctxt, wrap=wrap)
-    out += string_lines(prefix, "msgid", entry.msgid, wrap=wrap)
+        _add_string(out, prefix, "msgctxt", entry.msgctxt, wrap)
+    _add_string(out, prefix, "msgid", entry.msgid, wrap)
     if entry.msgid_plural:
-        out += string_lines(prefix, "msgid_plural", entry.msgid_plural, wrap=wrap)
+        _add_string(out, prefix, "msgid_plural", entry.msgid_plural, wrap)
         for index in sorted(entry.msgstr_plural):
-            out += string_lines(prefix, f"msgstr[{index}]", entry.msgstr_plural[index],
-                                wrap=wrap)
+            _add_string(out, prefix, f"msgstr[{index}]", entry.msgstr_plural[index], wrap)
     else:
-        out += string_lines(prefix, "msgstr", entry.msgstr, wrap=wrap)
+        _add_string(out, prefix, "msgstr", entry.msgstr, wrap)
     return "\n".join(out)
+
+
+def _add_comment(out: list[str], marker: str, text: str) -> None:
+    if "\n" in text:
+        out += _comment_lines(marker, text)
+    else:
+        out.append(f"{marker} {text}")
+
+
+def _add_string(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
+    """Append :func:`string_lines` to ``out``; the usual string (nothing to escape, no line
+    break, characters of width 1) without the general path's steps."""
+    if not value:
+        out.append(f'{prefix}{name} ""')
+        return
+    if _special().search(value) is not None:
+        out += string_lines(prefix, name, value, wrap=wrap)
+        return
+    avail = PAGE_WIDTH - 2 - len(prefix)
+    if not wrap or len(value) <= avail - len(name) - 1:
+        out.append(f'{prefix}{name} "{value}"')
+        return
+    pieces = wrap_portion(value, avail, plain=True)
+    if len(pieces) == 1 and not has_break(value, plain=True):
+        out.append(f'{prefix}{name} "{value}"')
+        return
+    out.append(f'{prefix}{name} ""')
+    out += [f'{prefix}"{piece}"' for piece in pieces]
+
+
+@lru_cache(maxsize=1)
+def _special() -> re.Pattern[str]:
+    """A character that :func:`_add_string`'s short way cannot write as is: one to escape, or
+    one the line breaker's fast path leaves to the general one (see :func:`is_plain`)."""
+    return re.compile(f"[{not_plain_class()}\\\\\"]")
 
 
 def header_msgstr(metadata: dict[str, str]) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 
 from diglot.segment import abbreviations as ab
@@ -24,6 +24,7 @@ _CLOSERS = "»”“’\"')]}›"
 _OPENERS = "«„“‘\"'([{‹¿¡"
 _DASHES = "—–-―‒"
 _BULLETS = "•⁃▪◦‣·*-–—●■□➢►"
+_OPENERS_BULLETS = _OPENERS + _BULLETS
 
 _CANDIDATE = re.compile(
     rf"(?P<run>[{_TERM}](?:[{_TERM}]|[ \u00a0][.…](?![^\s.…{re.escape(_CLOSERS)}]))*)"
@@ -59,6 +60,9 @@ class Profile:
     cyrillic: bool
     english: bool
     ordinal_dot: bool
+    known: dict[str, tuple[bool, bool, str]] = field(
+        default_factory=dict, compare=False, hash=False, repr=False)
+    """What the tables say of each abbreviation key met so far (see :func:`_category`)."""
 
 
 def _normalise(entry: str) -> str:
@@ -112,25 +116,23 @@ def profile_for(lang: str, extra: tuple[str, ...] = ()) -> Profile:
     )
 
 
-def _token_start(text: str, end: int) -> int:
+def _token_start(spaced: str, end: int) -> int:
     """Start of the whitespace-free token that ends at ``end``.
 
-    The search looks back through a window that doubles until it finds a
-    space, so its cost follows the token's length, not the text's (a block
-    of a million characters without a line break stays linear).
+    ``spaced`` is the text with every separator (line break, no-break space,
+    tab) written as a space (:func:`_spaced`), so one search back finds the
+    nearest: its cost follows the token's length, not the text's (a block of
+    a million characters without a line break stays linear).
     """
-    width = 64
-    while True:
-        lo = max(0, end - width)
-        found = max(
-            text.rfind(" ", lo, end),
-            text.rfind("\n", lo, end),
-            text.rfind("\u00a0", lo, end),
-            text.rfind("\t", lo, end),
-        )
-        if found >= 0 or lo == 0:
-            return found + 1
-        width *= 2
+    return spaced.rfind(" ", 0, end) + 1
+
+
+def _spaced(text: str) -> str:
+    """``text`` with the token separators other than a space made spaces (same offsets)."""
+    for separator in ("\n", "\u00a0", "\t"):
+        if separator in text:
+            text = text.replace(separator, " ")
+    return text
 
 
 def _lookup(table: frozenset[str], key: str) -> bool:
@@ -151,14 +153,27 @@ def _category(prof: Profile, key: str, prev: str) -> str:
     "dated" is a unit after a number ("1917 г."), "final", "ambiguous", "numeric" and
     "nonfinal" are the tables of the profile.
     """
-    if (
-        prev
-        and _lookup(prof.after_number, key)
-        and (_is_number(prev) or prev.rstrip(".") in _MULTIPLIERS)
-    ):
+    known = prof.known.get(key)
+    if known is None:
+        if len(prof.known) >= _KNOWN_KEYS:
+            prof.known.clear()
+        known = prof.known[key] = (_lookup(prof.after_number, key),
+                                   key in prof.final_after_and, _table_category(prof, key))
+    after_number, final_after_and, category = known
+    if prev and after_number and (_is_number(prev) or prev.rstrip(".") in _MULTIPLIERS):
         return "dated"
-    if prev in ("и", "і", "and") and key in prof.final_after_and:
+    if final_after_and and prev in ("и", "і", "and"):
         return "final"
+    return category
+
+
+_KNOWN_KEYS = 1 << 16
+"""Keys a profile remembers before it starts afresh (a bound on memory, not on correctness)."""
+
+
+def _table_category(prof: Profile, key: str) -> str:
+    """The first of the profile's tables that holds ``key`` (exactly, then as a capitalised
+    lower-case entry): its category, "" if none does."""
     for exact in (True, False):
         for cat, table in (
             ("final", prof.final),
@@ -189,8 +204,11 @@ def _look_ahead(text: str, pos: int) -> _Next:
     if j >= len(text):
         return _Next("end", "", False, False, False)
     skipped = text[pos:j]
-    dash = any(c in _DASHES for c in skipped)
-    quoted = any(c in _OPENERS for c in skipped)
+    if not skipped or skipped.isspace():  # the usual: a space, then the next word
+        dash = quoted = False
+    else:
+        dash = any(c in _DASHES for c in skipped)
+        quoted = any(c in _OPENERS for c in skipped)
     c = text[j]
     if c.islower():
         kind = "lower"
@@ -202,7 +220,7 @@ def _look_ahead(text: str, pos: int) -> _Next:
         kind = "other"
     w = _WORD.match(text, j)
     word = w.group() if w else ""
-    initial = w is not None and _is_initial(text[w.start() : w.end() + 1])
+    initial = len(word) == 1 and _is_initial(text[j:j + 2])
     return _Next(kind, word, dash, quoted, initial)
 
 
@@ -211,21 +229,23 @@ def _is_initial(token: str) -> bool:
     return len(token) == 2 and token[0].isupper() and token[0].isalpha() and token[1] == "."
 
 
-def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_start: int) -> bool:
-    """Whether a single full stop at ``run_start`` ends a sentence, the next word not lower case."""
-    t0 = _token_start(text, run_start)
-    while t0 < run_start and (text[t0] in _OPENERS or text[t0] in _BULLETS):
+def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_start: int,
+                  spaced: str) -> bool:
+    """Whether a single full stop at ``run_start`` ends a sentence, the next word not lower case
+    (``spaced``: ``text`` for :func:`_token_start`)."""
+    t0 = _token_start(spaced, run_start)
+    while t0 < run_start and text[t0] in _OPENERS_BULLETS:
         t0 += 1
     word = text[t0:run_start]
     if not word or word[-1] in _CLOSERS:
         return True  # "(до 1918 г.). Также"
     prev = ""
     if t0 > 1:
-        p0 = _token_start(text, t0 - 1)
+        p0 = _token_start(spaced, t0 - 1)
         prev = text[p0 : t0 - 1]
     first = word[0]
     if len(word) == 1 and first.isupper():
-        return _initial_decision(text, prof, word, prev, t0, nxt)
+        return _initial_decision(text, prof, word, prev, t0, nxt, spaced)
     # chained abbreviations: "т. д.", "и т. п.", "до н. э."
     cat = ""
     if len(word) <= 3 and prev.endswith(".") and len(prev) <= 5:
@@ -250,7 +270,8 @@ def _dot_decision(text: str, prof: Profile, run_start: int, nxt: _Next, sent_sta
     return True
 
 
-def _initial_decision(text: str, prof: Profile, word: str, prev: str, t0: int, nxt: _Next) -> bool:
+def _initial_decision(text: str, prof: Profile, word: str, prev: str, t0: int, nxt: _Next,
+                      spaced: str) -> bool:
     """Whether a one-letter capital ``word`` and its full stop end a sentence.
 
     A Latin letter in Cyrillic text is a numeral or a class ("Часть I.", "класс S."), and ends
@@ -266,8 +287,8 @@ def _initial_decision(text: str, prof: Profile, word: str, prev: str, t0: int, n
     if nxt.initial or nxt.kind == "digit":
         return False
     if _is_initial(prev):
-        p0 = _token_start(text, t0 - 1)
-        before = text[_token_start(text, p0 - 1) : p0 - 1] if p0 > 1 else ""
+        p0 = _token_start(spaced, t0 - 1)
+        before = text[_token_start(spaced, p0 - 1) : p0 - 1] if p0 > 1 else ""
         after_surname = before[:1].isupper() and before.isalpha() and len(before) > 1
         return after_surname and nxt.word in prof.starters
     if prof.english and word == "I":
@@ -355,6 +376,7 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
     """Offsets where a new sentence may start (within whitespace or at its end), in order."""
     cuts: list[int] = []
     inside: list[tuple[int, int]] | None = None
+    spaced: str | None = None
     list_cuts = _list_cuts(text) if text[:1].isalnum() or text.lstrip()[:1] in _BULLETS else []
     li = 0
     sent_start = 0
@@ -383,7 +405,7 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
             continue
         if nxt.dash and nxt.kind != "upper":
             continue
-        if _PAGE_NUMBER.match(text, end) or (
+        if (nxt.kind == "digit" and _PAGE_NUMBER.match(text, end)) or (
             text[end + 1 : end + 2] == "(" and _citation(text, end)
         ):
             continue
@@ -393,7 +415,9 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
             continue
         start = m.start()
         if run == ".":
-            if not _dot_decision(text, prof, start, nxt, sent_start):
+            if spaced is None:
+                spaced = _spaced(text)
+            if not _dot_decision(text, prof, start, nxt, sent_start, spaced):
                 continue
         elif "." in run or "…" in run:
             dots = run.count(".") + 3 * run.count("…")
