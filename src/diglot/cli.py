@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import argparse
 import contextlib
-import json
 import os
 import signal
 import sys
@@ -32,25 +31,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diglot import __version__
-from diglot.engines.base import CostUnit, EngineKind
-from diglot.errors import ConfigError, DiglotError, SourceError, visible
-from diglot.fileio import LOCK_TIMEOUT, confined, os_error, project_lock, write_text
-from diglot.model import EntryState
-from diglot.project import (
-    CONFIG_NAME,
-    Project,
-    Unit,
-    check_init_languages,
-    check_language,
-    relative,
-    render_config,
-)
 
-if TYPE_CHECKING:  # rich loads when there is something to print ('--help' needs none of it)
+# Everything else loads in the command that uses it: 'diglot --help' builds the parser only, and
+# 'status' loads no engine, checks, report or catalog writer (tests/test_cold_start.py).
+if TYPE_CHECKING:
     from rich.console import Console
     from rich.table import Table
     from rich.text import Text
 
+    from diglot.project import Project
     from diglot.status import CatalogStatus
     from diglot.workflow import FileResult
 
@@ -59,6 +48,8 @@ if TYPE_CHECKING:  # rich loads when there is something to print ('--help' needs
 
 def _project(args: argparse.Namespace) -> Project:
     """The project the command works on; from now on :func:`_name` names files relative to it."""
+    from diglot.project import Project
+
     start = Path(args.project) if args.project else Path.cwd()
     project = Project.find(start.resolve())
     args.root = project.root
@@ -72,6 +63,8 @@ def _name(args: argparse.Namespace, path: Path) -> str:
     The library passes real paths; this is the one place they are made relative for the user.
     A line break in a name is written ``\\n``: one message, one line.
     """
+    from diglot.project import relative
+
     root: Path | None = getattr(args, "root", None)
     text = relative(path, root) if root is not None else str(path)
     return text.replace("\n", "\\n")
@@ -95,6 +88,8 @@ def _locked(args: argparse.Namespace, project: Project) -> Iterator[None]:
     """The project lock, saying so on stderr while another run holds it."""
     from rich.console import Console
 
+    from diglot.fileio import project_lock
+
     err = Console(stderr=True, highlight=False)
     with project_lock(project.root, timeout=args.lock_timeout,
                       on_wait=lambda note: err.print(note, soft_wrap=True, markup=False)):
@@ -108,6 +103,10 @@ def _line(out: Console, text: str) -> None:
 
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
     """Write diglot.toml and the project's folders."""
+    from diglot.errors import ConfigError
+    from diglot.fileio import confined, write_text
+    from diglot.project import CONFIG_NAME, Unit, check_init_languages, render_config
+
     root = Path(args.project or ".").resolve()
     source, targets = check_init_languages(args.source, args.target)
     config_path = root / CONFIG_NAME
@@ -130,6 +129,9 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 
 def _source_language(args: argparse.Namespace) -> str:
     """The source language of the project around the current folder, for ``segment``."""
+    from diglot.errors import ConfigError
+    from diglot.project import CONFIG_NAME, Project
+
     start = (Path(args.project) if args.project else Path.cwd()).resolve()
     if not any((folder / CONFIG_NAME).is_file() for folder in (start, *start.parents)):
         raise ConfigError("which language? not inside a diglot project",
@@ -140,7 +142,9 @@ def _source_language(args: argparse.Namespace) -> str:
 
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:
     """Print a text's segments one per line, blocks separated by a blank line."""
-    from diglot.model import SourceFormat
+    from diglot.errors import SourceError
+    from diglot.model import SourceFormat, Unit
+    from diglot.project import check_language
     from diglot.sources import decode_source, make_splitter, parse_source, source_format
 
     lang = check_language(args.lang) if args.lang else _source_language(args)
@@ -270,7 +274,8 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     """Print translated, fuzzy and untranslated segments and words per document and language."""
     from rich.console import Console
 
-    from diglot.status import project_status
+    from diglot.fileio import confined
+    from diglot.status import project_status, terminal_bar
 
     project = _project(args)
     if args.engines:
@@ -290,11 +295,11 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
         _line(out, _nothing_yet(args, project))
         return 0
     if args.json:
+        import json
+
         sys.stdout.write(json.dumps([r.as_dict(_namer(args)) for r in rows], ensure_ascii=False,
                                     indent=1) + "\n")
         return 0
-    from diglot.report import terminal_bar
-
     table = _status_table(rows, narrow=False, bar=terminal_bar)
     from rich.measure import Measurement
 
@@ -312,6 +317,8 @@ def _print_effort(project: Project, args: argparse.Namespace, out: Console) -> i
 
     rows = engine_effort(project, languages=args.lang or None)
     if args.json:
+        import json
+
         sys.stdout.write(json.dumps([r.as_dict() for r in rows], indent=1) + "\n")
         return 0
     table = Table(title="Drafts and post-editing per engine (edit distance: Levenshtein, "
@@ -333,6 +340,8 @@ def _print_effort(project: Project, args: argparse.Namespace, out: Console) -> i
 def cmd_check(args: argparse.Namespace, out: Console) -> int:
     """Run the QA checks, print ``path:line: [check] message``; exit 5 on errors."""
     from diglot.checks import ENTRY_CHECKS, check_project
+    from diglot.errors import visible
+    from diglot.fileio import confined
 
     if args.list:
         for spec in ENTRY_CHECKS:
@@ -344,6 +353,8 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
         run = check_project(project, languages=args.lang or None, documents=args.doc or None,
                             include_drafts=args.drafts)
     if args.format == "json":
+        import json
+
         sys.stdout.write(json.dumps(run.as_dict(_namer(args)), ensure_ascii=False, indent=1)
                          + "\n")
     else:
@@ -377,6 +388,8 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
     from rich.table import Table
 
     from diglot import drafts
+    from diglot.engines.base import CostUnit, EngineKind
+    from diglot.model import EntryState
 
     project = _project(args)
     options = drafts.TranslateOptions(
@@ -479,6 +492,7 @@ def cmd_build(args: argparse.Namespace, out: Console) -> int:
 def cmd_align(args: argparse.Namespace, out: Console) -> int:
     """Import published translations into the catalogs, or an archive into a TMX memory."""
     from diglot import importing
+    from diglot.errors import DiglotError
 
     project = _project(args)
     if args.tmx:
@@ -566,6 +580,10 @@ def _count(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from diglot.engines.base import EngineKind
+    from diglot.fileio import LOCK_TIMEOUT
+    from diglot.model import Unit
+
     parser = argparse.ArgumentParser(
         prog="diglot",
         description="Translation workflow for statements: segment, catalogs, drafts, editions.",
@@ -673,6 +691,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     from rich.console import Console
     from rich.text import Text
+
+    from diglot.errors import DiglotError, visible
+    from diglot.fileio import os_error
 
     # A terminal's width, or COLUMNS when set; piped or captured output (make, CI logs) without
     # COLUMNS gets 120 instead of rich's 80.  Messages are printed with soft_wrap (_line), so a

@@ -21,14 +21,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import quote
 
-from rich.text import Text
-
 from diglot import __version__
 from diglot.fileio import write_text
-from diglot.model import EntryState
 from diglot.pofile import Coverage
 from diglot.project import Project, language_name
-from diglot.status import CatalogStatus, project_status
+from diglot.status import BAR_STATES, CatalogStatus, bar_parts, project_status
+from diglot.status import BarPart as BarPart  # re-exported: the bar is drawn from status
+from diglot.status import terminal_bar as terminal_bar
 
 if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
 
@@ -37,27 +36,6 @@ if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report 
     # the page only ('diglot status' imports this module for terminal_bar)
 
 DEFAULT_PATH = Path("reports") / "status.html"
-
-BAR_STATES: tuple[tuple[EntryState, str, str], ...] = (
-    (EntryState.TRANSLATED, "reviewed", "reviewed"),
-    (EntryState.MEMORY, "memory match", "memory"),
-    (EntryState.MACHINE, "machine draft", "machine"),
-    (EntryState.ALIGNED, "aligned, to review", "aligned"),
-    (EntryState.FUZZY, "other fuzzy", "fuzzy"),
-    (EntryState.UNTRANSLATED, "untranslated", "untranslated"),
-)
-"""Entry state, its label, and its CSS class, in the order the bar shows them."""
-
-
-@dataclass(frozen=True)
-class BarPart:
-    """One coloured part of a progress bar."""
-
-    label: str
-    css: str
-    count: int
-    percent: float
-
 
 @dataclass(frozen=True)
 class Link:
@@ -87,15 +65,6 @@ class ReportRow:
         from diglot.checks import Severity, count_severity  # lazy: see the imports above
 
         return count_severity(self.problems, Severity.WARNING)
-
-
-def bar_parts(status: CatalogStatus) -> tuple[BarPart, ...]:
-    """The parts of a status's progress bar, by segments (empty parts included)."""
-    total = status.total
-    return tuple(
-        BarPart(label=label, css=css, count=status.segments.get(state, 0),
-                percent=round(100.0 * status.segments.get(state, 0) / total, 2) if total else 0.0)
-        for state, label, css in BAR_STATES)
 
 
 def edition_links(project: Project, doc: str, lang: str, *, report_dir: Path) -> tuple[Link, ...]:
@@ -186,34 +155,3 @@ def write_report(project: Project, *, path: Path | None = None,
         target = Path.cwd() / target
     write_text(target, build_report(project, report_path=target.resolve(), languages=languages))
     return target
-
-
-_TERMINAL_STYLES = {"reviewed": "green", "memory": "cyan", "machine": "blue",
-                    "aligned": "magenta", "fuzzy": "yellow", "untranslated": "bright_black"}
-_TERMINAL_CHARS = {"reviewed": "█", "memory": "▓", "machine": "▓", "aligned": "▒",
-                   "fuzzy": "▒", "untranslated": "░"}
-
-
-def terminal_bar(status: CatalogStatus, *, width: int = 20) -> Text:
-    """The progress bar for a terminal: one character kind and colour per state.
-
-    Widths are rounded so that they add up to ``width`` and a state with any
-    segment gets at least one character.
-    """
-    parts = [p for p in bar_parts(status) if p.count]
-    if not parts:
-        return Text("░" * width, style="bright_black")
-    exact = [p.percent / 100 * width for p in parts]
-    cells = [max(1, int(x)) for x in exact]
-    order = sorted(range(len(parts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
-    i = 0
-    while sum(cells) < width:
-        cells[order[i % len(order)]] += 1
-        i += 1
-    while sum(cells) > width:
-        biggest = max(range(len(cells)), key=lambda k: cells[k])
-        cells[biggest] -= 1
-    text = Text()
-    for part, n in zip(parts, cells, strict=True):
-        text.append(_TERMINAL_CHARS[part.css] * n, style=_TERMINAL_STYLES[part.css])
-    return text

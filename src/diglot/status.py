@@ -4,6 +4,10 @@ A fuzzy entry is never counted as reviewed: memory matches, machine drafts,
 aligned imports awaiting review and other fuzzy entries (edited source
 sentences) are counted apart.  Counts are entries (distinct sentences), from
 :func:`diglot.pofile.coverage`, the figure build's threshold uses too.
+
+The progress bar's parts (:func:`bar_parts`) are here too, for the report's
+page and the terminal's table (:func:`terminal_bar`): ``diglot status`` then
+loads neither the report's Jinja nor its checks.
 """
 
 from __future__ import annotations
@@ -12,12 +16,16 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diglot.model import EntryState
 from diglot.patterns import count_words
 from diglot.pofile import COVERAGE_STATES, CatalogRecords, Coverage, coverage, read_records
 from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project, select_names
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 LIVE_STATES = COVERAGE_STATES
 
@@ -107,3 +115,66 @@ def project_status(project: Project, *, languages: list[str] | None = None,
             records = read_records(path, cache=cache)
             out.append(catalog_status(records, doc=doc, lang=lang, path=path))
     return out
+
+
+BAR_STATES: tuple[tuple[EntryState, str, str], ...] = (
+    (EntryState.TRANSLATED, "reviewed", "reviewed"),
+    (EntryState.MEMORY, "memory match", "memory"),
+    (EntryState.MACHINE, "machine draft", "machine"),
+    (EntryState.ALIGNED, "aligned, to review", "aligned"),
+    (EntryState.FUZZY, "other fuzzy", "fuzzy"),
+    (EntryState.UNTRANSLATED, "untranslated", "untranslated"),
+)
+"""Entry state, its label, and its CSS class, in the order the bar shows them."""
+
+
+@dataclass(frozen=True)
+class BarPart:
+    """One coloured part of a progress bar."""
+
+    label: str
+    css: str
+    count: int
+    percent: float
+
+
+def bar_parts(status: CatalogStatus) -> tuple[BarPart, ...]:
+    """The parts of a status's progress bar, by segments (empty parts included)."""
+    total = status.total
+    return tuple(
+        BarPart(label=label, css=css, count=status.segments.get(state, 0),
+                percent=round(100.0 * status.segments.get(state, 0) / total, 2) if total else 0.0)
+        for state, label, css in BAR_STATES)
+
+
+_TERMINAL_STYLES = {"reviewed": "green", "memory": "cyan", "machine": "blue",
+                    "aligned": "magenta", "fuzzy": "yellow", "untranslated": "bright_black"}
+_TERMINAL_CHARS = {"reviewed": "█", "memory": "▓", "machine": "▓", "aligned": "▒",
+                   "fuzzy": "▒", "untranslated": "░"}
+
+
+def terminal_bar(status: CatalogStatus, *, width: int = 20) -> Text:
+    """The progress bar for a terminal: one character kind and colour per state.
+
+    Widths are rounded so that they add up to ``width`` and a state with any
+    segment gets at least one character.
+    """
+    from rich.text import Text  # the table's library: loaded by the terminal that shows it
+
+    parts = [p for p in bar_parts(status) if p.count]
+    if not parts:
+        return Text("░" * width, style="bright_black")
+    exact = [p.percent / 100 * width for p in parts]
+    cells = [max(1, int(x)) for x in exact]
+    order = sorted(range(len(parts)), key=lambda i: exact[i] - int(exact[i]), reverse=True)
+    i = 0
+    while sum(cells) < width:
+        cells[order[i % len(order)]] += 1
+        i += 1
+    while sum(cells) > width:
+        biggest = max(range(len(cells)), key=lambda k: cells[k])
+        cells[biggest] -= 1
+    text = Text()
+    for part, n in zip(parts, cells, strict=True):
+        text.append(_TERMINAL_CHARS[part.css] * n, style=_TERMINAL_STYLES[part.css])
+    return text
