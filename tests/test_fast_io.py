@@ -236,3 +236,18 @@ def test_fast_strings_decode_as_polib_decodes(inner: str) -> None:
     value = _string(f'"{inner}"')
     if value is not None:
         assert value == polib.unescape(inner)
+
+
+def test_not_plain_table_is_the_computed_one() -> None:
+    """The written-out table of characters the fast wrap leaves alone is what unicodedata
+    gives on this Python (a Python of another Unicode version computes it instead)."""
+    import unicodedata
+
+    from diglot.pofile import linebreak
+
+    table = linebreak.NOT_PLAIN.get(unicodedata.unidata_version)
+    if table is None:
+        pytest.skip(f"no table written for Unicode {unicodedata.unidata_version}")
+    written = [(int(a, 16), int(b or a, 16))
+               for a, _, b in (item.partition("-") for item in table.split())]
+    assert written == linebreak.odd_ranges()

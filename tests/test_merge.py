@@ -235,3 +235,18 @@ def test_new_entry_makes_entries_as_polib_does() -> None:
     assert list(vars(bare).items()) == list(vars(POEntry(msgid="a")).items())
     assert bare.occurrences is not new_entry("b").occurrences
     assert bare.msgstr_plural is not new_entry("b").msgstr_plural
+
+
+@pytest.mark.parametrize("plural", ["", "files"])
+@pytest.mark.parametrize("flags", [[], ["no-wrap"], ["fuzzy", "c-format", "c-format"]])
+def test_a_new_entry_is_the_template_entry_untranslated(plural: str, flags: list[str]) -> None:
+    """A template entry with nothing to merge comes out as matching an empty old entry would
+    make it: its fields, no translation, the template's flags but fuzzy."""
+    from diglot.merge import _exact, _fresh
+    from diglot.pofile import new_entry
+
+    template = new_entry("a file", "ctx", plural, occurrences=[("a.md", "3")],
+                         comment="paragraph, block 1", flags=flags)
+    made = _fresh(template)
+    assert list(vars(made).items()) == list(vars(_exact(template, new_entry("a file"))).items())
+    assert made.occurrences is not template.occurrences and made.flags is not template.flags

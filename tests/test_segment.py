@@ -453,3 +453,16 @@ def test_span_invariants(text: str, lang: str) -> None:
         pos = b
     assert not text[pos:].strip()
     assert split_sentences(text, lang) == [text[a:b] for a, b in spans]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Слово", " ", "  ", ".", "…", "!", "?", "\n", "\n\n", "»",
+                                 ")", "[1]", "。", "」", "a", "5", "\u00a0", "\t", ". . ."]),
+                max_size=40).map("".join))
+def test_candidate_scan_is_the_pattern_scan(text: str) -> None:
+    """The candidate scan that jumps between possible first characters finds exactly the
+    matches of trying the candidate pattern at every position."""
+    from diglot.segment.rules import _CANDIDATE, _candidates
+
+    assert [(m.span(), m.groupdict()) for m in _candidates(text)] == [
+        (m.span(), m.groupdict()) for m in _CANDIDATE.finditer(text)]

@@ -144,6 +144,16 @@ def _exact(template: POEntry, old: POEntry) -> POEntry:
     return entry
 
 
+def _fresh(template: POEntry) -> POEntry:
+    """The template entry untranslated: what :func:`_exact` makes of it with an old entry
+    that says nothing (no translation, flag or comment)."""
+    return new_entry(
+        template.msgid, template.msgctxt, template.msgid_plural, "",
+        {0: "", 1: ""} if template.msgid_plural else {},
+        occurrences=list(template.occurrences), comment=template.comment,
+        flags=_merge_flags(template.flags, fuzzy=False))
+
+
 def _guess(template: POEntry, old: POEntry) -> POEntry:
     """The template entry with ``old``'s translation as a fuzzy guess and ``#| msgid`` = old msgid.
 
@@ -403,7 +413,7 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
                                     local=local, msgctxt=entry.msgctxt,
                                     old_msgctxt=source.msgctxt))
         else:
-            entries.append(_exact(entry, new_entry(entry.msgid, None, "", "", {})))
+            entries.append(_fresh(entry))
             new.append(entry.msgid)
 
     guessed_from = {j for j, _, _ in found.values()}

@@ -141,8 +141,19 @@ def _letter(char: str) -> str:
 def not_plain_class() -> str:
     """The inside of a regex character class matching a character the fast path leaves to
     the general one: a control character, a width other than 1, a combining mark, a
-    mandatory break or a zero-width space (built once)."""
-    ranges: list[str] = []
+    mandatory break or a zero-width space (built once; from :data:`NOT_PLAIN` when it holds
+    this Python's Unicode version)."""
+    table = NOT_PLAIN.get(unicodedata.unidata_version)
+    ranges = odd_ranges() if table is None else [
+        (int(a, 16), int(b or a, 16)) for a, _, b in (r.partition("-") for r in table.split())]
+    inside = "".join(f"{re.escape(chr(a))}-{re.escape(chr(b))}" for a, b in ranges)
+    return f"\\x00-\\x1f\\x7f{inside}\\U00010000-\\U0010ffff"
+
+
+def odd_ranges() -> list[tuple[int, int]]:
+    """The ranges of code points from U+0080 to U+FFFF that :func:`not_plain_class` matches,
+    computed from :mod:`unicodedata` (about 30 ms: 65,408 characters looked at)."""
+    ranges: list[tuple[int, int]] = []
     start = None
     for code in range(0x80, 0x10001):
         char = chr(code) if code < 0x10000 else ""
@@ -150,9 +161,52 @@ def not_plain_class() -> str:
         if odd and start is None:
             start = code
         elif not odd and start is not None:
-            ranges.append(f"{re.escape(chr(start))}-{re.escape(chr(code - 1))}")
+            ranges.append((start, code - 1))
             start = None
-    return f"\\x00-\\x1f\\x7f{''.join(ranges)}\\U00010000-\\U0010ffff"
+    return ranges
+
+
+NOT_PLAIN = {"14.0.0": """
+80-9f ad 300-36f 378-379 380-383 38b 38d 3a2 483-489 530 557-558 58b-58c 590-5bd 5bf
+5c1-5c2 5c4-5c5 5c7-5cf 5eb-5ee 5f5-605 610-61a 61c 64b-65f 670 6d6-6dd 6df-6e4 6e7-6e8
+6ea-6ed 70e-70f 711 730-74c 7a6-7b0 7b2-7bf 7eb-7f3 7fb-7fd 816-819 81b-823 825-827
+829-82f 83f 859-85d 85f 86b-86f 88f-89f 8ca-903 93a-93c 93e-94f 951-957 962-963 981-984
+98d-98e 991-992 9a9 9b1 9b3-9b5 9ba-9bc 9be-9cd 9cf-9db 9de 9e2-9e5 9fe-a04 a0b-a0e
+a11-a12 a29 a31 a34 a37 a3a-a58 a5d a5f-a65 a70-a71 a75 a77-a84 a8e a92 aa9 ab1 ab4
+aba-abc abe-acf ad1-adf ae2-ae5 af2-af8 afa-b04 b0d-b0e b11-b12 b29 b31 b34 b3a-b3c
+b3e-b5b b5e b62-b65 b78-b82 b84 b8b-b8d b91 b96-b98 b9b b9d ba0-ba2 ba5-ba7 bab-bad
+bba-bcf bd1-be5 bfb-c04 c0d c11 c29 c3a-c3c c3e-c57 c5b-c5c c5e-c5f c62-c65 c70-c76
+c81-c83 c8d c91 ca9 cb4 cba-cbc cbe-cdc cdf ce2-ce5 cf0 cf3-d03 d0d d11 d3b-d3c d3e-d4d
+d50-d53 d57 d62-d65 d80-d84 d97-d99 db2 dbc dbe-dbf dc7-de5 df0-df3 df5-e00 e31 e34-e3e
+e47-e4e e5c-e80 e83 e85 e8b ea4 ea6 eb1 eb4-ebc ebe-ebf ec5 ec7-ecf eda-edb ee0-eff
+f18-f19 f35 f37 f39 f3e-f3f f48 f6d-f84 f86-f87 f8d-fbd fc6 fcd fdb-fff 102b-103e
+1056-1059 105e-1060 1062-1064 1067-106d 1071-1074 1082-108d 108f 109a-109d 10c6 10c8-10cc
+10ce-10cf 1100-11ff 1249 124e-124f 1257 1259 125e-125f 1289 128e-128f 12b1 12b6-12b7 12bf
+12c1 12c6-12c7 12d7 1311 1316-1317 135b-135f 137d-137f 139a-139f 13f6-13f7 13fe-13ff
+169d-169f 16f9-16ff 1712-171e 1732-1734 1737-173f 1752-175f 176d 1771-177f 17b4-17d3
+17dd-17df 17ea-17ef 17fa-17ff 180b-180f 181a-181f 1879-187f 1885-1886 18a9 18ab-18af
+18f6-18ff 191f-193f 1941-1943 196e-196f 1975-197f 19ac-19af 19ca-19cf 19db-19dd 1a17-1a1d
+1a55-1a7f 1a8a-1a8f 1a9a-1a9f 1aae-1b04 1b34-1b44 1b4d-1b4f 1b6b-1b73 1b7f-1b82 1ba1-1bad
+1be6-1bfb 1c24-1c3a 1c4a-1c4c 1c89-1c8f 1cbb-1cbc 1cc8-1cd2 1cd4-1ce8 1ced 1cf4 1cf7-1cf9
+1cfb-1cff 1dc0-1dff 1f16-1f17 1f1e-1f1f 1f46-1f47 1f4e-1f4f 1f58 1f5a 1f5c 1f5e 1f7e-1f7f
+1fb5 1fc5 1fd4-1fd5 1fdc 1ff0-1ff1 1ff5 1fff 200b-200f 2028-202e 2060-206f 2072-2073 208f
+209d-209f 20c1-20ff 218c-218f 231a-231b 2329-232a 23e9-23ec 23f0 23f3 2427-243f 244b-245f
+25fd-25fe 2614-2615 2648-2653 267f 2693 26a1 26aa-26ab 26bd-26be 26c4-26c5 26ce 26d4 26ea
+26f2-26f3 26f5 26fa 26fd 2705 270a-270b 2728 274c 274e 2753-2755 2757 2795-2797 27b0 27bf
+2b1b-2b1c 2b50 2b55 2b74-2b75 2b96 2cef-2cf1 2cf4-2cf8 2d26 2d28-2d2c 2d2e-2d2f 2d68-2d6e
+2d71-2d7f 2d97-2d9f 2da7 2daf 2db7 2dbf 2dc7 2dcf 2dd7 2ddf-2dff 2e5e-303e 3040-3247
+3250-4dbf 4e00-a4cf a62c-a63f a66f-a672 a674-a67d a69e-a69f a6f0-a6f1 a6f8-a6ff a7cb-a7cf
+a7d2 a7d4 a7da-a7f1 a802 a806 a80b a823-a827 a82c-a82f a83a-a83f a878-a881 a8b4-a8cd
+a8da-a8f1 a8ff a926-a92d a947-a95e a960-a983 a9b3-a9c0 a9ce a9da-a9dd a9e5 a9ff aa29-aa3f
+aa43 aa4c-aa4f aa5a-aa5b aa7b-aa7d aab0 aab2-aab4 aab7-aab8 aabe-aabf aac1 aac3-aada
+aaeb-aaef aaf5-ab00 ab07-ab08 ab0f-ab10 ab17-ab1f ab27 ab2f ab6c-ab6f abe3-abea abec-abef
+abfa-d7af d7c7-d7ca d7fc-d7ff f900-faff fb07-fb12 fb18-fb1c fb1e fb37 fb3d fb3f fb42 fb45
+fbc3-fbd2 fd90-fd91 fdc8-fdce fdd0-fdef fe00-fe6f fe75 fefd-ff60 ffbf-ffc1 ffc8-ffc9
+ffd0-ffd1 ffd8-ffd9 ffdd-ffe7 ffef-fffb fffe-ffff
+"""}
+""":func:`odd_ranges` by Unicode version (hexadecimal, ``a-b`` or one code point), written
+out so that a command does not compute it at every start; a test checks it against the
+computation on a Python of that version."""
 
 
 @lru_cache(maxsize=1)

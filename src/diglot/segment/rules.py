@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -32,8 +32,12 @@ _CANDIDATE = re.compile(
     r"|(?P<blank>\n[^\S\n]*\n)"
     r"|(?P<cjk>[。！？]+[」』”）》]*)(?=\S)"  # Chinese and Japanese: no space after a sentence
 )
+_CANDIDATE_START = re.compile(f"[{_TERM}\n]")
+"""The first character of every candidate: the scan jumps from one to the next (a character
+set is searched for far faster than the whole pattern is tried at every position)."""
 _NEXT_START = re.compile(rf"[\s{re.escape(_OPENERS + _DASHES)}]*")
 _WORD = re.compile(r"\w+")
+_NON_SPACE = re.compile(r"\S")
 _FOOTNOTE = re.compile(r"(?:\s*\[\d+(?:\s*[-–,]\s*\d+)*\])+")
 _PAGE_NUMBER = re.compile(r"\s*\d{1,3}\s*\Z")
 _NUMBER = re.compile(r"[#№§$€£¥]?\d[\d.,:/\-–—%]*[a-zA-Zа-яА-ЯёЁ°%\-–—]*\Z")
@@ -60,9 +64,17 @@ class Profile:
     cyrillic: bool
     english: bool
     ordinal_dot: bool
-    known: dict[str, tuple[bool, bool, str]] = field(
+    categories: dict[str, str] = field(
         default_factory=dict, compare=False, hash=False, repr=False)
-    """What the tables say of each abbreviation key met so far (see :func:`_category`)."""
+    """Every key of the tables with the category of the first table (in :func:`_category`'s
+    order) that holds it: one look-up instead of one per table."""
+
+    def __post_init__(self) -> None:
+        tables = (("final", self.final), ("ambiguous", self.ambiguous),
+                  ("numeric", self.numeric), ("nonfinal", self.nonfinal),
+                  ("nonfinal", self.after_number))
+        for category, table in reversed(tables):  # the first table's category wins
+            self.categories.update(dict.fromkeys(table, category))
 
 
 def _normalise(entry: str) -> str:
@@ -151,40 +163,21 @@ def _category(prof: Profile, key: str, prev: str) -> str:
     """The category of an abbreviation key, "" if it is none.
 
     "dated" is a unit after a number ("1917 г."), "final", "ambiguous", "numeric" and
-    "nonfinal" are the tables of the profile.
+    "nonfinal" are the tables of the profile: the first that holds the key, else the first
+    that holds it with a lower-case first letter (see :func:`_lookup`).
     """
-    known = prof.known.get(key)
-    if known is None:
-        if len(prof.known) >= _KNOWN_KEYS:
-            prof.known.clear()
-        known = prof.known[key] = (_lookup(prof.after_number, key),
-                                   key in prof.final_after_and, _table_category(prof, key))
-    after_number, final_after_and, category = known
-    if prev and after_number and (_is_number(prev) or prev.rstrip(".") in _MULTIPLIERS):
+    if (
+        prev
+        and _lookup(prof.after_number, key)
+        and (_is_number(prev) or prev.rstrip(".") in _MULTIPLIERS)
+    ):
         return "dated"
-    if final_after_and and prev in ("и", "і", "and"):
+    if prev in ("и", "і", "and") and key in prof.final_after_and:
         return "final"
-    return category
-
-
-_KNOWN_KEYS = 1 << 16
-"""Keys a profile remembers before it starts afresh (a bound on memory, not on correctness)."""
-
-
-def _table_category(prof: Profile, key: str) -> str:
-    """The first of the profile's tables that holds ``key`` (exactly, then as a capitalised
-    lower-case entry): its category, "" if none does."""
-    for exact in (True, False):
-        for cat, table in (
-            ("final", prof.final),
-            ("ambiguous", prof.ambiguous),
-            ("numeric", prof.numeric),
-            ("nonfinal", prof.nonfinal),
-            ("nonfinal", prof.after_number),
-        ):
-            if (key in table) if exact else _lookup(table, key):
-                return cat
-    return ""
+    category = prof.categories.get(key)
+    if category is None and len(key) > 2 and key[0].isupper():
+        category = prof.categories.get(key[0].lower() + key[1:])
+    return category or ""
 
 
 @dataclass(slots=True)
@@ -372,6 +365,21 @@ def _list_cuts(text: str) -> list[int]:
         pos = found.end()
 
 
+def _candidates(text: str) -> Iterator[re.Match[str]]:
+    """``_CANDIDATE.finditer(text)``: the same matches, tried only where one can start."""
+    pos = 0
+    find = _CANDIDATE_START.search
+    match = _CANDIDATE.match
+    while (start := find(text, pos)) is not None:
+        at = start.start()
+        m = match(text, at)
+        if m is None:
+            pos = at + 1
+            continue
+        yield m
+        pos = m.end()  # (never empty: every alternative takes a character)
+
+
 def cut_positions(text: str, prof: Profile) -> list[int]:
     """Offsets where a new sentence may start (within whitespace or at its end), in order."""
     cuts: list[int] = []
@@ -380,7 +388,7 @@ def cut_positions(text: str, prof: Profile) -> list[int]:
     list_cuts = _list_cuts(text) if text[:1].isalnum() or text.lstrip()[:1] in _BULLETS else []
     li = 0
     sent_start = 0
-    for m in _CANDIDATE.finditer(text):
+    for m in _candidates(text):
         end = m.end()
         if m.group("blank") is not None:
             cuts.append(m.start())
@@ -440,13 +448,15 @@ def spans(text: str, prof: Profile) -> list[tuple[int, int]]:
     """Stripped (start, end) spans of the sentences of ``text``."""
     out: list[tuple[int, int]] = []
     prev = 0
+    first = _NON_SPACE.search
     for cut in [*cut_positions(text, prof), len(text)]:
         if cut <= prev:
             continue
-        seg = text[prev:cut]
-        stripped = seg.strip()
-        if stripped:
-            a = prev + (len(seg) - len(seg.lstrip()))
-            out.append((a, a + len(stripped)))
+        found = first(text, prev, cut)
+        if found is not None:
+            a = found.start()
+            # a cut usually follows the sentence's last character: nothing to strip there
+            b = a + len(text[a:cut].rstrip()) if text[cut - 1].isspace() else cut
+            out.append((a, b))
         prev = cut
     return out

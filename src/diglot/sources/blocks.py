@@ -61,6 +61,12 @@ def segment_text(text: str, first_line: int, splitter: Splitter, *,
     meaningful line break separates two segments, ``" "`` otherwise.
     """
     spans = splitter(text)
+    if "\n" not in text:  # one line: every segment starts on it, a space between any two
+        raws = [text[start:end] for start, end in spans]
+        one_line = tuple(Segment(msgid, raw, first_line)
+                         for raw, msgid in zip(raws, [raw.strip() for raw in raws], strict=True)
+                         if msgid)
+        return one_line, (" ",) * (len(one_line) - 1)
     segments: list[Segment] = []
     joiners: list[str] = []
     previous_end: int | None = None
