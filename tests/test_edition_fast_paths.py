@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from diglot.editions import html, tmx
+from diglot.editions import content, html, tmx
 from diglot.editions.content import translated_edition
 from diglot.inline import markup_signature
 from diglot.model import Document, EntryState, SourceFormat
@@ -74,3 +74,22 @@ def test_focusable_spans_differ_only_by_tabindex() -> None:
         "Second &lt;b&gt;!</span> "
         '<span class="s st-untranslated" id="s1-3-en" data-s="1-3" lang="ru" '
         'title="untranslated">Третье &amp; последнее.</span>')
+
+
+@settings(max_examples=300, deadline=None)
+@given(TEXT)
+def test_xml_escapes_are_saxutils(text: str) -> None:
+    """The TMX writer's escapes give what xml.sax.saxutils gives (not imported by a build)."""
+    from xml.sax import saxutils
+    assert tmx.escape(text) == saxutils.escape(text)
+    assert tmx.quoteattr(text) == saxutils.quoteattr(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="ab \u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
+                        "\u061c\n", max_size=12))
+def test_editions_balance_bidi_as_the_check_does(text: str) -> None:
+    """Editions balance directional controls exactly as the bidi check's function does."""
+    from diglot.checks.bidi import CONTROLS, balance_bidi
+    assert not any(c.isprintable() for c in CONTROLS)  # what the editions' shortcut relies on
+    assert content.balance_bidi(text) == balance_bidi(text)

@@ -37,7 +37,6 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
-from diglot.checks import blocking_problems
 from diglot.collector import collector_paused
 from diglot.editions.bilingual import bilingual_parts
 from diglot.editions.content import (
@@ -242,6 +241,8 @@ def _translations(project: Project, name: str, lang: str, *, draft: bool) -> _Tr
     records = catalog.records()  # once: the check and the edition share them
     blocked: dict[str, str] = {}
     if not draft:
+        from diglot.checks import blocking_problems  # the publication rule; not for a draft
+
         found = blocking_problems(catalog, path=path,
                                   source_lang=project.config.source_language,
                                   target_lang=lang, entries=records)

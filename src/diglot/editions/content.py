@@ -23,7 +23,6 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from diglot.checks.bidi import balance_bidi
 from diglot.model import Block, Document, EntryState
 from diglot.pofile import Coverage, Entry, coverage
 
@@ -196,6 +195,16 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
         blocks.append(tuple(items))
     return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
                    missing=tuple(missing))
+
+
+def balance_bidi(text: str) -> str:
+    """``text`` with its directional controls balanced (:func:`diglot.checks.bidi.balance_bidi`),
+    imported only for a text that can hold one: every directional control is a format
+    character, so printable text has none (and a draft build then never loads the checks)."""
+    if text.isprintable():
+        return text
+    from diglot.checks.bidi import balance_bidi as balance
+    return balance(text)
 
 
 DRAFT_LABELS: dict[EntryState, str] = {

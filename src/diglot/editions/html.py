@@ -23,16 +23,18 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from babel import Locale
-from markdown_it import MarkdownIt
 from markupsafe import Markup, escape
 
 from diglot import __version__, templating
 from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText
-from diglot.model import Block, BlockKind, Container, Document, SourceFormat
+from diglot.model import Block, BlockKind, Container, Document, EntryState, SourceFormat
 from diglot.project import language_name
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 _CUT = "\u2000"
 """Marks a sentence boundary while a block's inline Markdown is rendered.
@@ -75,6 +77,8 @@ def render_template(name: str, context: Mapping[str, Any]) -> str:
 
 @functools.cache
 def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # only a Markdown document needs it
+
     return MarkdownIt("commonmark", {"html": False, "breaks": True, "linkify": False,
                                      "typographer": False})
 
@@ -243,33 +247,42 @@ def block_spans(edition: Edition, block: Block,
                 env: dict[str, Any] | None = None) -> BlockSpans:
     """The sentences of one block of ``edition`` as ``<span>`` elements.
 
-    Built here rather than in a template macro, with one string per sentence: a page
-    has one span per sentence, and every object or call per sentence shows in a build.
+    Built here rather than in a template macro, a few passes over the block's sentences
+    each making one string per sentence: a page has one span per sentence, and every
+    object or call per sentence shows in a build.
     """
     sentences = edition.blocks[block.index]
     texts = [s.text for s in sentences]
     if edition.document.format is SourceFormat.MD:
         rendered = inline_markdown(texts, block.joiners, env)
+        gaps, htmls = [g for g, _ in rendered], [h for _, h in rendered]
     else:
-        rendered = inline_text(texts, block.joiners)
+        gaps, htmls = ["", *_escape_lines(block.joiners)], _escape_lines(texts)
+    if not sentences:
+        return BlockSpans(("",))
     lang = edition.lang
     number = block.index + 1
     ident = f'" id="s{number}-'
     data = f'-{escaped(lang)}" data-s="{number}-'
-    kinds: dict[tuple[object, ...], tuple[str, str]] = {}  # a page has few distinct ones
-    pieces = []
-    tail = ""  # what closes the previous sentence's span
-    for n, ((gap, html), sentence) in enumerate(zip(rendered, sentences, strict=True), 1):
-        if sentence.lang == lang and sentence.reviewed:  # most sentences of a page
-            pieces.append(f'{tail}{gap}<span class="s{ident}{n}{data}{n}"')
-            tail = f">{html}</span>"
-            continue
-        kind = (sentence.state, sentence.lang, sentence.problem, sentence.origin)
-        css, extra = kinds.get(kind) or kinds.setdefault(kind, _attributes(sentence, lang))
-        pieces.append(f'{tail}{gap}<span class="{css}{ident}{n}{data}{n}"')
-        tail = f"{extra}>{html}</span>"
-    pieces.append(tail)
-    return BlockSpans(tuple(pieces))
+    reviewed = EntryState.TRANSLATED
+    # piece k (from 2) closes span k - 1 and opens span k up to its data-s attribute
+    if all(s.lang == lang and s.state is reviewed and not s.problem for s in sentences):
+        first, last = "s", ""  # every span plain: most pages
+        pieces = [f'>{html}</span>{gap}<span class="s{ident}{k}{data}{k}"'
+                  for k, html, gap in zip(range(2, len(htmls) + 1), htmls, gaps[1:],
+                                                  strict=False)]
+    else:
+        kinds: dict[tuple[object, ...], tuple[str, str]] = {}  # a page has few distinct ones
+        attributes = [
+            kinds.get(kind) or kinds.setdefault(kind, _attributes(s, lang))
+            for s in sentences for kind in ((s.state, s.lang, s.problem, s.origin),)]
+        first, last = attributes[0][0], attributes[-1][1]
+        pieces = [f'{extra}>{html}</span>{gap}<span class="{css}{ident}{k}{data}{k}"'
+                  for k, (_, extra), html, gap, (css, _) in zip(
+                      range(2, len(htmls) + 1), attributes, htmls, gaps[1:], attributes[1:],
+                      strict=False)]
+    return BlockSpans((f'{gaps[0]}<span class="{first}{ident}1{data}1"', *pieces,
+                       f"{last}>{htmls[-1]}</span>"))
 
 
 _SPANS: list[tuple[Edition, tuple[BlockSpans, ...]]] = []

@@ -14,14 +14,35 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterator, Sequence
+from html import escape as _html_escape
 from pathlib import Path
-from xml.sax.saxutils import escape, quoteattr
 
 from diglot import __version__
 from diglot.editions.content import Edition
 from diglot.model import Block, EntryState, SourceFormat
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def escape(text: str) -> str:
+    """``&``, ``<`` and ``>`` escaped: what ``xml.sax.saxutils.escape`` gives (that module
+    imports ``urllib.request`` and with it ``http.client`` and ``email``: a tenth of a
+    build's start-up)."""
+    return _html_escape(text, quote=False)
+
+
+_ATTRIBUTE = str.maketrans({"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def quoteattr(text: str) -> str:
+    """An attribute value escaped and quoted as ``xml.sax.saxutils.quoteattr`` does."""
+    data = escape(text).translate(_ATTRIBUTE)
+    if '"' not in data:
+        return f'"{data}"'
+    if "'" not in data:
+        return f"'{data}'"
+    quoted = data.replace('"', "&quot;")
+    return f'"{quoted}"'
 
 
 def _xml(text: str) -> str:
