@@ -16,6 +16,8 @@ a user types run as children, alternated ``--repeat`` times:
 
 ``build`` is ``build`` for the translated corpus projects and ``build --draft``
 for the untranslated large input; the editions folder is removed before each.
+The baseline runs in a copy of the project, so that each code keeps its own
+cache of parsed documents (``diglot extract`` fills both first, untimed).
 Per command: CPU of the child (user + system, start-up included), wall time,
 max RSS (GNU ``time``); the medians and the ratios to msgfmt are printed.
 With ``--compare``, the outputs (stdout of status and check, every edition)
@@ -135,13 +137,22 @@ def measure(project: Path, label: str, *, draft: bool, repeat: int, baseline: st
     paths = sorted((project / "locales").rglob("*.po"))
     print(f"in process: {in_process(max(paths, key=lambda p: p.stat().st_size))}", flush=True)
     arms = ["cold", "warm", *(["baseline"] if baseline else [])]
+    # the baseline in a copy of its own: each code keeps its own cache of parsed documents
+    # (their keys differ), filled by an extract as after a user's
+    where = {"cold": project, "warm": project}
+    if baseline:
+        where["baseline"] = project.with_name(f"{project.name}-baseline")
+        shutil.rmtree(where["baseline"], ignore_errors=True)
+        shutil.copytree(project, where["baseline"], ignore=shutil.ignore_patterns(".diglot"))
+        run([*DIGLOT, "extract"], cwd=where["baseline"], pythonpath=baseline)
+    run([*DIGLOT, "extract"], cwd=project)
     runs: dict[str, list[Timing]] = {}
     for n in range(repeat):
         for step in STEPS:
             for arm in arms:
                 keep = compare / label / arm if compare is not None and n == 0 else None
                 runs.setdefault(f"diglot {step}, {arm}", []).append(diglot(
-                    project, step, draft, src=baseline if arm == "baseline" else None,
+                    where[arm], step, draft, src=baseline if arm == "baseline" else None,
                     cold=arm == "cold", keep=keep))
         if shutil.which("msgfmt"):
             runs.setdefault("msgfmt --statistics", []).append(msgfmt(paths, "--statistics"))
