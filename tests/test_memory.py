@@ -426,3 +426,60 @@ def test_one_byte_copies_of_cyrillic_are_latin1() -> None:
     assert all(max(map(ord, text)) < 256 for text in narrow.texts)
     assert narrow.code("Завод требует") == narrow.code("Завод требует")
     assert max(map(ord, narrow.code("Завод требует"))) < 256
+
+
+_EVERY_STATE = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de\\n"
+
+msgid "Рабочие продолжают забастовку."
+msgstr "Die Arbeiter setzen den Streik fort."
+
+# diglot-draft: memory 2026-01-01 93%
+#, fuzzy
+msgid "Администрация отказывается вести переговоры!"
+msgstr "Die Verwaltung verweigert Verhandlungen."
+
+# diglot-draft: deepl 2026-01-01
+#, fuzzy
+msgid "КПК-2015 — это три слова, а не одно."
+msgstr "KPK-2015 sind drei Wörter."
+
+# diglot-aligned: 0.42
+#, fuzzy
+msgid "Профсоюз требует повышения зарплаты."
+msgstr "Die Gewerkschaft fordert mehr Lohn."
+
+#, fuzy
+msgid "Суд отклонил иск."
+msgstr "Das Gericht wies die Klage ab."
+
+msgid "Совсем другое предложение."
+msgstr ""
+
+msgid "Один файл"
+msgid_plural "%d файла"
+msgstr[0] ""
+msgstr[1] "%d Dateien"
+
+#~ msgid "Старое предложение."
+#~ msgstr "Ein alter Satz."
+"""
+
+
+def test_held_status_counts_as_status_reads_the_file(tmp_path: Path) -> None:
+    """The status a run counts from its held catalogs is the one ``diglot status`` reads from
+    the same file: every state, source words, obsolete entries."""
+    from diglot.drafts.run import held_status
+    from diglot.pofile import read_records
+    from diglot.status import catalog_status
+
+    path = tmp_path / "x.po"
+    path.write_text(_EVERY_STATE, encoding="utf-8")
+    held = held_status(read_catalog(path), doc="x", lang="de", path=path)
+    read = catalog_status(read_records(path), doc="x", lang="de", path=path)
+    assert held == read
+    assert list(held.segments) == list(read.segments) and list(held.words) == list(read.words)
+    assert len(held.segments) == 6 and held.obsolete == 1

@@ -21,13 +21,15 @@ from __future__ import annotations
 import bisect
 import codecs
 import math
+import operator
 import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -49,6 +51,7 @@ from diglot.pofile import POFile, read_records
 from diglot.project import CONFIG_NAME, Project
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+_K = TypeVar("_K", bound=Hashable)
 
 
 def same_language(code: str, wanted: str) -> bool:
@@ -106,7 +109,7 @@ class TranslationMemory:
             if unit.source and unit.target:
                 self._exact.setdefault(unit.source, unit)
         self._sources = list(self._exact)
-        self._index: dict[str, list[int]] | None = None
+        self._index: dict[Key, list[int]] | None = None
         self._narrow = _Narrow(())
         self._all = _ByLength([])  # every source, by length
         self._short = _ByLength([])  # the sources of few words, by length
@@ -164,9 +167,12 @@ class TranslationMemory:
 
     def _best(self, coded: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
         """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
-        return _best_of(coded, [*map(self._narrow.texts.__getitem__, rows)], rows, similarity)
+        texts = self._narrow.texts
+        # itemgetter gathers the rows several times faster than a loop over the list
+        choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
+        return _best_of(coded, choices, rows, similarity)
 
-    def _keys_index(self) -> dict[str, list[int]]:
+    def _keys_index(self) -> dict[Key, list[int]]:
         if self._index is None:
             with collector_paused():  # a list per key: many objects, no cycle
                 self._build_index()
@@ -174,14 +180,14 @@ class TranslationMemory:
         return self._index
 
     def _build_index(self) -> None:
-        index: dict[str, list[int]] = {}
+        index: dict[Key, list[int]] = {}
         get = index.get
         short: list[tuple[int, int]] = []
         for row, source in enumerate(self._sources):
             cut = _cut_words(source)
             if len(cut) < _FEW:
                 short.append((len(source), row))
-            for key in map(" ".join, zip(cut, cut[1:], cut[2:], strict=False)):
+            for key in zip(cut, cut[1:], cut[2:], strict=False):
                 rows = get(key)
                 if rows is None:
                     index[key] = [row]
@@ -236,7 +242,7 @@ class _Narrow:
             return text.translate(self._table)
 
 
-def _candidates(keys: list[str], index: dict[str, list[int]]) -> Iterator[list[int]]:
+def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[list[int]]:
     """The rows to compare a sentence with, in tiers, each in memory order, none twice.
 
     First the sources that share the most of the sentence's six rarest keys,
@@ -341,7 +347,7 @@ class _ByLength:
                         similarity)
 
 
-def _best_of(text: str, choices: list[str], rows: Sequence[int],
+def _best_of(text: str, choices: Sequence[str], rows: Sequence[int],
              similarity: int) -> tuple[float, int] | None:
     """The best ``(score, row)`` of ``choices`` (the sources of ``rows``): the first on a tie."""
     found = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=float(similarity))
@@ -370,7 +376,6 @@ def _length_bounds(length: int, similarity: int) -> tuple[int, int]:
 
 _KEYS_PER_ROUND = 6
 _MAX_ROUNDS = 2
-_RUN = 3
 _FEW = 6
 """Sentences of fewer words (headings, short items) are compared by length, not by runs:
 one edited word can take every run of a short sentence away."""
@@ -384,7 +389,13 @@ def _cut_words(text: str) -> list[str]:
     return _CUT_WORD.findall(text.lower())
 
 
-def index_keys(text: str) -> list[str]:
+Key = tuple[str, str, str]
+"""An index key: three neighbouring words, each cut to its first five letters (as a tuple, not
+joined into one string: the tuples ``zip`` makes are the keys, in the order the joined strings
+would sort, as no letter sorts before the space that would join them)."""
+
+
+def index_keys(text: str) -> list[Key]:
     """The index keys of a sentence: runs of three neighbouring words, each cut to five letters.
 
     A sentence of fewer than three words has none (one of fewer than six is found by its length).
@@ -392,9 +403,9 @@ def index_keys(text: str) -> list[str]:
     return _runs(_cut_words(text))
 
 
-def _runs(cut: Sequence[str]) -> list[str]:
+def _runs(cut: Sequence[str]) -> list[Key]:
     """The keys of a sentence's words, lower-cased and cut (see :func:`index_keys`)."""
-    return [" ".join(cut[i:i + _RUN]) for i in range(len(cut) - _RUN + 1)]
+    return list(zip(cut, cut[1:], cut[2:], strict=False))
 
 
 def catalog_units(project: Project, target: str, *,
