@@ -370,3 +370,116 @@ def test_a_catalog_that_is_not_utf8_stops_translate_with_file_and_line(
     line = data[: data.index(b"\xff")].count(b"\n") + 1
     assert f"locales/de/LC_MESSAGES/b.po:{line}: not valid utf-8" in err
     assert path.read_bytes() == data
+
+
+# -- the lazy tiers and the one-byte copies the index scores
+
+def _tiers_counted_at_once(keys: list[str], index: dict[str, list[int]]) -> list[list[int]]:
+    """The tiers of :func:`diglot.engines.memory._candidates` with every row counted first."""
+    from collections import Counter
+
+    first = keys[:6]
+    shared = Counter(row for key in first for row in index[key])
+    tiers = [sorted(r for r, c in shared.items() if c == count)
+             for count in sorted(set(shared.values()), reverse=True)]
+    seen = set(shared)
+    if len(keys) > 6:
+        fresh = {row for key in keys[6:12] for row in index[key]}
+        tiers.append(sorted(fresh - seen))
+    return tiers
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.lists(st.integers(0, 120), max_size=90), min_size=0, max_size=14))
+def test_lazy_tiers_are_the_tiers_counted_at_once(postings: list[list[int]]) -> None:
+    """Counting the tiers rarest key first (looking rows up in the other lists, then counting
+    every row once a list is long) gives the same tiers, in the same order, as counting all."""
+    from diglot.engines import memory as m
+
+    index = {f"k{i}": sorted(set(rows)) for i, rows in enumerate(postings) if rows}
+    keys = sorted(index, key=lambda k: (len(index[k]), k))
+    assert list(m._candidates(keys, index)) == _tiers_counted_at_once(keys, index)
+
+
+@settings(max_examples=100, deadline=None, derandomize=True)
+@given(st.lists(st.text(min_size=0, max_size=30), min_size=1, max_size=12),
+       st.lists(st.text(min_size=0, max_size=30), min_size=1, max_size=6))
+def test_one_byte_copies_score_as_the_texts(sources: list[str], queries: list[str]) -> None:
+    """Renumbering characters is a permutation: every pair scores as the original texts do,
+    whatever the characters (NUL, Latin-1, astral, ones the sources never had)."""
+    from diglot.engines.memory import _Narrow
+
+    narrow = _Narrow([*sources, "Рабочие\0 ÿ é 😀", "".join(map(chr, range(300)))])
+    for query in queries:
+        coded = narrow.code(query)
+        assert len(coded) == len(query)
+        for source, copy in zip(sources, narrow.texts, strict=False):
+            assert fuzz.ratio(coded, copy) == fuzz.ratio(query, source)
+            assert (coded == copy) == (query == source)
+
+
+def test_one_byte_copies_of_cyrillic_are_latin1() -> None:
+    """Russian text with the usual punctuation becomes one-byte strings: rapidfuzz's fast path."""
+    from diglot.engines.memory import _Narrow
+
+    narrow = _Narrow(["Рабочие «Завода» требуют — 25 % к зарплате!", "Ёлка, щука; ЭХО…"])
+    assert all(max(map(ord, text)) < 256 for text in narrow.texts)
+    assert narrow.code("Завод требует") == narrow.code("Завод требует")
+    assert max(map(ord, narrow.code("Завод требует"))) < 256
+
+
+_EVERY_STATE = """\
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de\\n"
+
+msgid "Рабочие продолжают забастовку."
+msgstr "Die Arbeiter setzen den Streik fort."
+
+# diglot-draft: memory 2026-01-01 93%
+#, fuzzy
+msgid "Администрация отказывается вести переговоры!"
+msgstr "Die Verwaltung verweigert Verhandlungen."
+
+# diglot-draft: deepl 2026-01-01
+#, fuzzy
+msgid "КПК-2015 — это три слова, а не одно."
+msgstr "KPK-2015 sind drei Wörter."
+
+# diglot-aligned: 0.42
+#, fuzzy
+msgid "Профсоюз требует повышения зарплаты."
+msgstr "Die Gewerkschaft fordert mehr Lohn."
+
+#, fuzy
+msgid "Суд отклонил иск."
+msgstr "Das Gericht wies die Klage ab."
+
+msgid "Совсем другое предложение."
+msgstr ""
+
+msgid "Один файл"
+msgid_plural "%d файла"
+msgstr[0] ""
+msgstr[1] "%d Dateien"
+
+#~ msgid "Старое предложение."
+#~ msgstr "Ein alter Satz."
+"""
+
+
+def test_held_status_counts_as_status_reads_the_file(tmp_path: Path) -> None:
+    """The status a run counts from its held catalogs is the one ``diglot status`` reads from
+    the same file: every state, source words, obsolete entries."""
+    from diglot.drafts.run import held_status
+    from diglot.pofile import read_records
+    from diglot.status import catalog_status
+
+    path = tmp_path / "x.po"
+    path.write_text(_EVERY_STATE, encoding="utf-8")
+    held = held_status(read_catalog(path), doc="x", lang="de", path=path)
+    read = catalog_status(read_records(path), doc="x", lang="de", path=path)
+    assert held == read
+    assert list(held.segments) == list(read.segments) and list(held.words) == list(read.words)
+    assert len(held.segments) == 6 and held.obsolete == 1
