@@ -15,6 +15,7 @@ Editions never let such a control leak past its sentence:
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 from diglot.checks.base import EntryContext, Problem
@@ -28,6 +29,7 @@ _PDI = "\u2069"
 _MARKS = "\u200e\u200f\u061c"  # LRM RLM ALM
 CONTROLS = frozenset(_EMBEDDINGS + _PDF + _ISOLATES + _PDI + _MARKS)
 """Every directional formatting character."""
+_ANY_CONTROL = re.compile("[" + "".join(sorted(CONTROLS)) + "]")
 
 
 def _name(char: str) -> str:
@@ -83,8 +85,8 @@ def balance_bidi(text: str) -> str:
 
 def check_bidi(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """Directional controls unbalanced in the translation, or absent from the source."""
-    if not CONTROLS.intersection(translation):
-        return []
+    if translation.isascii() or not _ANY_CONTROL.search(translation):
+        return []  # every control is outside ASCII
     problems = [ctx.error(BIDI, f"{what}: the text after it reads in another direction "
                                 "in the editions — remove it") for what in unbalanced(translation)]
     extra = sorted({c for c in translation if c in CONTROLS

@@ -69,10 +69,14 @@ def compare_signatures(source: Any, translation: Any) -> list[tuple[bool, str, s
     return out
 
 
+def _may_have_url(text: str) -> bool:
+    return "@" in text or "://" in text or "www." in text  # what URL can match needs one
+
+
 def bare_urls(text: str) -> Counter[str]:
     """URLs and e-mail addresses written in the text (Markdown link targets included)."""
-    if "@" not in text and "://" not in text and "www." not in text:
-        return Counter()  # what URL can match needs one of these
+    if not _may_have_url(text):
+        return Counter()
     return Counter(m.group(0) for m in URL.finditer(text))
 
 
@@ -98,6 +102,8 @@ def check_markup(source: str, translation: str, ctx: EntryContext) -> list[Probl
     for is_error, message, strings in differences:
         named |= strings
         problems.append(ctx.error(NAME, message) if is_error else ctx.warning(NAME, message))
+    if not _may_have_url(source) and not _may_have_url(translation):
+        return problems
     src_urls, tgt_urls = bare_urls(source), bare_urls(translation)
     if not src_urls and not tgt_urls:
         return problems

@@ -191,7 +191,8 @@ _SPACES = "[ \u00a0\u202f]"
 
 
 @cache
-def _number_pattern(lang: str) -> re.Pattern[str]:
+def _separators(lang: str) -> tuple[str, str]:
+    """The patterns of ``lang``'s group separator and of its decimal points."""
     locale = _locale(lang)
     group = get_group_symbol(locale)
     group_re = _SPACES if group.isspace() or group in "\u00a0\u202f" else re.escape(group)
@@ -199,6 +200,12 @@ def _number_pattern(lang: str) -> re.Pattern[str]:
     # symbol: "9.5" in a Russian text is 9.5, "9,5" in an English one is two numbers.
     decimals = {get_decimal_symbol(locale)} | ({".", ","} - {group})
     decimal_re = "[" + "".join(re.escape(d) for d in sorted(decimals)) + "]"
+    return group_re, decimal_re
+
+
+@cache
+def _number_pattern(lang: str) -> re.Pattern[str]:
+    group_re, decimal_re = _separators(lang)
     # No (?<!\d) in front: with finditer every match starts where a run of digits does (a
     # match never ends before a digit, and \d+ always matches at a run's start), and a
     # leading \d lets the regex engine skip to the next digit.
@@ -243,11 +250,95 @@ def numeric_facts(text: str, lang: str) -> list[Fact]:
     if not _DIGIT.search(text):  # no digit: no number nor date (words alone are not facts)
         return []
     rest = strip_literals(text)
-    if not _DIGIT.search(rest):
+    if rest is not text and not _DIGIT.search(rest):
         return []
+    shapes = _cluster_shapes(lang)
+    if shapes is None or shapes[1].search(rest.casefold()):
+        return _all_facts(rest, lang)
+    return _cluster_facts(rest, lang, shapes[0])
+
+
+def _all_facts(rest: str, lang: str) -> list[Fact]:
+    """The facts of a text with its literals blanked: every kind of date, then numbers."""
     dates, rest = _dates(rest, lang)
     ranges, rest = _year_ranges(rest)
     return [*dates, *ranges, *_numbers(rest, lang)]
+
+
+# --- the same facts, a run of joined digits at a time ----------------------------------------
+#
+# Every pattern above (a numeric date, a year range, a number) matches digits joined by
+# separators: '.', '-', a dash with a space either side or none, the locale's group and decimal
+# symbols.  A *cluster* is a longest run of digits joined that way: every match lies inside
+# one cluster.  What a match looks at around it is inside its cluster, or the character
+# before the cluster (the lookbehinds: only '.', ',' and '-' there change anything), or after
+# it, where nothing can change a match (a cluster ends where no separator and digit follow, so
+# neither ``[.,]\d`` nor a decimal or group part can).  Blanking a match only turns characters
+# of its cluster into spaces.  So, when no date by month name is possible, a text's facts are
+# its clusters' facts, each worked out once (the same clusters recur text after text: cached)
+# and gathered kind by kind in the order the whole-text passes find them.  Dates by month name
+# are the exception: a month's name sits outside any cluster (``3 August``), so a text where
+# one may be read takes :func:`_all_facts`.  ``tests/test_check_shortcuts.py`` compares both
+# ways on random texts.
+
+
+@cache
+def _cluster_shapes(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None:
+    """``lang``'s cluster pattern, and a pattern that finds every month name the whole-text
+    passes could read (``None``: a month name with a digit in it, as ``1월``; no clusters).
+
+    The second finds a month's name as a word whose neighbours are not letters (a digit
+    may be one: blanking a numeric date turns its digits into spaces, and the whole-text
+    passes look for month names after that).
+    """
+    names = [name for name in _month_pattern(lang)[1] if re.fullmatch(r"\w+", name)]
+    if any(_DIGIT.search(name) for name in names):
+        return None
+    group_re, decimal_re = _separators(lang)
+    cluster = re.compile(rf"\d+(?:(?:\s?[-–—]\s?|[.,]|{group_re}|{decimal_re})\d+)*")
+    month = re.compile(rf"(?<![^\W\d]){_trie(names)}(?![^\W\d])")
+    return cluster, month
+
+
+_Kinds = tuple[tuple[Fact, ...], tuple[Fact, ...], tuple[Fact, ...], tuple[Fact, ...]]
+
+
+def _cluster_facts(rest: str, lang: str, cluster: re.Pattern[str]) -> list[Fact]:
+    dotted: list[Fact] = []
+    iso: list[Fact] = []
+    ranges: list[Fact] = []
+    numbers: list[Fact] = []
+    plain = _number_fact
+    for m in cluster.finditer(rest):
+        digits = m.group()
+        if digits.isdecimal():  # one run of digits (what \d matches is decimal): a number
+            numbers.append(plain(digits, None, digits, None))
+            continue
+        start = m.start()
+        before = rest[start - 1] if start else ""
+        kinds = _window_facts(before + digits if before in _LOOKED_AT else digits, lang)
+        dotted += kinds[0]
+        iso += kinds[1]
+        ranges += kinds[2]
+        numbers += kinds[3]
+    return [*dotted, *iso, *ranges, *numbers]
+
+
+_LOOKED_AT = frozenset(".,-")
+"""The characters before a match that a pattern looks at (besides digits): a cluster's facts
+are the same after any other character as at the start of a text.  After a cluster, no
+pattern looks further than a character that is not a digit, nor joins one to it."""
+
+
+@lru_cache(maxsize=65536)
+def _window_facts(window: str, lang: str) -> _Kinds:
+    """A cluster's facts (after the character before it when a pattern looks at that one):
+    dotted dates, ISO dates, year ranges, numbers."""
+    patterns = _date_patterns(lang)
+    dotted, window = _find_dates(window, lang, patterns[:1])
+    iso, window = _find_dates(window, lang, patterns[1:2])
+    ranges, window = _year_ranges(window)
+    return tuple(dotted), tuple(iso), tuple(ranges), tuple(_numbers(window, lang))
 
 
 _NUMBER_WORDS: dict[str, dict[int, str]] = {

@@ -31,10 +31,14 @@ _NAMES = {"?!": "'?!'", "…": "an ellipsis", "!": "'!'", "?": "'?'", ".": "a fu
 def final_mark(text: str) -> str:
     """The sentence-final mark of ``text`` (``""`` when it has none)."""
     body = text.rstrip(_TRAILING)
-    for written, mark in _ENDINGS:
-        if body.endswith(written):
-            return mark
-    return ""
+    last = body[-1:]  # the first of _ENDINGS the body ends with, by its last character:
+    if last == "!":
+        return "?!" if body.endswith("?!") else "!"
+    if last == "?":
+        return "?!" if body.endswith("!?") else "?"
+    if last == ".":
+        return "…" if body.endswith("...") else "."
+    return last if last and last in "…:;," else ""
 
 
 def _compatible(source: str, target: str) -> bool:

@@ -34,6 +34,19 @@ def _scripts(text: str) -> set[str]:
     return {s for s in map(char_script, set(text)) if s is not None}  # each character once
 
 
+_ASCII = frozenset(map(chr, range(128)))
+
+
+def _has_script(text: str, script: str) -> bool:
+    """Whether ``text`` has a letter of ``script`` (``script in _scripts(text)``, cheaper: an
+    ASCII character is a Latin letter or no letter, so only the others are looked up)."""
+    if script == "LATIN":
+        return script in _scripts(text)
+    if text.isascii():
+        return False
+    return any(char_script(ch) == script for ch in set(text).difference(_ASCII))
+
+
 def check_identical(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
     """A translation identical to a source written in another script."""
     if source.strip() != translation.strip():
@@ -60,7 +73,7 @@ def check_untranslated(source: str, translation: str, ctx: EntryContext) -> list
         return []
     if source.strip() == translation.strip():
         return []  # the identical check says it once
-    if src_script not in _scripts(translation):
+    if not _has_script(translation, src_script):
         return []  # no letter of the source's script at all
     src_words = {m.group(0) for m in WORD.finditer(strip_literals(source))}
     left: list[str] = []
@@ -102,6 +115,9 @@ def check_whitespace(source: str, translation: str, ctx: EntryContext) -> list[P
     problems = []
     if _doubled(translation) and not _doubled(source):
         problems.append(ctx.warning(WHITESPACE, "doubled space in the translation"))
+    if not (source[:1].isspace() or source[-1:].isspace() or translation[:1].isspace()
+            or translation[-1:].isspace()):
+        return problems  # no whitespace at either edge of either text: all four edges equal
     for where, edge in (("leading", _leading), ("trailing", _trailing)):
         src_space = edge(source)
         tgt_space = edge(translation)
