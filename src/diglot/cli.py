@@ -580,9 +580,8 @@ def _count(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from diglot.engines.base import EngineKind
     from diglot.fileio import LOCK_TIMEOUT
-    from diglot.model import Unit
+    from diglot.names import EngineKind, Unit
 
     parser = argparse.ArgumentParser(
         prog="diglot",
