@@ -16,8 +16,8 @@ from browser import CHROMIUM, Tab
 from diglot.checks import CheckRun, Problem, Severity
 from diglot.model import EntryState
 from diglot.project import Project
-from diglot.report import bar_parts, build_report, render_report, report_rows, terminal_bar
-from diglot.status import CatalogStatus, project_status
+from diglot.report import build_report, render_report, report_rows
+from diglot.status import CatalogStatus, bar_parts, project_status, terminal_bar
 
 DATA = Path(__file__).parent / "data" / "checks" / "project"
 REPO = Path(__file__).parent.parent
