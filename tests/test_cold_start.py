@@ -1,8 +1,10 @@
 """A command imports only what it needs (issue 12's cold-start bar).
 
-'--help' loads no output library, no catalog reader and no locale data; 'status' prints a rich
-table without polib (it reads records only), the report's Jinja, the checks (markdown-it), the
-memory's rapidfuzz, babel's catalog module or the draft cache's sqlite3.
+'--help' builds the parser only: no output library, no dataclasses (the model, the project's
+settings), no catalog reader, no config reader and no locale data; 'status' prints a rich table
+without polib (it reads records only), the report module (its Jinja, datetime and URL quoting),
+the checks (markdown-it), the engines, the source readers, the memory's rapidfuzz, babel's
+catalog module, the draft cache's sqlite3, or the writers' tempfile and ctypes.
 """
 
 from __future__ import annotations
@@ -15,7 +17,9 @@ from pathlib import Path
 _HEAVY = ("rich", "jinja2", "markdown_it")
 _WATCHED = ("babel", "babel.messages", "diglot.checks", "diglot.effort", "diglot.pofile",
             "diglot.workflow", "jinja2", "markdown_it", "polib", "rapidfuzz", "rich",
-            "sqlite3")
+            "sqlite3", "dataclasses", "diglot.model", "diglot.project", "diglot.status",
+            "diglot.report", "diglot.engines.base", "diglot.sources", "tomllib", "tempfile",
+            "ctypes")
 _PROBE = """
 import json, sys
 from diglot.cli import main
@@ -37,16 +41,26 @@ def _loaded(cwd: Path, *argv: str) -> list[str]:
 
 
 def test_help_loads_no_output_library(tmp_path: Path) -> None:
-    """'diglot --help' is argparse alone: no rich, no catalog reader, no babel locale data."""
+    """'diglot --help' is argparse and the names its choices list: no rich, no dataclasses, no
+    config or catalog reader, no babel locale data."""
     assert _loaded(tmp_path, "--help") == []
+    assert _loaded(tmp_path, "status", "--help") == []
 
 
 def test_status_loads_only_what_its_table_needs(sample_project: Path) -> None:
     """'diglot status' reads catalogs (records only: no polib) and prints a table; the report's
     libraries stay out."""
-    assert _loaded(sample_project, "status") == ["babel", "diglot.pofile", "rich"]
+    # the first run fills the catalog cache (a write: tempfile); from then on, reads only
+    assert "tempfile" in _loaded(sample_project, "status")
+    assert _loaded(sample_project, "status") == [
+        "babel", "dataclasses", "diglot.model", "diglot.pofile", "diglot.project",
+        "diglot.status", "rich", "tomllib"]
+    assert _loaded(sample_project, "status", "--json") == [
+        "babel", "dataclasses", "diglot.model", "diglot.pofile", "diglot.project",
+        "diglot.status", "rich", "tomllib"]
     with_html = _loaded(sample_project, "status", "--html")
-    assert set(_HEAVY) | {"diglot.checks", "diglot.effort", "babel.messages"} <= set(with_html)
+    assert set(_HEAVY) | {"diglot.checks", "diglot.effort", "babel.messages",
+                          "diglot.report", "tempfile"} <= set(with_html)
 
 
 def test_check_list_loads_neither_jinja_nor_sqlite(tmp_path: Path) -> None:

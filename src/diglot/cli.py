@@ -255,18 +255,22 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
     bar_width = 0 if narrow else 10
     for column in headers:
         if column == "done":
-            table.add_column(column, justify="right", no_wrap=True)
+            table.add_column(Text(column), justify="right", no_wrap=True)
             continue
         # narrow: each column as wide as its longest header word (or document name)
         width = (max([8, *(len(r.doc) for r in rows)]) if column == "document"
                  else max(len(word) for word in column.split()))
-        table.add_column(column, justify="left" if column in ("document", "lang") else "right",
+        table.add_column(Text(column),
+                         justify="left" if column in ("document", "lang") else "right",
                          width=width if narrow else None, overflow="fold")
+    # headers and numbers as Text: rich parses a str cell for markup and emoji codes at every
+    # measure and render, and these have neither (the same output, a fifth less of the table's
+    # time); the document name stays a str, as before
     for r in rows:
-        counts = [str(r.coverage.count(state)) for state in COVERAGE_STATES]
+        counts = [Text(str(r.coverage.count(state))) for state in COVERAGE_STATES]
         drawn = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
         done = Text.assemble(drawn, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
-        table.add_row(r.doc, r.lang, *counts, str(r.words_left), done)
+        table.add_row(r.doc, r.lang, *counts, Text(str(r.words_left)), done)
     return table
 
 
@@ -580,9 +584,8 @@ def _count(text: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from diglot.engines.base import EngineKind
     from diglot.fileio import LOCK_TIMEOUT
-    from diglot.model import Unit
+    from diglot.names import EngineKind, Unit
 
     parser = argparse.ArgumentParser(
         prog="diglot",

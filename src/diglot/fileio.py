@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import ctypes
 import errno
 import fcntl
-import filecmp
+import functools
 import os
 import stat
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
@@ -168,6 +166,8 @@ def write_bytes(path: Path, data: bytes) -> bool:
         if existing is not None and existing.st_size == len(data) and path.read_bytes() == data:
             return False
         path.parent.mkdir(parents=True, exist_ok=True)
+        import tempfile  # here, not at start: a command that writes nothing does not load it
+
         fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX, dir=path.parent)
     except OSError as exc:
         raise os_error(exc, path, "write") from exc
@@ -321,6 +321,8 @@ class WriteBatch:
             f.write("".join(chunk).encode("utf-8"))
 
         tmp = self._stage(path, existing, fill)
+        import filecmp  # here, not at start: see tempfile
+
         try:
             if existing is not None and existing.st_size == tmp.stat().st_size and \
                     filecmp.cmp(tmp, path, shallow=False):
@@ -348,6 +350,8 @@ class WriteBatch:
                 folder = folder.parent
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.extend(reversed(missing))
+            import tempfile  # here, not at start: a command that writes nothing does not load it
+
             fd, name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=TEMP_SUFFIX,
                                         dir=path.parent)
         except OSError as exc:
@@ -406,17 +410,20 @@ class WriteBatch:
                 folder.rmdir()
 
 
+@functools.cache
 def _load_syncfs() -> Callable[[int], int] | None:
-    """libc's ``syncfs(fd)`` (Linux): flush one file system and report its write errors."""
+    """libc's ``syncfs(fd)`` (Linux): flush one file system and report its write errors.
+
+    Looked up at the first flush, not at import: a command that writes nothing loads no ctypes.
+    """
+    import ctypes
+
     try:
         found: Callable[[int], int] | None = getattr(ctypes.CDLL(None, use_errno=True),
                                                      "syncfs", None)
         return found
     except OSError:
         return None
-
-
-_SYNCFS = _load_syncfs()
 
 
 def _sync_data(pending: list[tuple[Path, Path]]) -> None:
@@ -426,7 +433,8 @@ def _sync_data(pending: list[tuple[Path, Path]]) -> None:
     other program's pending writes) and reports a write-back error (a full
     disk) instead of hiding it; :func:`os.sync` is the fallback elsewhere.
     """
-    if _SYNCFS is None:
+    syncfs = _load_syncfs()
+    if syncfs is None:
         os.sync()
         return
     seen: set[int] = set()
@@ -438,7 +446,9 @@ def _sync_data(pending: list[tuple[Path, Path]]) -> None:
         seen.add(device)
         fd = os.open(folder, os.O_RDONLY)
         try:
-            if _SYNCFS(fd) != 0:
+            if syncfs(fd) != 0:
+                import ctypes
+
                 number = ctypes.get_errno()
                 raise os_error(OSError(number, os.strerror(number)), path, "write")
         finally:

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 
+from diglot.names import Unit as Unit  # re-exported: defined apart for the CLI's parser
+
 
 class BlockKind(StrEnum):
     """What a translatable block is in its document."""
@@ -39,13 +41,6 @@ class SourceFormat(StrEnum):
 
     TXT = "txt"
     MD = "md"
-
-
-class Unit(StrEnum):
-    """What one catalog entry holds (``unit`` in diglot.toml)."""
-
-    SENTENCE = "sentence"
-    PARAGRAPH = "paragraph"
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,7 +14,6 @@
 from __future__ import annotations
 
 import contextlib
-import difflib
 import functools
 import os
 import re
@@ -27,7 +26,6 @@ from typing import Any
 from diglot.engines.settings import translate_problems
 from diglot.errors import ConfigError, FileAccessError, SourceError
 from diglot.model import Unit as Unit  # re-exported: defined in model (sources use it too)
-from diglot.sources import SOURCE_SUFFIXES
 
 CONFIG_NAME = "diglot.toml"
 
@@ -107,6 +105,8 @@ _RANGES: dict[tuple[str, str], tuple[float, float, str]] = {
 
 def did_you_mean(word: str, choices: list[str] | set[str] | tuple[str, ...]) -> str:
     """A ``did you mean 'x'?`` hint for a mistyped name, or a list of the valid ones."""
+    import difflib  # a mistyped name only
+
     close = difflib.get_close_matches(word, sorted(choices), n=1, cutoff=0.6)
     if close:
         return f"did you mean '{close[0]}'?"
@@ -184,6 +184,8 @@ def check_language(code: str, *, path: Path | None = None, what: str = "language
             hint = f"did you mean '{by_name}'?"
         else:
             known = {c for c in babel.localedata.locale_identifiers() if "_" not in c}
+            import difflib  # an unknown code only
+
             close = difflib.get_close_matches(code, sorted(known), n=1, cutoff=0.6)
             hint = (f"did you mean '{close[0]}'?" if close else
                     "use an ISO 639 code such as 'en', 'de' or 'pt-BR'")
@@ -428,6 +430,8 @@ class Project:
         Two files that would make the same document (``a.txt`` and ``a.md``) are
         an error naming both; so is a file that resolves outside the project.
         """
+        from diglot.sources import SOURCE_SUFFIXES  # the readers: not for 'status' or '--help'
+
         if not self.source_dir.is_dir():
             return []
         found = sorted(p for p in self.source_dir.rglob("*")

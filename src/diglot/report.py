@@ -26,16 +26,16 @@ from diglot.fileio import write_text
 from diglot.pofile import Coverage
 from diglot.project import Project, language_name
 from diglot.status import BAR_STATES, CatalogStatus, bar_parts, project_status
-from diglot.status import BarPart as BarPart  # re-exported: the bar is drawn from status
-from diglot.status import terminal_bar as terminal_bar
 
 if TYPE_CHECKING:  # Jinja and the checks (markdown-it) load only when a report is made:
 
+    # the page only: 'diglot status' without --html does not import this module at all
     from diglot.checks import CheckRun, Problem
-    from diglot.effort import EngineEffort  # rapidfuzz, as the catalogs' babel.messages: for
-    # the page only ('diglot status' imports this module for terminal_bar)
+    from diglot.effort import EngineEffort  # rapidfuzz, as the catalogs' babel.messages
+    from diglot.status import BarPart
 
 DEFAULT_PATH = Path("reports") / "status.html"
+
 
 @dataclass(frozen=True)
 class Link:

@@ -19,14 +19,7 @@ from enum import StrEnum
 from typing import Protocol, TypeVar
 
 from diglot.model import SourceFormat
-
-
-class EngineKind(StrEnum):
-    """The engines diglot has: the names ``--engine`` and ``[translate] engine`` take."""
-
-    MEMORY = "memory"
-    DEEPL = "deepl"
-    LLM = "llm"
+from diglot.names import EngineKind as EngineKind  # re-exported: defined apart for the CLI
 
 
 class CostUnit(StrEnum):

@@ -13,8 +13,8 @@ import unicodedata
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from diglot.engines.base import EngineKind
 from diglot.errors import EngineError
+from diglot.names import EngineKind
 
 FORMALITIES = ("default", "more", "less", "prefer_more", "prefer_less")
 ENGLISH_VARIANTS = ("EN-GB", "EN-US")
