@@ -44,8 +44,6 @@ from collections import defaultdict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from rapidfuzz.distance import Indel
-
 from diglot.pofile import POEntry, has_translation, new_entry
 
 DEFAULT_THRESHOLD = 0.95
@@ -61,6 +59,8 @@ _PREFIX_TOKENS = 4
 _WORD = re.compile(r"\w+")
 
 Key = tuple[str | None, str]
+Similarity = Callable[..., float]
+"""rapidfuzz's ``Indel.normalized_similarity`` (loaded only when there is something to guess)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -185,10 +185,10 @@ def _obsolete(old: POEntry) -> POEntry:
         obsolete=True)
 
 
-def _score(new: POEntry, old: POEntry, cutoff: float) -> float:
+def _score(new: POEntry, old: POEntry, cutoff: float, similarity: Similarity) -> float:
     """Similarity of two entries' msgids (0–1), 0 when below ``cutoff``."""
     penalty = 1.0 if new.msgctxt == old.msgctxt else CONTEXT_PENALTY
-    score = Indel.normalized_similarity(new.msgid, old.msgid, score_cutoff=cutoff / penalty)
+    score = similarity(new.msgid, old.msgid, score_cutoff=cutoff / penalty)
     score *= penalty
     return score if score >= cutoff else 0.0
 
@@ -265,7 +265,8 @@ def _gap_ranges(sequence: list[tuple[str, int, int]], bounds: list[int]) -> list
 
 def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
                 exact: dict[int, int], threshold: float,
-                found: dict[int, tuple[int, float, bool]], taken_new: set[int]) -> set[int]:
+                found: dict[int, tuple[int, float, bool]], taken_new: set[int],
+                similarity: Similarity) -> set[int]:
     """Guess within each gap between consecutive anchors, by document position.
 
     The documents are compared as sequences of sentence occurrences (the old
@@ -318,7 +319,7 @@ def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
             for slot in olds:
                 if (i, slot) not in scored:
                     j = old_seq[slot]
-                    scored[i, slot] = (_score(template[i], old[j], threshold), i, j, slot)
+                    scored[i, slot] = (_score(template[i], old[j], threshold, similarity), i, j, slot)
     taken_slots: set[int] = set()
     _assign([p for p in scored.values() if p[0]], taken_new, taken_slots, found, local=True)
     return {old_seq[slot] for slot in taken_slots}
@@ -327,7 +328,7 @@ def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
 def _global_pass(template: Sequence[POEntry], old: Sequence[POEntry],
                  unmatched: list[int], sources: list[int], threshold: float,
                  found: dict[int, tuple[int, float, bool]],
-                 taken_new: set[int], taken_old: set[int]) -> None:
+                 taken_new: set[int], taken_old: set[int], similarity: Similarity) -> None:
     """Guess from anywhere: compare only with old msgids that share one of the rarest words."""
     index: dict[str, list[int]] = defaultdict(list)
     for j in sources:
@@ -342,7 +343,7 @@ def _global_pass(template: Sequence[POEntry], old: Sequence[POEntry],
             candidates.update(index[word])
         best: list[tuple[float, int, int, int]] = []
         for j in candidates:
-            score = _score(template[i], old[j], threshold)
+            score = _score(template[i], old[j], threshold, similarity)
             if score:
                 best.append((score, i, j, j))
         best.sort(key=lambda p: (-p[0], p[2]))
@@ -388,12 +389,18 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
                if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
     taken_new: set[int] = set()
     if unmatched and any(has_translation(e) for e in old_list):  # else nothing to guess from
-        taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new)
+        # Loaded here: a merge with nothing to guess (a new catalog, an unchanged document)
+        # does without rapidfuzz (about 20 ms).
+        from rapidfuzz.distance import Indel
+
+        similarity = Indel.normalized_similarity
+        taken_old = _local_pass(template, old_list, exact, local_threshold, found, taken_new,
+                                similarity)
         rest = [i for i in unmatched if i not in taken_new]
         free = [j for j in sources if j not in taken_old]
         if rest and free:
             _global_pass(template, old_list, rest, free, threshold, found,
-                         taken_new, taken_old)
+                         taken_new, taken_old, similarity)
 
     entries: list[POEntry] = []
     kept: list[str] = []
