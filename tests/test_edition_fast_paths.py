@@ -9,17 +9,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import escape
 
-from diglot.editions import content, html, tmx
+from diglot.editions import content, html, monolingual, tmx
 from diglot.editions.content import translated_edition
+from diglot.editions.monolingual import render_text
 from diglot.inline import markup_signature
 from diglot.model import Document, EntryState, SourceFormat
 from diglot.patterns import URL
 from diglot.pofile import Entry
 from diglot.sources import make_splitter
+from diglot.sources.markdown import parse_markdown
 from diglot.sources.text import parse_text
 
 TEXT = st.text(alphabet='ab ф"\'&<>\n\r\t\\\x00\x01\x0b\ufffe\xa4\u2028:/@w.', max_size=10)
@@ -93,3 +96,25 @@ def test_editions_balance_bidi_as_the_check_does(text: str) -> None:
     from diglot.checks.bidi import CONTROLS, balance_bidi
     assert not any(c.isprintable() for c in CONTROLS)  # what the editions' shortcut relies on
     assert content.balance_bidi(text) == balance_bidi(text)
+
+
+@pytest.mark.parametrize("text", [
+    "---\ntitle: x\n---\n\n\n# Heading\n\nOne. Two.\n",
+    "---\ntitle: x\n---\n# Heading\n",
+    "\n\nOne. Two.\n\nThree.\n",
+    "One.",
+    "```\ncode\n```\n\nOne.\n",
+])
+def test_draft_text_banner_after_front_matter_and_blank_lines(text: str) -> None:
+    """A draft's text puts its banner after the front matter and the blank lines after it."""
+    parts, front = parse_markdown(text, splitter=make_splitter("en"), path=Path("d.md"))
+    document = Document(name="d", lang="en", path=Path("d.md"), format=SourceFormat.MD,
+                        parts=parts, front_matter=front)
+    edition = translated_edition(document, "de", {}, catalog=Path("x.po"), draft=True)
+    whole = "".join(p if isinstance(p, str) else p.render(
+        [f"⟦untranslated⟧ {m}" for m in p.msgids]) for p in parts)
+    head = front if whole.startswith(front) else ""
+    rest = whole[len(head):]
+    lead = rest[: len(rest) - len(rest.lstrip("\n"))]
+    banner = monolingual._banner_text(edition)
+    assert render_text(edition) == head + lead + banner + rest[len(lead):]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
+from itertools import chain
 from pathlib import Path
 
 from diglot.names import Unit as Unit  # re-exported: defined apart for the CLI's parser
@@ -95,11 +96,10 @@ class Block:
         if len(items) != len(self.segments):
             raise ValueError(f"block {self.index} has {len(self.segments)} segments, "
                              f"got {len(items)} texts")
-        out = [items[0]] if items else []
-        for joiner, item in zip(self.joiners, items[1:], strict=True):
-            out.append(joiner)
-            out.append(item)
-        return "".join(out)
+        if not items:
+            return ""
+        joined = chain.from_iterable(zip(self.joiners, items[1:], strict=True))  # C loops
+        return "".join(chain((items[0],), joined))
 
     def render(self, texts: Sequence[str]) -> str:
         """The block's source region with ``texts`` in place of its segments.

@@ -146,15 +146,17 @@ def _open(wrapper: Open) -> str:
     return f"<{escaped(wrapper.tag)}{nest}{start}>"
 
 
-def _cell(row: Row, side: str, lang: str) -> str:
+def _cell(row: Row, side: str, lang: str) -> Iterator[str]:
+    """One cell of a row, in parts (a long block's spans streamed)."""
     opens = "".join(_open(w) for w in row.wrappers)
     closes = "".join(f"</{escaped(w.tag)}>" for w in reversed(row.wrappers))
     tag = escaped(row.tag)
     value = "" if row.number is None else f' value="{row.number}"'
     spans = row.source if side == "source" else row.target
-    return (f'<div class="cell {side}" lang="{escaped(lang)}" dir="{escaped(direction(lang))}">'
-            f'{opens}<{tag} class="{escaped(row.css)}"{value}>'
-            f"{spans.html(focusable=True)}</{tag}>{closes}</div>")
+    yield (f'<div class="cell {side}" lang="{escaped(lang)}" dir="{escaped(direction(lang))}">'
+           f'{opens}<{tag} class="{escaped(row.css)}"{value}>')
+    yield from spans.parts(focusable=True)
+    yield f"</{tag}>{closes}</div>"
 
 
 def _body(rows: Sequence[Row | Raw], source_lang: str, target_lang: str) -> Iterator[str]:
@@ -166,8 +168,11 @@ def _body(rows: Sequence[Row | Raw], source_lang: str, target_lang: str) -> Iter
             continue
         n = row.block.index + 1
         anchor = escape(row.anchor)
-        yield (f'<section class="pair {escaped(row.css)}" id="{anchor}">\n'
-               f'<a class="anchor" href="#{anchor}" title="link to block {n}">{n}</a>\n'
-               f"{_cell(row, 'source', source_lang)}\n"
-               f"{_cell(row, 'target', target_lang)}\n"
-               "</section>\n")
+        parts = [f'<section class="pair {escaped(row.css)}" id="{anchor}">\n'
+                 f'<a class="anchor" href="#{anchor}" title="link to block {n}">{n}</a>\n',
+                 *_cell(row, "source", source_lang), "\n",
+                 *_cell(row, "target", target_lang), "\n</section>\n"]
+        if row.source.long or row.target.long:
+            yield from parts
+        else:
+            yield "".join(parts)

@@ -18,9 +18,11 @@ each entry's state, origin and ``msgid`` line.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
+from operator import attrgetter
 from pathlib import Path
 
 from diglot.model import Block, Document, EntryState
@@ -49,6 +51,11 @@ class SentenceText:
     @property
     def reviewed(self) -> bool:
         return self.state is EntryState.TRANSLATED and not self.problem
+
+
+_STATE = attrgetter("state")
+_MSGID = attrgetter("msgid")
+_PROBLEM = attrgetter("problem")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,10 +108,12 @@ class Edition:
     def unreviewed(self) -> int:
         return self._tally[1]
 
-    @property
+    @cached_property
     def coverage(self) -> Coverage:
         """Entries (distinct sentences) by state; reviewed ones with a check error blocked."""
-        return self._tally[2]
+        unique = {s.source: s for s in self.sentences}.values()
+        return coverage((s.state for s in unique),
+                        blocked=sum(1 for s in unique if s.problem and not self.draft))
 
     @property
     def percent(self) -> float:
@@ -116,18 +125,15 @@ class Edition:
         return dict(self._tally[0])
 
     @cached_property
-    def _tally(self) -> tuple[dict[EntryState, int], int, Coverage]:
-        """Segments per state, unreviewed segments and the coverage, counted once (a build's
-        banners, pages and publication rule each ask; the edition is frozen)."""
+    def _tally(self) -> tuple[dict[EntryState, int], int]:
+        """Segments per state and unreviewed segments, counted once (a build's banners and
+        pages each ask; the edition is frozen), in C loops: one pass each per sentence."""
         sentences = self.sentences
-        counts: dict[EntryState, int] = {}
-        for s in sentences:
-            counts[s.state] = counts.get(s.state, 0) + 1
-        unreviewed = sum(1 for s in sentences if not s.reviewed)
-        unique = {s.source: s for s in sentences}.values()
-        figure = coverage((s.state for s in unique),
-                          blocked=sum(1 for s in unique if s.problem and not self.draft))
-        return counts, unreviewed, figure
+        counts = dict(Counter(map(_STATE, sentences)))
+        reviewed = counts.get(EntryState.TRANSLATED, 0)
+        if list(map(_PROBLEM, sentences)).count("") != len(sentences):  # some check error
+            reviewed -= sum(1 for s in sentences if s.problem and s.state is EntryState.TRANSLATED)
+        return counts, len(sentences) - reviewed
 
     def texts(self, block: Block) -> tuple[str, ...]:
         """The texts of ``block``'s segments in this edition."""
@@ -138,7 +144,7 @@ def source_edition(document: Document) -> Edition:
     """The document in its own language: every segment's text is its msgid."""
     lang, reviewed = document.lang, EntryState.TRANSLATED
     blocks = tuple(
-        tuple([SentenceText(m, m, lang, reviewed) for m in block.msgids])
+        tuple([SentenceText(m, m, lang, reviewed) for m in map(_MSGID, block.segments)])
         for block in document.blocks
     )
     return Edition(document=document, lang=lang, blocks=blocks)
@@ -168,14 +174,14 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
     # one pass per sentence, the common cases first (a build makes one per sentence)
     for block in document.blocks:
         items = []
-        for msgid in block.msgids:
-            found = get(msgid)
+        msgids = list(map(_MSGID, block.segments))  # Block.msgids, in a C loop
+        for msgid, found in zip(msgids, map(get, msgids), strict=True):
             if found is None:
                 missing.append(Missing(catalog, None, untranslated, msgid, True))
                 items.append(SentenceText(msgid, msgid, source_lang, untranslated))
                 continue
             state, line = found.state, found.line
-            origin = str(found.origin) if found.origin else None
+            origin = None if found.origin is None else str(found.origin)
             if state is reviewed:
                 problem = blocked.get(msgid, "") if blocked else ""
                 if not problem:

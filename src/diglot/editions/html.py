@@ -20,9 +20,10 @@ import base64
 import functools
 import hashlib
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from babel import Locale
@@ -213,6 +214,22 @@ class BlockSpans:
         """The block's spans (with ``tabindex`` when ``focusable``): escaped HTML."""
         return (TAB if focusable else "").join(self.pieces)
 
+    @property
+    def long(self) -> bool:
+        """More sentences than :data:`_GROUP`: a page streams it with :meth:`parts`."""
+        return len(self.pieces) > _GROUP
+
+    def parts(self, *, focusable: bool = False) -> Iterator[str]:
+        """:meth:`html` in parts of :data:`_GROUP` sentences (a paragraph of a hundred
+        thousand sentences is written without being joined, copied and encoded whole)."""
+        tab = TAB if focusable else ""
+        pieces = self.pieces
+        for start in range(0, len(pieces), _GROUP):
+            yield (tab if start else "") + tab.join(pieces[start:start + _GROUP])
+
+
+_GROUP = 512
+
 
 def _css(sentence: SentenceText) -> str:
     """CSS classes of the sentence's ``<span>``."""
@@ -232,15 +249,23 @@ def _label(sentence: SentenceText) -> str:
     return f"{label} ({sentence.origin})" if sentence.origin else label
 
 
-def _attributes(sentence: SentenceText, lang: str) -> tuple[str, str]:
-    """The escaped class of a sentence's ``<span>`` and the attributes after ``data-s``."""
+def _attributes(kind: tuple[EntryState, str, str, str | None], lang: str) -> tuple[str, str]:
+    """The escaped class of the ``<span>`` of a sentence of this :data:`_KIND` and the
+    attributes after ``data-s`` (a page has few distinct kinds: states, engines, dates)."""
+    state, sentence_lang, problem, origin = kind
+    sentence = SentenceText("", "", sentence_lang, state, origin=origin, problem=problem)
     extra = ""
-    if sentence.lang != lang:
-        extra += f' lang="{escape(sentence.lang)}"'
+    if sentence_lang != lang:
+        extra += f' lang="{escape(sentence_lang)}"'
     label = _label(sentence)
     if label:
         extra += f' title="{escape(label)}"'
     return str(escape(_css(sentence))), extra
+
+
+_KIND = attrgetter("state", "lang", "problem", "origin")
+"""What a sentence's ``<span>`` attributes depend on besides the page's language."""
+_TEXT = attrgetter("text")
 
 
 def block_spans(edition: Edition, block: Block,
@@ -252,35 +277,34 @@ def block_spans(edition: Edition, block: Block,
     object or call per sentence shows in a build.
     """
     sentences = edition.blocks[block.index]
-    texts = [s.text for s in sentences]
+    if not sentences:
+        return BlockSpans(("",))
+    texts = list(map(_TEXT, sentences))
     if edition.document.format is SourceFormat.MD:
         rendered = inline_markdown(texts, block.joiners, env)
         gaps, htmls = [g for g, _ in rendered], [h for _, h in rendered]
     else:
         gaps, htmls = ["", *_escape_lines(block.joiners)], _escape_lines(texts)
-    if not sentences:
-        return BlockSpans(("",))
     lang = edition.lang
     number = block.index + 1
     ident = f'" id="s{number}-'
     data = f'-{escaped(lang)}" data-s="{number}-'
-    reviewed = EntryState.TRANSLATED
+    keys = list(map(_KIND, sentences))  # C loops over the sentences from here on
+    kinds = {kind: _attributes(kind, lang) for kind in set(keys)}
+    numbers = range(2, len(htmls) + 1)
     # piece k (from 2) closes span k - 1 and opens span k up to its data-s attribute
-    if all(s.lang == lang and s.state is reviewed and not s.problem for s in sentences):
-        first, last = "s", ""  # every span plain: most pages
+    if all(attributes == ("s", "") for attributes in kinds.values()):  # most pages
+        first, last = "s", ""
         pieces = [f'>{html}</span>{gap}<span class="s{ident}{k}{data}{k}"'
-                  for k, html, gap in zip(range(2, len(htmls) + 1), htmls, gaps[1:],
-                                                  strict=False)]
+                  for k, html, gap in zip(numbers, htmls, gaps[1:], strict=False)]
     else:
-        kinds: dict[tuple[object, ...], tuple[str, str]] = {}  # a page has few distinct ones
-        attributes = [
-            kinds.get(kind) or kinds.setdefault(kind, _attributes(s, lang))
-            for s in sentences for kind in ((s.state, s.lang, s.problem, s.origin),)]
-        first, last = attributes[0][0], attributes[-1][1]
-        pieces = [f'{extra}>{html}</span>{gap}<span class="{css}{ident}{k}{data}{k}"'
-                  for k, (_, extra), html, gap, (css, _) in zip(
-                      range(2, len(htmls) + 1), attributes, htmls, gaps[1:], attributes[1:],
-                      strict=False)]
+        css = {kind: attributes[0] for kind, attributes in kinds.items()}
+        extra = {kind: attributes[1] for kind, attributes in kinds.items()}
+        classes, extras = list(map(css.__getitem__, keys)), list(map(extra.__getitem__, keys))
+        first, last = classes[0], extras[-1]
+        pieces = [f'{after}>{html}</span>{gap}<span class="{cls}{ident}{k}{data}{k}"'
+                  for k, after, html, gap, cls in zip(numbers, extras, htmls, gaps[1:],
+                                                      classes[1:], strict=False)]
     return BlockSpans((f'{gaps[0]}<span class="{first}{ident}1{data}1"', *pieces,
                        f"{last}>{htmls[-1]}</span>"))
 

@@ -29,15 +29,18 @@ from diglot.editions.html import (
     page_context,
     plain_title,
 )
-from diglot.model import Block, SourceFormat
+from diglot.model import Block, EntryState, SourceFormat
 from diglot.project import language_name
+
+_MARKS = {state: f"⟦{label}⟧ " for state, label in DRAFT_LABELS.items()}
+"""What a draft's text puts before an unreviewed segment, by its state."""
 
 
 def _draft_texts(edition: Edition, block: Block) -> tuple[str, ...]:
-    return tuple(
-        s.text if s.reviewed else f"⟦{DRAFT_LABELS[s.state]}⟧ {s.text}"
-        for s in edition.blocks[block.index]
-    )
+    reviewed = EntryState.TRANSLATED
+    return tuple([  # SentenceText.reviewed written out: once per sentence
+        s.text if s.state is reviewed and not s.problem else _MARKS[s.state] + s.text
+        for s in edition.blocks[block.index]])
 
 
 def _banner_text(edition: Edition) -> str:
@@ -59,17 +62,24 @@ def text_parts(edition: Edition) -> Iterator[str]:
         for part in document.parts:
             yield part if isinstance(part, str) else part.render(edition.texts(part))
         return
-    out: list[str] = []
-    for part in document.parts:
-        if isinstance(part, str):
-            out.append(part)
-        else:
-            out.append(part.render(_draft_texts(edition, part)))
-    text = "".join(out)
-    head = document.front_matter if text.startswith(document.front_matter) else ""
-    rest = text[len(head):]
+    out = [part if isinstance(part, str) else part.render(_draft_texts(edition, part))
+           for part in document.parts]
+    # The banner goes after the front matter and the blank lines after it: found in the
+    # first parts, and the rest written as it is (a long text is not joined whole).
+    front = document.front_matter
+    taken, start = 0, ""
+    while taken < len(out):
+        start += out[taken]
+        taken += 1
+        if len(start) >= len(front) and \
+                start[len(front) if start.startswith(front) else 0:].strip("\n"):
+            break
+    head = front if start.startswith(front) else ""
+    rest = start[len(head):]
     lead = rest[: len(rest) - len(rest.lstrip("\n"))]
-    yield head + lead + _banner_text(edition) + rest[len(lead):]
+    yield head + lead + _banner_text(edition)
+    yield rest[len(lead):]
+    yield from out[taken:]
 
 
 def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> str:
@@ -120,7 +130,12 @@ def _body(items: Sequence[LayoutItem]) -> Iterator[str]:
             tag = escaped(item.tag)
             value = "" if item.number is None else f' value="{item.number}"'
             close = "" if item.keep_open else f"</{tag}>"
-            yield (f'<{tag} id="b{n}" class="{escaped(item.css)}"{value}>'
-                   f"{item.spans.html()}"
-                   f'<a class="pilcrow" href="#b{n}" aria-label="link to block {n}">¶</a>'
-                   f"{close}\n")  # every part escaped here or already Markup
+            head = f'<{tag} id="b{n}" class="{escaped(item.css)}"{value}>'
+            tail = (f'<a class="pilcrow" href="#b{n}" aria-label="link to block {n}">¶</a>'
+                    f"{close}\n")  # every part escaped here or already Markup
+            if item.spans.long:
+                yield head
+                yield from item.spans.parts()
+                yield tail
+            else:
+                yield f"{head}{item.spans.html()}{tail}"

@@ -88,6 +88,8 @@ def _pair_chunks(source: Edition, target: Edition) -> list[_Chunk]:
             return kept
     lang, reviewed = target.lang, EntryState.TRANSLATED
     out: list[_Chunk] = []
+    if not target.counts().get(reviewed) or not source.counts().get(reviewed):
+        return out  # no reviewed sentence (a draft of an untranslated catalog): no pair
     for block in source.document.blocks:
         numbers: list[int] = []
         sources: list[str] = []
