@@ -28,6 +28,7 @@ import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
+from itertools import chain
 from pathlib import Path
 from typing import TypeVar
 
@@ -288,16 +289,14 @@ def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[l
 
 
 def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
-    """The tiers of ``top`` shared keys and fewer, every row of ``lists`` counted at once."""
-    shared: Counter[int] = Counter()
-    for rows in lists:
-        shared.update(rows)
-    by_count: dict[int, list[int]] = defaultdict(list)
-    for row, count in shared.items():
-        if count <= top:
-            by_count[count].append(row)
-    for count in sorted(by_count, reverse=True):
-        yield sorted(by_count[count])
+    """The tiers of ``top`` shared keys and fewer, every row of ``lists`` counted at once.
+
+    Each tier is one pass over the counts (the first one usually holds the match), only for
+    the counts that occur.
+    """
+    shared = Counter(chain.from_iterable(lists))
+    for count in sorted({c for c in set(shared.values()) if c <= top}, reverse=True):
+        yield sorted([row for row, n in shared.items() if n == count])
 
 
 def _holds(rows: list[int], row: int) -> bool:
