@@ -61,7 +61,8 @@ def test_pairs_shortcut_finds_what_the_balances_find(source: str, translation: s
             assert all(punctuation._bracket_balance(text, o) == 0 for o in punctuation._BRACKETS)
 
 
-_NUMERIC_PIECES = ["1", "2", "7", "12", "03", "2015", "1997", "2011", "000", "123", "٣", " ", " ",
+_NUMERIC_PIECES = ["0", "1", "2", "7", "12", "03", "2015", "1997", "2011", "000", "123", "٣", " ",
+                   " ",
                    "\u00a0", "\u202f", "\n", ".", ",", "-", "–", "—", "'", "’", "a", "й", "_",
                    "августа", "мая", "May", "may", "March", "mars", "März", "Juni", "of", "th",
                    "-го", "`", "](", "http://x.ru/1.2", "г.", "%", "1.5", "9,5", "1 000", "1,000",
@@ -77,6 +78,7 @@ def _facts(found: list[numbers.Fact]) -> list[tuple[str, str, str]]:
 @given(_NUMERIC_TEXTS)
 @example("03.08.2015мая 3")  # a month's name that blanking a date makes a word
 @example("мая2015-08-03 3")
+@example("00.08.2015, 31.13.2015, 32.1.2015, 1.1.2015")  # dates the date patterns refuse
 def test_clusters_find_the_facts_the_whole_text_passes_find(text: str) -> None:
     """Facts gathered cluster by cluster are the whole-text passes' facts, in the same order."""
     for lang in ("ru", "en", "de", "fr", "de-CH", "uk", "ko"):

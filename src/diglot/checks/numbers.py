@@ -330,13 +330,28 @@ are the same after any other character as at the start of a text.  After a clust
 pattern looks further than a character that is not a digit, nor joins one to it."""
 
 
+_DOTTED_CLUSTER = re.compile(r"([0-3]?\d)\.([01]?\d)\.([12]\d{3})")
+"""A cluster that is one dotted date and nothing else, as the first date pattern reads it
+(a cluster starts with a digit, after nothing the pattern's look-behind refuses)."""
+
+
 @lru_cache(maxsize=65536)
 def _window_facts(window: str, lang: str) -> _Kinds:
     """A cluster's facts (after the character before it when a pattern looks at that one):
     dotted dates, ISO dates, year ranges, numbers."""
+    date = _DOTTED_CLUSTER.fullmatch(window)
+    if date:  # the common cluster (21.04.2013): the dotted date pattern takes all of it
+        day, month = int(date.group(1)), int(date.group(2))
+        if 1 <= month <= 12 and 1 <= day <= 31:
+            key = f"date:{date.group(3)}-{month:02d}-{day:02d}"
+            return (Fact(key=key, shown=window),), (), (), ()
     patterns = _date_patterns(lang)
-    dotted, window = _find_dates(window, lang, patterns[:1])
-    iso, window = _find_dates(window, lang, patterns[1:2])
+    dotted: list[Fact] = []
+    iso: list[Fact] = []
+    if _DOTTED_DATE.search(window):  # the shape each date pattern needs, as in _dates
+        dotted, window = _find_dates(window, lang, patterns[:1])
+    if _ISO_DATE.search(window):
+        iso, window = _find_dates(window, lang, patterns[1:2])
     ranges, window = _year_ranges(window)
     return tuple(dotted), tuple(iso), tuple(ranges), tuple(_numbers(window, lang))
 
