@@ -319,7 +319,8 @@ def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
             for slot in olds:
                 if (i, slot) not in scored:
                     j = old_seq[slot]
-                    scored[i, slot] = (_score(template[i], old[j], threshold, similarity), i, j, slot)
+                    score = _score(template[i], old[j], threshold, similarity)
+                    scored[i, slot] = (score, i, j, slot)
     taken_slots: set[int] = set()
     _assign([p for p in scored.values() if p[0]], taken_new, taken_slots, found, local=True)
     return {old_seq[slot] for slot in taken_slots}
