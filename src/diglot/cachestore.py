@@ -90,11 +90,7 @@ class CacheStore:
         where = self.path(name)
         if where is None:
             return None
-        data = _read_regular(where)
-        head = self.magic + key
-        if data is None or not data.startswith(head):
-            return None
-        return data[len(head):]
+        return _read_regular(where, self.magic + key)
 
     def save(self, name: str, key: bytes, payload: bytes) -> None:
         """Store ``payload`` for ``name`` under ``key``; a cache that cannot be written is
@@ -124,9 +120,9 @@ class CacheStore:
         return removed
 
 
-def _read_regular(path: Path) -> bytes | None:
-    """The bytes of ``path`` if it is a regular file inside the project (a symbolic link is
-    not followed)."""
+def _read_regular(path: Path, head: bytes) -> bytes | None:
+    """What follows ``head`` in ``path`` if it is a regular file inside the project that
+    starts with ``head`` (a symbolic link is not followed; another head is not read on)."""
     try:
         check_inside(path)
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -136,6 +132,8 @@ def _read_regular(path: Path) -> bytes | None:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             return None
         with os.fdopen(fd, "rb", closefd=False) as f:
+            if f.read(len(head)) != head:
+                return None
             return f.read()
     except OSError:
         return None
