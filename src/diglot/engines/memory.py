@@ -26,11 +26,10 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
@@ -53,7 +52,6 @@ from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_K = TypeVar("_K", bound=Hashable)
 
 
 def same_language(code: str, wanted: str) -> bool:
@@ -139,10 +137,11 @@ class TranslationMemory:
         cut = _cut_words(text)
         if len(cut) < _FEW:  # too few runs to rely on: every source that fits its length
             return self._found(self._all.best(coded, lo, hi, similarity))
-        keys = sorted((k for k in set(_runs(cut)) if k in index),
-                      key=lambda k: (len(index[k]), k))
+        get = index.get  # the key lists, shortest first (a tie: by key; keys are unique)
+        ranked = sorted((len(rows), key, rows) for key in set(_runs(cut))
+                        if (rows := get(key)) is not None)
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
-        for rows in _candidates(keys, index):
+        for rows in _candidates([rows for _, _, rows in ranked]):
             found = self._best(coded, rows, similarity) if rows else None
             if short is not None:  # the first candidates are compared with the short ones too
                 found = short if found is None else min(found, short, key=_best_first)
@@ -244,9 +243,10 @@ class _Narrow:
             return text.translate(self._table)
 
 
-def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[list[int]]:
+def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
     """The rows to compare a sentence with, in tiers, each in memory order, none twice.
 
+    ``postings``: the rows of each of the sentence's keys, rarest key first.
     First the sources that share the most of the sentence's six rarest keys,
     then those sharing one fewer, down to one; then (if the sentence has
     more keys) those sharing one of the next six.  A tier is compared only
@@ -261,7 +261,7 @@ def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[l
     each looked up in the other lists; once that costs more look-ups than
     the lists have rows, every row is counted at once instead.
     """
-    lists = [index[key] for key in keys[:_KEYS_PER_ROUND]]  # shortest first
+    lists = list(postings[:_KEYS_PER_ROUND])  # shortest first
     total = sum(map(len, lists))
     count: dict[int, int] = {}
     tiers: dict[int, list[int]] = defaultdict(list)
@@ -288,11 +288,11 @@ def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[l
         if tiers[shared]:
             yield sorted(tiers[shared])
     seen = set().union(*lists)
-    for start in range(_KEYS_PER_ROUND, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS),
+    for start in range(_KEYS_PER_ROUND, min(len(postings), _KEYS_PER_ROUND * _MAX_ROUNDS),
                        _KEYS_PER_ROUND):
         fresh: set[int] = set()
-        for key in keys[start:start + _KEYS_PER_ROUND]:
-            fresh.update(index[key])
+        for rows in postings[start:start + _KEYS_PER_ROUND]:
+            fresh.update(rows)
         yield sorted(fresh.difference(seen))
         seen.update(fresh)
 
