@@ -398,7 +398,8 @@ def test_lazy_tiers_are_the_tiers_counted_at_once(postings: list[list[int]]) -> 
 
     index = {f"k{i}": sorted(set(rows)) for i, rows in enumerate(postings) if rows}
     keys = sorted(index, key=lambda k: (len(index[k]), k))
-    assert list(m._candidates(keys, index)) == _tiers_counted_at_once(keys, index)
+    assert list(m._candidates([index[k] for k in keys])) == \
+        _tiers_counted_at_once(keys, index)
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
@@ -483,3 +484,23 @@ def test_held_status_counts_as_status_reads_the_file(tmp_path: Path) -> None:
     assert held == read
     assert list(held.segments) == list(read.segments) and list(held.words) == list(read.words)
     assert len(held.segments) == 6 and held.obsolete == 1
+
+
+def test_state_shortcuts_agree_with_entry_state(tmp_path: Path) -> None:
+    """What a run asks of an entry without reading its marks (reviewed? needs a draft?) is
+    what its full state says, for every state, obsolete and plural entries included."""
+    from diglot.drafts.slots import needs_draft
+    from diglot.engines.memory import _reviewed
+    from diglot.pofile import entry_state
+
+    path = tmp_path / "x.po"
+    path.write_text(_EVERY_STATE + '\n#~ msgid "Удалённое."\n#~ msgstr ""\n\nmsgid " "\n'
+                    'msgstr ""\n', encoding="utf-8")
+    catalog = read_catalog(path)
+    assert len(catalog) == 10
+    for entry in catalog:
+        state = entry_state(entry)
+        assert _reviewed(entry) == (state is EntryState.TRANSLATED)
+        assert needs_draft(entry) == (state is EntryState.UNTRANSLATED and not entry.msgid_plural
+                                      and bool(entry.msgid.strip()))
+    assert sum(map(needs_draft, catalog)) == 1

@@ -15,13 +15,12 @@ from pathlib import Path
 from diglot.catalogs import now
 from diglot.engines.base import Draft
 from diglot.fileio import WriteBatch, batched_writes
-from diglot.model import EntryState
 from diglot.pofile import (
     DRAFT_MARK,
     POEntry,
     POFile,
     decode_catalog,
-    entry_state,
+    has_translation,
     parse_catalog,
     render_catalog,
 )
@@ -49,8 +48,10 @@ def index_entries(catalog: POFile) -> dict[str, POEntry]:
 
 def needs_draft(entry: POEntry) -> bool:
     """A live, untranslated singular entry with a msgid: what drafts are for."""
-    return (not entry.obsolete and not entry.msgid_plural and bool(entry.msgid.strip())
-            and entry_state(entry) is EntryState.UNTRANSLATED)
+    # a live entry is untranslated exactly when it has no translation (its flags and marks
+    # only tell the translated ones apart)
+    return (not entry.obsolete and not entry.msgid_plural and not has_translation(entry)
+            and bool(entry.msgid.strip()))
 
 
 def open_slot(project: Project, lang: str, doc: str) -> Slot:

@@ -26,15 +26,14 @@ import re
 import sys
 import xml.etree.ElementTree as ET
 from collections import Counter, defaultdict
-from collections.abc import Hashable, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
 from pathlib import Path
-from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-from diglot.catalogs import entry_state, read_catalog
+from diglot.catalogs import read_catalog
 from diglot.collector import collector_paused
 from diglot.engines.base import (
     Batch,
@@ -48,11 +47,11 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
-from diglot.pofile import POFile, read_records
+from diglot.pofile import POEntry, POFile, has_translation, read_records
+from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
 
 _XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
-_K = TypeVar("_K", bound=Hashable)
 
 
 def same_language(code: str, wanted: str) -> bool:
@@ -138,10 +137,11 @@ class TranslationMemory:
         cut = _cut_words(text)
         if len(cut) < _FEW:  # too few runs to rely on: every source that fits its length
             return self._found(self._all.best(coded, lo, hi, similarity))
-        keys = sorted((k for k in set(_runs(cut)) if k in index),
-                      key=lambda k: (len(index[k]), k))
+        get = index.get  # the key lists, shortest first (a tie: by key; keys are unique)
+        ranked = sorted((len(rows), key, rows) for key in set(_runs(cut))
+                        if (rows := get(key)) is not None)
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
-        for rows in _candidates(keys, index):
+        for rows in _candidates([rows for _, _, rows in ranked]):
             found = self._best(coded, rows, similarity) if rows else None
             if short is not None:  # the first candidates are compared with the short ones too
                 found = short if found is None else min(found, short, key=_best_first)
@@ -243,9 +243,10 @@ class _Narrow:
             return text.translate(self._table)
 
 
-def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[list[int]]:
+def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
     """The rows to compare a sentence with, in tiers, each in memory order, none twice.
 
+    ``postings``: the rows of each of the sentence's keys, rarest key first.
     First the sources that share the most of the sentence's six rarest keys,
     then those sharing one fewer, down to one; then (if the sentence has
     more keys) those sharing one of the next six.  A tier is compared only
@@ -257,33 +258,41 @@ def _candidates(keys: Sequence[_K], index: Mapping[_K, list[int]]) -> Iterator[l
     The tiers are counted lazily, rarest key first: a source sharing ``c``
     of ``n`` keys is in at least one of any ``n - c + 1`` of their lists, so
     the tier of ``c`` needs only the rows of the ``n - c + 1`` shortest lists,
-    each looked up in the other lists; once the next list is long, every
-    row is counted at once instead.
+    each looked up in the other lists; once that costs more look-ups than
+    the lists have rows, every row is counted at once instead.
     """
-    lists = [index[key] for key in keys[:_KEYS_PER_ROUND]]  # shortest first
+    lists = list(postings[:_KEYS_PER_ROUND])  # shortest first
+    total = sum(map(len, lists))
     count: dict[int, int] = {}
     tiers: dict[int, list[int]] = defaultdict(list)
     counted = 0  # lists whose rows are all in count
     for shared in range(len(lists), 0, -1):
         need = len(lists) - shared + 1  # the lists that hold every row of this tier
-        if counted < need and len(lists[need - 1]) > _LOOKED_UP:
-            yield from _counted_tiers(lists, shared)
-            break
+        if counted < need:
+            lookups = sum(map(len, lists[counted:need])) * (len(lists) - counted - 1)
+            if lookups > max(_LOOKED_UP, total):  # dearer than counting every row at once
+                yield from _counted_tiers(lists, shared)
+                break
         while counted < need:
+            later = lists[counted + 1:]
             for row in lists[counted]:
                 if row not in count:
-                    found = 1 + sum(_holds(rows, row) for rows in lists[counted + 1:])
+                    found = 1
+                    for rows in later:  # bisect inline: this is the innermost loop
+                        at = bisect.bisect_left(rows, row)
+                        if at < len(rows) and rows[at] == row:
+                            found += 1
                     count[row] = found
                     tiers[found].append(row)
             counted += 1
         if tiers[shared]:
             yield sorted(tiers[shared])
     seen = set().union(*lists)
-    for start in range(_KEYS_PER_ROUND, min(len(keys), _KEYS_PER_ROUND * _MAX_ROUNDS),
+    for start in range(_KEYS_PER_ROUND, min(len(postings), _KEYS_PER_ROUND * _MAX_ROUNDS),
                        _KEYS_PER_ROUND):
         fresh: set[int] = set()
-        for key in keys[start:start + _KEYS_PER_ROUND]:
-            fresh.update(index[key])
+        for rows in postings[start:start + _KEYS_PER_ROUND]:
+            fresh.update(rows)
         yield sorted(fresh.difference(seen))
         seen.update(fresh)
 
@@ -299,15 +308,9 @@ def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
         yield sorted([row for row, n in shared.items() if n == count])
 
 
-def _holds(rows: list[int], row: int) -> bool:
-    """Whether the ascending list ``rows`` holds ``row``."""
-    at = bisect.bisect_left(rows, row)
-    return at < len(rows) and rows[at] == row
-
-
-_LOOKED_UP = 48
-"""The longest key list whose rows are each looked up in the other lists (with bisect) rather
-than every row counted at once (see :func:`_candidates`)."""
+_LOOKED_UP = 60
+"""Look-ups (rows × lists to look in) a tier of :func:`_candidates` may always make with
+bisect; beyond this, and beyond the rows of all the lists, every row is counted at once."""
 
 
 def _best_first(found: tuple[float, int]) -> tuple[float, int]:
@@ -414,25 +417,38 @@ def catalog_units(project: Project, target: str, *,
     A catalog found in ``catalogs`` (by its path) is taken from there as the
     caller already parsed it, not read again.
     """
+    return (MemoryUnit(*found) for found in _catalog_pairs(project, target, catalogs=catalogs))
+
+
+def _catalog_pairs(project: Project, target: str, *,
+                   catalogs: Mapping[Path, POFile] | None) -> Iterator[tuple[str, str, str]]:
+    """(source, translation, where) of :func:`catalog_units`, no unit made."""
     given = catalogs or {}
     folder = project.locales_dir / target / "LC_MESSAGES"
     if not folder.is_dir():
         return
     paths = sorted(folder.rglob("*.po"))
-    obsolete: list[MemoryUnit] = []
+    obsolete: list[tuple[str, str, str]] = []
     for path in paths:
         catalog = given.get(path)
         if catalog is None:
             catalog = read_catalog(path)
+        where = path.as_posix()
         for entry in catalog:
-            if entry.msgid_plural or entry_state(entry) is not EntryState.TRANSLATED:
+            if entry.msgid_plural or not _reviewed(entry):
                 continue
-            unit = MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
             if entry.obsolete:
-                obsolete.append(unit)
+                obsolete.append((entry.msgid, entry.msgstr, where))
             else:
-                yield unit
+                yield entry.msgid, entry.msgstr, where
     yield from obsolete
+
+
+def _reviewed(entry: POEntry) -> bool:
+    """Whether :func:`~diglot.pofile.entry_state` says ``TRANSLATED``, asked without reading
+    the entry's origin marks (they only tell the kinds of fuzzy entry apart)."""
+    return state_from(obsolete=entry.obsolete, translated=has_translation(entry),
+                      flags=entry.flags, origin=None) is EntryState.TRANSLATED
 
 
 def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
@@ -469,6 +485,11 @@ def compendium_units(path: Path, *, source: str, target: str) -> Iterator[Memory
     Read as records (:func:`~diglot.pofile.read_records`, no polib entries):
     only the text and the state of each entry are kept.
     """
+    return (MemoryUnit(*found) for found in _compendium_pairs(path, source=source, target=target))
+
+
+def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple[str, str, str]]:
+    """(source, translation, where) of :func:`compendium_units`, no unit made."""
     catalog = read_records(path)
     lang = catalog.metadata.get("Language", "")
     if not lang:
@@ -480,9 +501,11 @@ def compendium_units(path: Path, *, source: str, target: str) -> Iterator[Memory
     src = catalog.metadata.get("X-Source-Language", "")
     if src and not same_language(src, source):
         return
+    where = path.as_posix()
+    translated = EntryState.TRANSLATED
     for entry in catalog.records():
-        if not entry.msgid_plural and entry.state is EntryState.TRANSLATED:
-            yield MemoryUnit(entry.msgid, entry.msgstr, path.as_posix())
+        if not entry.msgid_plural and entry.state is translated:
+            yield entry.msgid, entry.msgstr, where
 
 
 def load_memory(project: Project, target: str, *,
@@ -494,8 +517,8 @@ def load_memory(project: Project, target: str, *,
     """
     source = project.config.source_language
 
-    def units() -> Iterator[MemoryUnit]:
-        yield from catalog_units(project, target, catalogs=catalogs)
+    def pairs() -> Iterator[tuple[str, str, str]]:
+        yield from _catalog_pairs(project, target, catalogs=catalogs)
         for name in project.config.translate.memory_files:
             path = project.root / name
             if not path.is_file():
@@ -504,13 +527,22 @@ def load_memory(project: Project, target: str, *,
                                   hint="fix [translate] memory_files (paths are relative to "
                                   "the project folder)")
             if path.suffix.lower() == ".tmx":
-                yield from tmx_units(path, source=source, target=target)
+                units = tmx_units(path, source=source, target=target)
+                yield from ((u.source, u.target, u.where) for u in units)
             elif path.suffix.lower() in (".po", ".pot"):
-                yield from compendium_units(path, source=source, target=target)
+                yield from _compendium_pairs(path, source=source, target=target)
             else:
                 raise ConfigError(f"memory file '{name}' is neither .tmx nor .po",
                                   path=project.root / CONFIG_NAME,
                                   hint="name TMX files or PO compendia in memory_files")
+
+    def units() -> Iterator[MemoryUnit]:
+        """A unit for the first pair of each source only (the memory keeps the first)."""
+        seen: set[str] = set()
+        for found in pairs():
+            if found[0] and found[1] and found[0] not in seen:
+                seen.add(found[0])
+                yield MemoryUnit(*found)
 
     with collector_paused():  # every reviewed entry of the project is read and kept
         return TranslationMemory(units())
