@@ -600,6 +600,7 @@ RATIOS = (  # (ours, peer): the bars of issue 12
     ("diglot build", "po4a-translate (rebuild)"),
     ("diglot check", "msgfmt -c"),
     ("diglot check, baseline", "msgfmt -c"),
+    ("diglot check", "diglot check, baseline"),
     ("diglot status", "msgfmt --statistics"),
     ("diglot status, baseline", "msgfmt --statistics"),
     ("diglot translate --engine memory", "diglot update"),
