@@ -46,6 +46,7 @@ Usage::
     python bench/pipeline.py --sizes 30000,100000 --review-only   # check, status, cold start
     python bench/pipeline.py --sizes 30000,100000 --review-only --repeat 3 --baseline /tmp/base/src
     python bench/pipeline.py --sizes '' --cold-start 31            # the cold start alone
+    python bench/pipeline.py --sizes '' --cold-start 21 --instructions --baseline /tmp/base/src
 
 Before any size, the cold start: median wall time of ``diglot --help`` and
 ``diglot status`` on the repository's sample project beside ``python -c pass``,
@@ -67,7 +68,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -442,36 +443,45 @@ REPO = Path(__file__).resolve().parent.parent
 """The repository: its root is the sample project the cold-start figures use."""
 
 
-def cold_start(repeat: int, baseline: str | None = None) -> str:
-    """Median wall ms of ``python -c pass``, ``diglot --help`` and ``diglot status`` on the
-    sample, each ``repeat`` times: as this environment runs them (``PYTHONDONTWRITEBYTECODE``
-    as set: without it, Python writes diglot's .pyc on the first run) and with every module
-    pre-compiled (a .pyc cache warmed first, as an installed package has)."""
+def cold_start(repeat: int, baseline: str | None = None, *, instructions: bool = False) -> str:
+    """Median wall and CPU ms of ``python -c pass``, ``diglot --help`` and ``diglot status`` on
+    the sample, each ``repeat`` times, interleaved so that a burst of load hits every arm alike;
+    with ``baseline`` (another checkout's ``src/``) its ``--help`` and ``status`` beside them.
+
+    Two setups: as this environment runs them (``PYTHONDONTWRITEBYTECODE`` as set: without it,
+    Python writes diglot's .pyc on the first run) and with every module pre-compiled (a .pyc
+    cache warmed first, as an installed package has).  With ``instructions``, every arm runs
+    once more, pre-compiled, under valgrind's callgrind: the instructions it executes, which
+    the other jobs on the machine do not change (wall and CPU time they do, by 2-3x here).
+    """
     with tempfile.TemporaryDirectory() as cache:
         compiled = {**ENV, "PYTHONPYCACHEPREFIX": cache}
         compiled.pop("PYTHONDONTWRITEBYTECODE", None)
         arms = {"python -c pass": [sys.executable, "-c", "pass"],
                 "diglot --help": [*DIGLOT, "--help"], "diglot status": [*DIGLOT, "status"]}
         if baseline:
-            arms["diglot status, baseline"] = [*DIGLOT, "status"]
+            arms["--help, baseline"] = [*DIGLOT, "--help"]
+            arms["status, baseline"] = [*DIGLOT, "status"]
+
+        def env_of(name: str, env: dict[str, str]) -> dict[str, str]:
+            return {**env, "PYTHONPATH": baseline or ""} if name.endswith(", baseline") else env
+
         flag = os.environ.get("PYTHONDONTWRITEBYTECODE", "")
         setups = {f"as run here (PYTHONDONTWRITEBYTECODE={flag})": ENV,
                   "pre-compiled .pyc": compiled}
-        for name, args in arms.items():
+        for name, args in arms.items():  # warms the .pyc cache and the sample's catalog cache
             subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, check=True,
-                           env={**compiled, "PYTHONPATH": baseline or ""} if name.endswith(
-                               ", baseline") else compiled)
+                           env=env_of(name, compiled))
         lines = []
         for setup, env in setups.items():
             walls: dict[str, list[float]] = {name: [] for name in arms}
             cpus: dict[str, list[float]] = {name: [] for name in arms}
-            for _ in range(repeat):  # interleaved, so a burst of load hits every arm alike
+            for _ in range(repeat):
                 for name, args in arms.items():
                     before = resource.getrusage(resource.RUSAGE_CHILDREN)
                     start = time.perf_counter()
                     subprocess.run(args, cwd=REPO, stdout=subprocess.DEVNULL, check=True,
-                                   env={**env, "PYTHONPATH": baseline} if name.endswith(
-                                       ", baseline") else env)
+                                   env=env_of(name, env))
                     walls[name].append((time.perf_counter() - start) * 1000)
                     after = resource.getrusage(resource.RUSAGE_CHILDREN)
                     cpus[name].append((after.ru_utime - before.ru_utime + after.ru_stime
@@ -480,7 +490,26 @@ def cold_start(repeat: int, baseline: str | None = None) -> str:
                 f"{name} {sorted(w)[len(w) // 2]:.0f} ms" for name, w in walls.items())
                 + f" (median wall of {repeat}); CPU: " + "; ".join(
                 f"{name} {sorted(c)[len(c) // 2]:.0f} ms" for name, c in cpus.items()))
+        if instructions:
+            lines.append(_instructions(arms, env_of, compiled))
     return "\n".join(lines)
+
+
+def _instructions(arms: dict[str, list[str]], env_of: Callable[[str, dict[str, str]],
+                  dict[str, str]], env: dict[str, str]) -> str:
+    """One callgrind run per arm: millions of instructions executed (hash seed fixed)."""
+    valgrind = shutil.which("valgrind")
+    if valgrind is None:
+        return "cold start, instructions: valgrind not installed"
+    counts = []
+    for name, args in arms.items():
+        done = subprocess.run([valgrind, "--tool=callgrind", "--callgrind-out-file=/dev/null",
+                               *args], cwd=REPO, stdout=subprocess.DEVNULL,
+                              stderr=subprocess.PIPE, text=True, check=True,
+                              env={**env_of(name, env), "PYTHONHASHSEED": "0"})
+        found = re.search(r"Collected : (\d+)", done.stderr)
+        counts.append(f"{name} {int(found.group(1)) / 1e6:.0f} M" if found else f"{name} ?")
+    return "cold start, instructions (callgrind, pre-compiled): " + "; ".join(counts)
 
 
 def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
@@ -655,11 +684,15 @@ def main(argv: list[str] | None = None) -> int:
                         help="only step 4: check and status beside msgfmt (and the cold start)")
     parser.add_argument("--baseline", metavar="SRC",
                         help="with --review-only: check and status of another checkout's src/ "
-                        "too (git archive main src | tar -x -C /tmp/base), alternated")
+                        "too (git archive main src | tar -x -C /tmp/base), alternated; in the "
+                        "cold start: its --help and status")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
                         help="with --review-only: run each command N times, keep the medians")
     parser.add_argument("--cold-start", type=int, default=15, metavar="N",
                         help="runs of '--help' and 'status' on the sample per setup (0: none)")
+    parser.add_argument("--instructions", action="store_true",
+                        help="with --cold-start: each command once more under valgrind's "
+                        "callgrind, instructions executed (independent of the machine's load)")
     args = parser.parse_args(argv)
     out = args.out.resolve()
     if Path(__file__).resolve().parent.parent in [out, *out.parents]:
@@ -671,7 +704,8 @@ def main(argv: list[str] | None = None) -> int:
           f"Python {platform.python_version()}; whole commands in subprocesses, "
           f"OMP_NUM_THREADS=1; CPU = user + system of the child", flush=True)
     if args.cold_start:
-        print(cold_start(args.cold_start, args.baseline), flush=True)
+        print(cold_start(args.cold_start, args.baseline, instructions=args.instructions),
+              flush=True)
     rows = []
     for size in (int(s) for s in args.sizes.split(",") if s):
         folder = corpus(out, "ru", size)
