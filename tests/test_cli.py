@@ -94,6 +94,21 @@ def test_status_table_lists_each_catalog(project: Path, run: Run,
     assert "0.0%" in out
 
 
+def test_status_table_shows_a_document_name_as_named(new_project: Callable[..., Path],
+                                                    tmp_path: Path, run: Run,
+                                                    capsys: pytest.CaptureFixture[str]) -> None:
+    """Brackets and colons in a file name are not rich markup or emoji codes in the table."""
+    root = new_project(tmp_path, docs={"a[bold]b :smile:.txt": "Первое предложение.\n",
+                                       "c[x].txt": "Второе предложение.\n"})
+    run(root, "extract")
+    run(root, "update")
+    capsys.readouterr()
+    assert run(root, "status") == 0
+    out = capsys.readouterr().out
+    assert "a[bold]b :smile:" in out
+    assert "c[x]" in out
+
+
 def test_a_second_run_waits_for_or_refuses_the_lock(tmp_path: Path) -> None:
     """A second run says it is waiting, then gives up (exit 6); a non-waiting one is refused."""
     notes: list[str] = []

@@ -123,7 +123,7 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     extra = new_project_files(root, source, targets)
     names = "".join(f", {p.name}" for p in extra)
     out.print(f"wrote {config_path}{names}; put statements in source/{source}/ and run "
-              "'diglot extract'")
+              "'diglot extract'", markup=False, soft_wrap=True)
     return 0
 
 
@@ -184,7 +184,8 @@ def cmd_extract(args: argparse.Namespace, out: Console) -> int:
         out.print(f"{state:{_width(args.check)}} {_name(args, r.path)} ({detail})",
                   markup=False, soft_wrap=True)
     if not results:
-        out.print(f"no source documents in {_name(args, project.source_dir)}/")
+        out.print(f"no source documents in {_name(args, project.source_dir)}/", markup=False,
+                  soft_wrap=True)
     return _check_exit(results, args.check, "extract")
 
 
@@ -270,7 +271,8 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
         counts = [Text(str(r.coverage.count(state))) for state in COVERAGE_STATES]
         drawn = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
         done = Text.assemble(drawn, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
-        table.add_row(r.doc, r.lang, *counts, Text(str(r.words_left)), done)
+        # the name as Text too: a file named 'a[bold]b :smile:.txt' is shown as it is named
+        table.add_row(Text(r.doc), r.lang, *counts, Text(str(r.words_left)), done)
     return table
 
 
