@@ -248,7 +248,7 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
 
     from diglot.pofile import COVERAGE_STATES  # here, not at start: '--help' reads no catalog
 
-    table = Table(title="Translation status", title_justify="left",
+    table = Table(title=Text("Translation status", style="table.title"), title_justify="left",
                   box=box.SIMPLE_HEAD if narrow else box.HEAVY_HEAD, show_edge=not narrow,
                   padding=(0, 0 if narrow else 1))
     headers = ("document", "lang", "reviewed", "memory", "MT drafts", "aligned", "fuzzy",
@@ -264,15 +264,14 @@ def _status_table(rows: Sequence[CatalogStatus], *, narrow: bool,
         table.add_column(Text(column),
                          justify="left" if column in ("document", "lang") else "right",
                          width=width if narrow else None, overflow="fold")
-    # headers and numbers as Text: rich parses a str cell for markup and emoji codes at every
-    # measure and render, and these have neither (the same output, a fifth less of the table's
-    # time); the document name stays a str, as before
+    # every cell and the title as Text: rich parses a str for markup and emoji codes at every
+    # measure and render (a fifth of the table's time, and the emoji table's import), and a
+    # document's name must be shown as named ('a[bold]b :smile:.txt')
     for r in rows:
         counts = [Text(str(r.coverage.count(state))) for state in COVERAGE_STATES]
-        drawn = Text.assemble(bar(r, width=bar_width), " ") if bar_width else ""
+        drawn = Text.assemble(bar(r, width=bar_width), " ") if bar_width else Text()
         done = Text.assemble(drawn, f"{r.percent:5.1f}%" + ("" if r.exists else " (no catalog)"))
-        # the name as Text too: a file named 'a[bold]b :smile:.txt' is shown as it is named
-        table.add_row(Text(r.doc), r.lang, *counts, Text(str(r.words_left)), done)
+        table.add_row(Text(r.doc), Text(r.lang), *counts, Text(str(r.words_left)), done)
     return table
 
 

@@ -30,10 +30,10 @@ from diglot.model import EntryState
 from diglot.pofile import recordcache
 from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, origin_of, state_from
 from diglot.pofile.recordcache import MAGIC, pack, unpack
-from diglot.pofile.scan import Fields, parse_metadata, scan, split_header
 
 if TYPE_CHECKING:
     from diglot.pofile.reader import Catalog
+    from diglot.pofile.scan import Fields
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,6 +103,9 @@ def _record(fields: Fields) -> Entry:
 def scan_records(text: str, *, path: Path) -> CatalogRecords | None:
     """The records of a strict PO text (validated as :func:`read_catalog` validates), or
     ``None`` where :func:`scan` leaves the text to the tolerant reader."""
+    # the scanner on first parse only: a status whose catalogs are all cached never loads it
+    from diglot.pofile.scan import parse_metadata, scan, split_header
+
     scanned = scan(text)
     if scanned is None:
         return None
