@@ -49,16 +49,16 @@ def test_help_loads_no_output_library(tmp_path: Path) -> None:
 
 def test_status_loads_only_what_its_table_needs(sample_project: Path) -> None:
     """'diglot status' reads catalogs (records only: no polib) and prints a table; the report's
-    libraries stay out."""
+    libraries and the document model stay out."""
     # the first run parses (the scanner) and fills the catalog cache (a write: tempfile); from
     # then on, reads only; no cell is parsed for emoji codes (every cell is rich Text)
     assert {"tempfile", "diglot.pofile.scan"} <= set(_loaded(sample_project, "status"))
     assert _loaded(sample_project, "status") == [
-        "babel", "dataclasses", "diglot.model", "diglot.pofile", "diglot.project",
-        "diglot.status", "rich", "tomllib"]
+        "babel", "dataclasses", "diglot.pofile", "diglot.project", "diglot.status", "rich",
+        "tomllib"]
     assert _loaded(sample_project, "status", "--json") == [
-        "babel", "dataclasses", "diglot.model", "diglot.pofile", "diglot.project",
-        "diglot.status", "rich", "tomllib"]
+        "babel", "dataclasses", "diglot.pofile", "diglot.project", "diglot.status", "rich",
+        "tomllib"]
     with_html = _loaded(sample_project, "status", "--html")
     assert set(_HEAVY) | {"diglot.checks", "diglot.effort", "babel.messages",
                           "diglot.report", "tempfile"} <= set(with_html)

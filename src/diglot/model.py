@@ -15,6 +15,7 @@ from enum import StrEnum
 from itertools import chain
 from pathlib import Path
 
+from diglot.names import EntryState as EntryState  # re-exported: defined apart, see names
 from diglot.names import Unit as Unit  # re-exported: defined apart for the CLI's parser
 
 
@@ -146,20 +147,3 @@ Progress = Callable[[str], None]
 """How a long stage reports what it is working on (a line for the CLI to show); never prints."""
 
 
-class EntryState(StrEnum):
-    """Where a catalog entry stands in review."""
-
-    TRANSLATED = "translated"
-    """Reviewed: has a translation and no fuzzy flag."""
-    MEMORY = "memory match"
-    """Fuzzy, marked ``# diglot-draft: memory …``: a translation-memory match awaiting review."""
-    MACHINE = "machine draft"
-    """Fuzzy, marked ``# diglot-draft: deepl|llm …``: a machine translation awaiting review."""
-    ALIGNED = "aligned"
-    """Fuzzy, marked ``# diglot-aligned: 0.83``: an imported published translation below the
-    confidence threshold, awaiting review."""
-    FUZZY = "fuzzy"
-    """Fuzzy for another reason (usually: its source sentence changed)."""
-    UNTRANSLATED = "untranslated"
-    OBSOLETE = "obsolete"
-    """Kept with ``#~`` for a sentence no longer in the source."""

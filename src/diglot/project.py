@@ -25,7 +25,7 @@ from typing import Any
 
 from diglot.engines.settings import translate_problems
 from diglot.errors import ConfigError, FileAccessError, SourceError
-from diglot.model import Unit as Unit  # re-exported: defined in model (sources use it too)
+from diglot.names import Unit as Unit  # re-exported (defined apart: see diglot.names)
 
 CONFIG_NAME = "diglot.toml"
 

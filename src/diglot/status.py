@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diglot.model import EntryState
+from diglot.names import EntryState
 from diglot.patterns import count_words
 from diglot.pofile import COVERAGE_STATES, CatalogRecords, Coverage, coverage, read_records
 from diglot.pofile.recordcache import CATALOG_CACHE

@@ -26,7 +26,7 @@ from diglot.cachestore import CacheStore, make_key
 from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.fileio import check_inside
-from diglot.model import EntryState
+from diglot.names import EntryState
 from diglot.pofile import recordcache
 from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, origin_of, state_from
 from diglot.pofile.recordcache import MAGIC, pack, unpack

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import TYPE_CHECKING
 
-from diglot.model import EntryState
+from diglot.names import EntryState
 
 if TYPE_CHECKING:
     import polib

@@ -24,7 +24,7 @@ from typing import Any
 
 from diglot import cachestore
 from diglot.cachestore import CACHE_ROOT
-from diglot.model import EntryState
+from diglot.names import EntryState
 from diglot.pofile.record import Entry, Origin
 
 __all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
@@ -52,11 +52,12 @@ Packed = tuple[tuple[Entry, ...], dict[str, str], str, int, bool, tuple[tuple[in
 
 @cache
 def fingerprint() -> bytes:
-    """A hash of the code that reads catalogs into records (this package and the model),
-    with diglot's, Python's and marshal's versions."""
+    """A hash of the code that reads catalogs into records (this package, the model and the
+    names of entry states), with diglot's, Python's and marshal's versions."""
     here = Path(__file__).resolve().parent
+    package = here.parent
     return cachestore.code_fingerprint(
-        FORMAT, sorted([*here.glob("*.py"), here.parent / "model.py"]))
+        FORMAT, sorted([*here.glob("*.py"), package / "model.py", package / "names.py"]))
 
 
 def cache_name(path: Path) -> str:

@@ -62,7 +62,7 @@ def code_fingerprint() -> bytes:
     here = Path(__file__).resolve().parent
     package = here.parent
     files = sorted([*here.glob("*.py"), *(package / "segment").glob("*.py"),
-                    package / "model.py"])
+                    package / "model.py", package / "names.py"])
     spec = importlib.util.find_spec("markdown_it")
     if spec is not None and spec.origin:
         files.append(Path(spec.origin))
