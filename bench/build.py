@@ -4,8 +4,9 @@
 A focused form of :mod:`pipeline`'s build row: for each size a scratch project
 (``--out``/``build-<layout>-<N>``, never the repository) is made once with
 ``diglot init``, ``extract`` and ``update`` and filled (msgstr = ``"T:" +
-msgid``); ``diglot extract`` runs once more (untimed) so the cache of parsed
-documents is there as after a user's extract; then ``diglot build`` (every
+msgid``); ``diglot extract`` and ``diglot status`` run once more (untimed) so
+the caches of parsed documents and catalogs are there as after a user's
+extract and status; then ``diglot build`` (every
 edition of every document, written afresh: the editions folder is removed
 before each run) and ``po4a-translate -k 0`` rebuilding ``src_all.md`` from the
 same translations alternate ``--repeat`` times.  ``--uncached`` adds ``diglot
@@ -16,7 +17,9 @@ medians are printed with the ratios.  ``--baseline SRC`` adds ``diglot build``
 run with another checkout's
 ``src/`` first on ``PYTHONPATH`` (e.g. ``git archive main src | tar -x -C
 /tmp/base``), in the same alternation, so before/after are measured under the
-same load.
+same load; the baseline runs on its own copy of the project
+(``build-<layout>-<N>-baseline``, its caches filled by its own extract and
+status), since the caches are keyed by the code that fills them.
 
 Usage::
 
@@ -59,6 +62,18 @@ def po4a_files(out: Path, folder: Path, size: int) -> tuple[Path, Path]:
              "-m", str(folder / "src_all.md"), "-p", str(pot)])
         translate(pot, po)
     return scratch, po
+
+
+def baseline_project(project: Path, src: str) -> Path:
+    """A copy of ``project`` for the baseline's runs, its caches filled by the baseline's
+    code: the caches' keys hold a fingerprint of the code, so two checkouts alternating on
+    one project would each find the other's entries stale and parse every time."""
+    copy = project.with_name(project.name + "-baseline")
+    if not copy.exists():
+        shutil.copytree(project, copy, ignore=shutil.ignore_patterns("editions", ".diglot"))
+    run([*DIGLOT, "extract"], cwd=copy, pythonpath=src)
+    run([*DIGLOT, "status"], cwd=copy, pythonpath=src)
+    return copy
 
 
 def diglot_build(project: Path, src: str | None, *, uncached: bool = False) -> Timing:
@@ -104,6 +119,8 @@ def main(argv: list[str] | None = None) -> int:
         folder = corpus(args.out, "ru", size)
         project = project_for(args.out, folder, size, args.layout)
         run([*DIGLOT, "extract"], cwd=project)  # the cache of parsed documents, as a user has it
+        run([*DIGLOT, "status"], cwd=project)  # and of parsed catalogs (status, check fill it)
+        base = baseline_project(project, args.baseline) if args.baseline else project
         runs: dict[str, list[Timing]] = {"diglot build": []}
         if args.uncached:
             runs["diglot build, cache removed"] = []
@@ -118,7 +135,7 @@ def main(argv: list[str] | None = None) -> int:
                 runs["diglot build, cache removed"].append(
                     diglot_build(project, None, uncached=True))
             if args.baseline:
-                runs["diglot build (baseline)"].append(diglot_build(project, args.baseline))
+                runs["diglot build (baseline)"].append(diglot_build(base, args.baseline))
             if peers:
                 runs["po4a-translate"].append(run(
                     ["po4a-translate", "-f", "text", "-o", "markdown", "-M", "UTF-8", "-k", "0",
