@@ -23,6 +23,7 @@ import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import chain, repeat
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
@@ -151,7 +152,8 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
             not any(_INLINE_SYNTAX.search(j) or j.strip() for j in joiners) and \
             not any(t[:1].isspace() for t in texts[1:]):
         # no text holds _SEP (it is inline syntax): the texts' quotes escaped in one pass
-        quoted = _SEP.join(texts).replace('"', "&quot;").split(_SEP)
+        joined = _SEP.join(texts)
+        quoted = joined.replace('"', "&quot;").split(_SEP) if '"' in joined else texts
         return list(zip(("", *joiners), quoted, strict=True))
     md = _markdown()
     env = {} if env is None else env
@@ -178,6 +180,8 @@ def _escape_lines(texts: Sequence[str]) -> list[str]:
     """Each text HTML-escaped, its line breaks as ``<br>``: in one pass over all of them
     (escaping and the break are per character, so they commute with joining)."""
     joined = _SEP.join(texts)
+    if not any(c in joined for c in "&<>\"'\n"):
+        return list(texts)  # nothing to escape (most blocks): the texts themselves, shared
     if joined.count(_SEP) == len(texts) - 1:
         escaped = str(escape(joined))
         if "\n" in escaped:
@@ -204,28 +208,40 @@ class BlockSpans:
 
     Each sentence is ``<span class="…" id="s<block>-<n>-<lang>" data-s="<block>-<n>"…>``
     holding its escaped HTML, after the escaped gap that precedes it in the source.  A
-    focusable page adds :data:`TAB` right after ``data-s``: the block is kept cut at those
-    places (one piece more than sentences), so both forms are one join.
+    focusable page adds :data:`TAB` right after ``data-s``.  Kept as three columns
+    interleaved when a page is written: the texts are the edition's own strings when
+    nothing in them needed escaping, so a build holds its sentences once.
     """
 
-    pieces: tuple[str, ...]
+    opens: tuple[str, ...]
+    """Per sentence: the gap before it and its ``<span`` up to ``data-s``."""
+    afters: tuple[str, ...]
+    """Per sentence: its attributes after ``data-s`` and the ``>`` (few distinct strings)."""
+    htmls: tuple[str, ...]
+    """Per sentence: its escaped HTML."""
 
     def html(self, *, focusable: bool = False) -> str:
         """The block's spans (with ``tabindex`` when ``focusable``): escaped HTML."""
-        return (TAB if focusable else "").join(self.pieces)
+        return "".join(self._items(0, len(self.opens), focusable))
+
+    def _items(self, start: int, end: int, focusable: bool) -> Iterator[str]:
+        part = slice(start, end)
+        if focusable:
+            return chain.from_iterable(zip(self.opens[part], repeat(TAB), self.afters[part],
+                                           self.htmls[part], repeat("</span>"), strict=False))
+        return chain.from_iterable(zip(self.opens[part], self.afters[part], self.htmls[part],
+                                       repeat("</span>"), strict=False))
 
     @property
     def long(self) -> bool:
         """More sentences than :data:`_GROUP`: a page streams it with :meth:`parts`."""
-        return len(self.pieces) > _GROUP
+        return len(self.opens) > _GROUP
 
     def parts(self, *, focusable: bool = False) -> Iterator[str]:
         """:meth:`html` in parts of :data:`_GROUP` sentences (a paragraph of a hundred
         thousand sentences is written without being joined, copied and encoded whole)."""
-        tab = TAB if focusable else ""
-        pieces = self.pieces
-        for start in range(0, len(pieces), _GROUP):
-            yield (tab if start else "") + tab.join(pieces[start:start + _GROUP])
+        for start in range(0, len(self.opens), _GROUP):
+            yield "".join(self._items(start, start + _GROUP, focusable))
 
 
 _GROUP = 512
@@ -278,7 +294,7 @@ def block_spans(edition: Edition, block: Block,
     """
     sentences = edition.blocks[block.index]
     if not sentences:
-        return BlockSpans(("",))
+        return BlockSpans((), (), ())
     texts = list(map(_TEXT, sentences))
     if edition.document.format is SourceFormat.MD:
         rendered = inline_markdown(texts, block.joiners, env)
@@ -291,22 +307,18 @@ def block_spans(edition: Edition, block: Block,
     data = f'-{escaped(lang)}" data-s="{number}-'
     keys = list(map(_KIND, sentences))  # C loops over the sentences from here on
     kinds = {kind: _attributes(kind, lang) for kind in set(keys)}
-    numbers = range(2, len(htmls) + 1)
-    # piece k (from 2) closes span k - 1 and opens span k up to its data-s attribute
+    numbers = range(1, len(htmls) + 1)
     if all(attributes == ("s", "") for attributes in kinds.values()):  # most pages
-        first, last = "s", ""
-        pieces = [f'>{html}</span>{gap}<span class="s{ident}{k}{data}{k}"'
-                  for k, html, gap in zip(numbers, htmls, gaps[1:], strict=False)]
+        opens = [f'{gap}<span class="s{ident}{k}{data}{k}"'
+                 for k, gap in zip(numbers, gaps, strict=True)]
+        afters: Sequence[str] = (">",) * len(opens)
     else:
         css = {kind: attributes[0] for kind, attributes in kinds.items()}
-        extra = {kind: attributes[1] for kind, attributes in kinds.items()}
-        classes, extras = list(map(css.__getitem__, keys)), list(map(extra.__getitem__, keys))
-        first, last = classes[0], extras[-1]
-        pieces = [f'{after}>{html}</span>{gap}<span class="{cls}{ident}{k}{data}{k}"'
-                  for k, after, html, gap, cls in zip(numbers, extras, htmls, gaps[1:],
-                                                      classes[1:], strict=False)]
-    return BlockSpans((f'{gaps[0]}<span class="{first}{ident}1{data}1"', *pieces,
-                       f"{last}>{htmls[-1]}</span>"))
+        extra = {kind: f"{attributes[1]}>" for kind, attributes in kinds.items()}
+        opens = [f'{gap}<span class="{cls}{ident}{k}{data}{k}"'
+                 for k, gap, cls in zip(numbers, gaps, map(css.__getitem__, keys), strict=True)]
+        afters = list(map(extra.__getitem__, keys))
+    return BlockSpans(tuple(opens), tuple(afters), tuple(htmls))
 
 
 _SPANS: list[tuple[Edition, tuple[BlockSpans, ...]]] = []
