@@ -82,6 +82,24 @@ def test_exact_and_close_matches_become_marked_drafts(memory_project: Path, run:
             assert done.returncode == 0, done.stderr
 
 
+def test_a_deleted_sentences_reviewed_translation_stays_in_memory(memory_project: Path,
+                                                                  run: Run) -> None:
+    """A reviewed entry made obsolete (its sentence deleted from the source) is still offered,
+    after the live ones, as the module promises."""
+    (memory_project / "source" / "ru" / "a.txt").write_text("Рабочие продолжают забастовку.\n",
+                                                             encoding="utf-8")
+    assert run(memory_project, "extract") == 0
+    assert run(memory_project, "update") == 0
+    a = read_catalog(memory_project / "locales" / "de" / "LC_MESSAGES" / "a.po")
+    gone = [e for e in a if e.obsolete]
+    assert [(e.msgid, e.msgstr) for e in gone] == [("Администрация отказывается вести переговоры.",
+                                                    "Die Verwaltung verweigert Verhandlungen.")]
+    assert run(memory_project, "translate") == 0
+    close = entries(memory_project, "b")["Администрация отказывается вести переговоры!"]
+    assert close.msgstr == "Die Verwaltung verweigert Verhandlungen."
+    assert close.previous_msgid == "Администрация отказывается вести переговоры."
+
+
 def test_similarity_threshold_is_configurable(memory_project: Path, run: Run) -> None:
     """With memory_similarity = 99 only the identical sentence gets a draft."""
     config = memory_project / "diglot.toml"
@@ -498,9 +516,16 @@ def test_state_shortcuts_agree_with_entry_state(tmp_path: Path) -> None:
                     'msgstr ""\n', encoding="utf-8")
     catalog = read_catalog(path)
     assert len(catalog) == 10
+    assert [e.msgid for e in catalog if e.obsolete and _reviewed(e)] == ["Старое предложение."]
     for entry in catalog:
         state = entry_state(entry)
-        assert _reviewed(entry) == (state is EntryState.TRANSLATED)
+        live = entry_state(polib.POEntry(msgid=entry.msgid, msgstr=entry.msgstr,
+                                         msgid_plural=entry.msgid_plural,
+                                         msgstr_plural=entry.msgstr_plural,
+                                         flags=entry.flags, tcomment=entry.tcomment))
+        assert _reviewed(entry) == (live is EntryState.TRANSLATED)
+        if not entry.obsolete:
+            assert live is state
         assert needs_draft(entry) == (state is EntryState.UNTRANSLATED and not entry.msgid_plural
                                       and bool(entry.msgid.strip()))
     assert sum(map(needs_draft, catalog)) == 1

@@ -445,9 +445,11 @@ def _catalog_pairs(project: Project, target: str, *,
 
 
 def _reviewed(entry: POEntry) -> bool:
-    """Whether :func:`~diglot.pofile.entry_state` says ``TRANSLATED``, asked without reading
-    the entry's origin marks (they only tell the kinds of fuzzy entry apart)."""
-    return state_from(obsolete=entry.obsolete, translated=has_translation(entry),
+    """Whether an entry holds a reviewed translation: what :func:`~diglot.pofile.entry_state`
+    calls ``TRANSLATED``, or would if the entry were not obsolete (a deleted sentence's
+    reviewed translation is memory too); asked without reading the entry's origin marks (they
+    only tell the kinds of fuzzy entry apart)."""
+    return state_from(obsolete=False, translated=has_translation(entry),
                       flags=entry.flags, origin=None) is EntryState.TRANSLATED
 
 
