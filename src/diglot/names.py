@@ -27,6 +27,7 @@ class EngineKind(StrEnum):
     DEEPL = "deepl"
     LLM = "llm"
 
+
 class EntryState(StrEnum):
     """Where a catalog entry stands in review."""
 
