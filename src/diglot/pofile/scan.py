@@ -162,19 +162,10 @@ def scan(text: str) -> tuple[str, list[Fields]] | None:
             entry["comment"] = gc[3:-1] if gc.count("\n") == 1 else _joined(gc, 3)
         if (oc or fl or pv or ct is not None) and not _matched(groups, entry):
             return None
-        # each field's lines joined (no escape, no quote inside), else string by string
-        if "\\" not in msgid and msgid.count('"') == 2 * msgid.count("\n"):
-            entry["msgid"] = msgid[1:-2].replace('"\n"', "")
-        elif (value := _value(msgid)) is not None:
-            entry["msgid"] = value
-        else:
+        if (msgid_value := _value(msgid)) is None or (msgstr_value := _value(msgstr)) is None:
             return None
-        if "\\" not in msgstr and msgstr.count('"') == 2 * msgstr.count("\n"):
-            entry["msgstr"] = msgstr[1:-2].replace('"\n"', "")
-        elif (value := _value(msgstr)) is not None:
-            entry["msgstr"] = value
-        else:
-            return None
+        entry["msgid"] = msgid_value
+        entry["msgstr"] = msgstr_value
         if entries and not entry["msgid"]:
             return None  # a second header (the line machine gives up on it at the end)
         entry["obsolete"] = 0
