@@ -7,6 +7,7 @@ separators themselves, line breaks and every special character in the alphabet.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,25 @@ def test_draft_text_banner_after_front_matter_and_blank_lines(text: str) -> None
     lead = rest[: len(rest) - len(rest.lstrip("\n"))]
     banner = monolingual._banner_text(edition)
     assert render_text(edition) == head + lead + banner + rest[len(lead):]
+
+
+def test_a_build_makes_each_editions_spans_once(new_project: Callable[..., Path], tmp_path: Path,
+                                                run: Callable[..., int],
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """With many targets, each edition's sentence spans are made once per build and shared by
+    its page and every bilingual page it is in (a cache of the last few once made them twice)."""
+    targets = ("de", "fr", "es", "it", "uk")
+    root = new_project(tmp_path, targets=targets,
+                       docs={"a.txt": "Первое предложение. Второе.\n\nТретье предложение.\n"})
+    assert run(root, "extract") == 0 and run(root, "update") == 0
+    made: list[tuple[str, int]] = []
+    real = html.block_spans
+
+    def counted(edition: content.Edition, block: object, env: object) -> html.BlockSpans:
+        made.append((edition.lang, block.index))  # type: ignore[attr-defined]
+        return real(edition, block, env)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(html, "block_spans", counted)
+    assert run(root, "build", "--draft") == 0
+    assert sorted(made) == sorted({(lang, i) for lang in ("ru", *targets) for i in (0, 1)})
+    assert len((root / "editions-draft" / "ru-uk" / "a.html").read_text(encoding="utf-8")) > 0

@@ -46,6 +46,7 @@ from diglot.editions.content import (
     source_edition,
     translated_edition,
 )
+from diglot.editions.html import edition_spans
 from diglot.editions.monolingual import html_parts, text_parts
 from diglot.editions.tmx import has_pairs, tmx_parts, tsv_parts
 from diglot.errors import PublicationError
@@ -306,6 +307,8 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
             progress(path.as_posix())
         out.append(Written(path=path, changed=write(path, parts), what=what))
 
+    # each edition's sentence spans made once: its page and every bilingual page it is in
+    spans = {lang: edition_spans(edition) for lang, edition in editions.items()}
     for lang, edition in editions.items():
         if lang not in langs:
             continue
@@ -316,7 +319,7 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
                    _relative(pair_pages[t], page))
                   for t in plan.targets if lang in (src, t)]
         put(folder / lang / f"{name}.{ext}", text_parts(edition), f"{lang} {ext}")
-        put(page, html_parts(edition, links=links), f"{lang} html")
+        put(page, html_parts(edition, links=links, spans=spans[lang]), f"{lang} html")
     for lang, edition in plan.targets.items():
         page = pair_pages[lang]
         links = [(language_name(lang_, native=True), _relative(pages[lang_], page))
@@ -326,7 +329,8 @@ def _write_document(folder: Path, plan: _Plan, *, langs: Sequence[str], src: str
         if paired:
             links += [("TMX", quote(f"{Path(name).name}.tmx")),
                       ("TSV", quote(f"{Path(name).name}.tsv"))]
-        put(page, bilingual_parts(plan.source, edition, links=links), f"{src}-{lang} html")
+        put(page, bilingual_parts(plan.source, edition, links=links,
+                                  spans=(spans[src], spans[lang])), f"{src}-{lang} html")
         if paired:
             put(page.with_suffix(".tmx"), tmx_parts([(plan.source, edition)], segtype=unit.value,
                                                     reference=reference), f"{src}-{lang} tmx")

@@ -74,7 +74,8 @@ def _wrappers(block: Block, number: int | None) -> tuple[Open, ...]:
     return tuple(out)
 
 
-def rows(source: Edition, target: Edition) -> list[Row | Raw]:
+def rows(source: Edition, target: Edition, *,
+         spans: tuple[Sequence[BlockSpans], Sequence[BlockSpans]] | None = None) -> list[Row | Raw]:
     """The rows of a bilingual edition: every block with its source and target sentences.
 
     Untranslated Markdown content between blocks (code, rules) is a
@@ -83,8 +84,8 @@ def rows(source: Edition, target: Edition) -> list[Row | Raw]:
     if source.document is not target.document and source.document != target.document:
         raise ValueError("a bilingual edition needs two editions of the same document")
     numbers = list_numbers(source.document.blocks)
-    src_spans = edition_spans(source)
-    tgt_spans = edition_spans(target)
+    src_spans, tgt_spans = (edition_spans(source), edition_spans(target)) if spans is None \
+        else spans
     document = source.document
     out: list[Row | Raw] = []
     previous: Block | None = None
@@ -115,10 +116,14 @@ def render_bilingual(source: Edition, target: Edition, *,
 
 def bilingual_parts(source: Edition, target: Edition, *,
                     links: Sequence[tuple[str, str]] = (),
-                    banner: str | None = None) -> Iterator[str]:
+                    banner: str | None = None,
+                    spans: tuple[Sequence[BlockSpans], Sequence[BlockSpans]] | None = None,
+                    ) -> Iterator[str]:
     """:func:`render_bilingual` in pieces (the page around the rows, then one per row).
 
-    ``banner`` replaces a draft's banner line (the import's review page says what it is).
+    ``banner`` replaces a draft's banner line (the import's review page says what it is);
+    ``spans``: the source's and the target's :func:`~diglot.editions.html.edition_spans`,
+    when the caller has made them already.
     """
     script = render_template("bilingual.js.j2", {})
     document = source.document
@@ -136,7 +141,7 @@ def bilingual_parts(source: Edition, target: Edition, *,
     )
     head, tail = page_around_body("bilingual.html.j2", context)
     yield head
-    yield from _body(rows(source, target), source.lang, target.lang)
+    yield from _body(rows(source, target, spans=spans), source.lang, target.lang)
     yield tail
 
 

@@ -321,25 +321,16 @@ def block_spans(edition: Edition, block: Block,
     return BlockSpans(tuple(opens), tuple(afters), tuple(htmls))
 
 
-_SPANS: list[tuple[Edition, tuple[BlockSpans, ...]]] = []
-_KEPT = 4
-
-
 def edition_spans(edition: Edition) -> tuple[BlockSpans, ...]:
     """Every block's sentences as ``<span>`` elements, in block order.
 
-    Cached for the last few editions, by identity (hashing an edition would
-    walk every sentence): the monolingual page and the bilingual pages of one
-    build use the same edition's spans.
+    A build makes them once per edition and hands them to the monolingual page
+    and to every bilingual page the edition is in (``spans=`` of
+    :func:`~diglot.editions.monolingual.html_parts` and
+    :func:`~diglot.editions.bilingual.bilingual_parts`).
     """
-    for kept, spans in _SPANS:
-        if kept is edition:
-            return spans
     env = markdown_env(edition.document)
-    spans = tuple(block_spans(edition, b, env) for b in edition.document.blocks)
-    _SPANS.append((edition, spans))
-    del _SPANS[:-_KEPT]
-    return spans
+    return tuple(block_spans(edition, b, env) for b in edition.document.blocks)
 
 
 def block_tag(block: Block) -> str:

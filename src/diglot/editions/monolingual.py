@@ -18,6 +18,7 @@ from collections.abc import Iterator, Sequence
 
 from diglot.editions.content import DRAFT_LABELS, Edition, draft_summary
 from diglot.editions.html import (
+    BlockSpans,
     Close,
     LayoutItem,
     Open,
@@ -91,9 +92,14 @@ def render_html(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> s
     return "".join(html_parts(edition, links=links))
 
 
-def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = ()) -> Iterator[str]:
-    """:func:`render_html` in pieces (the page around the article, then one per block)."""
-    items = html_layout(edition, edition_spans(edition))
+def html_parts(edition: Edition, *, links: Sequence[tuple[str, str]] = (),
+               spans: Sequence[BlockSpans] | None = None) -> Iterator[str]:
+    """:func:`render_html` in pieces (the page around the article, then one per block).
+
+    ``spans``: the edition's :func:`~diglot.editions.html.edition_spans`, when the caller
+    has made them already (a build shares them with the bilingual pages).
+    """
+    items = html_layout(edition, edition_spans(edition) if spans is None else spans)
     context = page_context(edition.document, langs=(edition.lang,), draft=edition.draft)
     context.update(
         edition=edition,
