@@ -34,7 +34,6 @@ import dataclasses
 import os
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from operator import attrgetter
 from pathlib import Path
 from urllib.parse import quote
 
@@ -249,15 +248,7 @@ def _translations(project: Project, name: str, lang: str, *, draft: bool) -> _Tr
                                   source_lang=project.config.source_language,
                                   target_lang=lang, entries=records)
         blocked = {msgid: f"[{p.check}] {p.message}" for msgid, p in found.items()}
-    if list(map(_MSGCTXT, records)).count(None) == len(records):  # no context: C loops
-        index = dict(zip(map(_MSGID, records), records, strict=True))
-    else:
-        index = {e.msgid: e for e in records if e.msgctxt is None}
-    return _Translations(path, index, blocked)
-
-
-_MSGID = attrgetter("msgid")
-_MSGCTXT = attrgetter("msgctxt")
+    return _Translations(path, catalog.by_msgid(), blocked)
 
 
 def _target_edition(document: Document, lang: str, found: _Translations, *,

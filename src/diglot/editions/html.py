@@ -167,11 +167,6 @@ def inline_markdown(texts: Sequence[str], joiners: Sequence[str],
     return list(zip(gaps, rendered, strict=True))
 
 
-def inline_text(texts: Sequence[str], joiners: Sequence[str]) -> list[tuple[str, str]]:
-    """Escape a plain-text block's sentences: ``(gap before, html)`` per sentence."""
-    return list(zip(["", *_escape_lines(joiners)], _escape_lines(texts), strict=True))
-
-
 _SEP = "\x00"
 """Joins a block's texts so that they are escaped in one pass, then split apart again."""
 

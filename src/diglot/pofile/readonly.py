@@ -19,6 +19,7 @@ import codecs
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -34,6 +35,10 @@ from diglot.pofile.recordcache import MAGIC, pack, unpack
 if TYPE_CHECKING:
     from diglot.pofile.reader import Catalog
     from diglot.pofile.scan import Fields
+
+
+_MSGID = attrgetter("msgid")
+_MSGCTXT = attrgetter("msgctxt")
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +69,10 @@ class CatalogRecords:
 
     def by_msgid(self) -> dict[str, Entry]:
         """The live entries without a context, by msgid (what an edition looks up)."""
-        return {e.msgid: e for e in self.entries if e.msgctxt is None and not e.obsolete}
+        live = self.records()
+        if list(map(_MSGCTXT, live)).count(None) == len(live):  # no context: C loops
+            return dict(zip(map(_MSGID, live), live, strict=True))
+        return {e.msgid: e for e in live if e.msgctxt is None}
 
     @classmethod
     def of(cls, catalog: Catalog) -> CatalogRecords:
