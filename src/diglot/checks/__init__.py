@@ -23,6 +23,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from diglot.checks.base import CheckSpec, EntryContext, GlossaryTerm, Problem, Severity
 from diglot.checks.bidi import check_bidi
@@ -36,10 +37,12 @@ from diglot.checks.text import check_identical, check_untranslated, check_whites
 from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.model import EntryState, SourceFormat
-from diglot.pofile import Catalog, CatalogRecords, Coverage, Entry, coverage, read_records
+from diglot.pofile import CatalogRecords, Coverage, Entry, coverage, read_records
 from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project, did_you_mean, select_names
-from diglot.workflow import template_names
+
+if TYPE_CHECKING:  # a polib catalog is checked as given; 'check' itself reads records only
+    from diglot.pofile import Catalog
 
 __all__ = [
     "ENTRY_CHECKS", "CheckRun", "CheckSpec", "EntryContext", "GlossaryTerm", "Problem",
@@ -269,7 +272,8 @@ def _check_project(project: Project, *, languages: Sequence[str] | None,
                    checks: Sequence[CheckSpec],
                    progress: Callable[[str], None] | None) -> CheckRun:
     langs = select_names(languages, project.config.target_languages, "language")
-    docs = select_names(documents, template_names(project), "document")
+    # project.template_names, not diglot.workflow's: that module loads babel.messages
+    docs = select_names(documents, project.template_names(), "document")
     problems: list[Problem] = []
     catalogs = entries = 0
     figure = Coverage()

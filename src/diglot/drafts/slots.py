@@ -1,9 +1,10 @@
 """The catalogs a drafting run fills: read once, drafts applied, saved atomically.
 
 A :class:`Slot` is one catalog (one document in one language) as read from
-disk, an index by msgid, and the drafts applied since.  :func:`save_slot`
-takes in any edit a translator saved during the run before writing;
-:func:`save_slots` writes many in one :class:`~diglot.fileio.WriteBatch`.
+disk, an index by msgid, and the drafts applied since.  :func:`stage_slots`
+puts the changed ones in a :class:`~diglot.fileio.WriteBatch` (taking in any
+edit a translator saved during the run); :func:`mark_saved` records them once
+the batch is committed.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from pathlib import Path
 
 from diglot.catalogs import now
 from diglot.engines.base import Draft
-from diglot.fileio import WriteBatch, batched_writes
+from diglot.fileio import WriteBatch
 from diglot.pofile import (
     DRAFT_MARK,
     POEntry,
@@ -79,21 +80,6 @@ def apply_draft(entry: POEntry, draft: Draft) -> None:
     entry.tcomment = "\n".join(lines)
     if draft.match and not entry.previous_msgid:
         entry.previous_msgid = draft.match
-
-
-def save_slot(slot: Slot) -> bool:
-    """Write the catalog atomically (see :func:`stage_slot`); whether the file changed."""
-    return bool(save_slots([slot]))
-
-
-def save_slots(slots: Iterable[Slot]) -> list[Path]:
-    """Write the changed catalogs of ``slots`` atomically in one batch (one sync for all).
-
-    Returns the catalogs whose file changed.
-    """
-    with batched_writes() as batch:
-        staged = stage_slots(slots, batch)
-    return mark_saved(staged)
 
 
 Staged = list[tuple[Slot, str, bool]]

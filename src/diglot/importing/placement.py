@@ -26,7 +26,6 @@ PO files (see :mod:`diglot.importing.catalog`).
 
 from __future__ import annotations
 
-import functools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -278,9 +277,6 @@ def split_text(text: str, sources: Sequence[str], *, sentence_ends: Sequence[int
     return pieces
 
 
-_lang_name = functools.cache(language_name)
-
-
 COMMENT_WIDTH = 77
 """Longest translator comment (after ``# ``) a PO writer keeps on one line (wrapped past 79)."""
 
@@ -291,7 +287,7 @@ def _note(n: int, m: int, part: int, added: int, target_lang: str, *, head: str)
     The comment ``head (note)`` must fit :data:`COMMENT_WIDTH`: the language name
     goes first, then the count of unmatched sentences.
     """
-    for lang, extra in ((_lang_name(target_lang) + " ", True), ("", True), ("", False)):
+    for lang, extra in ((language_name(target_lang) + " ", True), ("", True), ("", False)):
         notes = []
         one = f"one {lang}sentence"
         sentences = one if m == 1 else f"{m} {lang}sentences"
