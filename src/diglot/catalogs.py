@@ -46,7 +46,7 @@ from diglot.pofile import (
 from diglot.project import language_name
 
 __all__ = [
-    "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comment",
+    "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comments",
     "build_template", "draft_origin", "entry_state", "language_name",
     "live_entries", "new_catalog", "now", "plural_forms", "read_catalog", "render_catalog",
     "same_template", "strip_draft_mark", "update_catalog",
@@ -62,19 +62,17 @@ def now() -> datetime:
     return datetime.now(tz=UTC).replace(microsecond=0)
 
 
-def block_comment(block: Block, position: int) -> str:
-    """The extracted comment of a segment: its block's kind and its place in the document."""
-    head, count = _comment_head(block)
-    return f"{head}, sentence {position + 1} of {count}" if count > 1 else head
-
-
-def _comment_head(block: Block) -> tuple[str, int]:
-    """What :func:`block_comment` says of every segment of ``block``, and their number."""
+def block_comments(block: Block) -> list[str]:
+    """The extracted comment of each of ``block``'s segments: the block's kind and place in
+    the document, and the segment's place in the block when it has more than one."""
     if block.kind is BlockKind.HEADING and block.level:
         kind = f"heading (level {block.level})"
     else:
         kind = str(block.kind)
-    return f"{kind}, block {block.index + 1}", len(block.segments)
+    head, count = f"{kind}, block {block.index + 1}", len(block.segments)
+    if count == 1:
+        return [head]
+    return [f"{head}, sentence {n} of {count}" for n in range(1, count + 1)]
 
 
 def build_template(document: Document, *, reference_path: str, created: datetime) -> Catalog:
@@ -101,9 +99,7 @@ def build_template(document: Document, *, reference_path: str, created: datetime
     by_msgid: dict[str, POEntry] = {}
     repeated: dict[str, list[str]] = {}
     for block in document.blocks:
-        head, count = _comment_head(block)
-        for position, segment in enumerate(block.segments):
-            comment = f"{head}, sentence {position + 1} of {count}" if count > 1 else head
+        for segment, comment in zip(block.segments, block_comments(block), strict=True):
             msgid = segment.msgid
             occurrence = (reference_path, str(segment.line))
             entry = by_msgid.get(msgid)

@@ -169,9 +169,9 @@ class Summary:
     flagged: int = 0
     """Drafts written with a problem in their origin comment."""
     status: tuple[CatalogStatus, ...] = ()
-    """Every catalog of the run as it stands at the end, document by document
-    (as :func:`diglot.status.project_status` orders them), counted from the catalogs the
-    run holds rather than read again."""
+    """Every catalog of the run as it stands at the end, document by document, each in the
+    run's languages (in the order ``--doc`` and ``--lang`` gave them, else the project's),
+    counted from the catalogs the run holds rather than read again."""
 
 
 def _kind(name: str) -> EngineKind:

@@ -54,7 +54,6 @@ class SentenceText:
 
 
 _STATE = attrgetter("state")
-_MSGID = attrgetter("msgid")
 _PROBLEM = attrgetter("problem")
 
 
@@ -144,7 +143,7 @@ def source_edition(document: Document) -> Edition:
     """The document in its own language: every segment's text is its msgid."""
     lang, reviewed = document.lang, EntryState.TRANSLATED
     blocks = tuple(
-        tuple([SentenceText(m, m, lang, reviewed) for m in map(_MSGID, block.segments)])
+        tuple([SentenceText(m, m, lang, reviewed) for m in block.msgids])
         for block in document.blocks
     )
     return Edition(document=document, lang=lang, blocks=blocks)
@@ -174,7 +173,7 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
     # one pass per sentence, the common cases first (a build makes one per sentence)
     for block in document.blocks:
         items = []
-        msgids = list(map(_MSGID, block.segments))  # Block.msgids, in a C loop
+        msgids = block.msgids
         for msgid, found in zip(msgids, map(get, msgids), strict=True):
             if found is None:
                 missing.append(Missing(catalog, None, untranslated, msgid, True))

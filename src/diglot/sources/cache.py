@@ -14,7 +14,7 @@ of ``.diglot/`` by ``init``'s ``.gitignore``, and by its own in
 by a hash of the document's name, so a document has at most one).  A file
 starts with a magic line and the SHA-256 *key* of: this module's
 :data:`FORMAT`, diglot's version, a hash of the code that parses
-(``diglot.sources``, ``diglot.segment``, ``diglot.model``, markdown-it-py's
+(``diglot.sources``, ``diglot.segment``, ``diglot.model``, ``diglot.names``, markdown-it-py's
 ``__init__`` which names its version), the Python version (marshal's
 format), the source language, unit and extra abbreviations, the source
 format and the source file's bytes.  Any difference is a miss, so an entry
