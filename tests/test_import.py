@@ -531,3 +531,28 @@ def test_a_catalog_that_cannot_be_written_stops_the_batch_with_nothing_written(
     assert {p.name: p.read_bytes() for p in folder.iterdir()} == before  # a.po untouched too
     assert not [p for p in root.rglob("*") if p.is_file() and
                 (p.suffix in (".html", ".tmp") or "reports" in p.parts)]
+
+
+def test_a_document_imported_in_two_languages_stages_its_template_once(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        fixed_aligner: dict[str, FakeAlignment], monkeypatch: pytest.MonkeyPatch) -> None:
+    """One batch, two languages, no template yet: the template is written once, not once per
+    language (the second comparison used to read the file the batch had not yet written)."""
+    from diglot.fileio import WriteBatch
+
+    root = new_project(tmp_path, targets=("en", "de"), docs={"st.txt": MERGES_RU},
+                       extra="[align]\nthreshold = 0.25\n")
+    _published(root, "en", "st.txt", MERGES_EN)
+    _published(root, "de", "st.txt", MERGES_EN)
+    fixed_aligner["st"] = _gold_merges()
+    staged: list[Path] = []
+    real = WriteBatch.write_text
+
+    def recorded(self: WriteBatch, path: Path, text: str) -> bool:
+        staged.append(path)
+        return real(self, path, text)
+
+    monkeypatch.setattr(WriteBatch, "write_text", recorded)
+    assert run(root, "align", "--no-review", "--force") == 0
+    assert [p.name for p in staged].count("st.pot") == 1
+    assert (root / "locales" / "de" / "LC_MESSAGES" / "st.po").is_file()

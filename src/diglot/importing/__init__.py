@@ -300,6 +300,7 @@ def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
     # every template, catalog and review page of the run through one batch: one sync for all
     # of them (each file still replaced whole), and nothing written if one of them fails
     with batched_writes() as batch:
+        seen_templates: set[str] = set()  # compared (and staged if stale) once per document
         for lang, group in plans.items():
             if progress:
                 progress(f"aligning {len(group)} {language_name(lang)} files")
@@ -311,19 +312,21 @@ def _import(project: Project, jobs: Sequence[Job], *, force: bool, review: bool,
                 if progress:
                     progress(f"writing {plan.job.doc} ({lang})")
                 done.append(_write(project, plan, pots, batch, threshold=threshold,
-                                   review=review))
+                                   review=review, seen_templates=seen_templates))
     return ImportResult(threshold=threshold, documents=tuple(done), refused=tuple(refused))
 
 
 def _write(project: Project, plan: Plan, pots: dict[str, POFile], batch: WriteBatch, *,
-           threshold: float, review: bool) -> DocumentImport:
+           threshold: float, review: bool, seen_templates: set[str]) -> DocumentImport:
     doc, lang = plan.job.doc, plan.job.lang
     template = pots[doc]
     pot_path = project.template_path(doc)
     template_written = False
-    if not (pot_path.is_file() and same_template(pot_path.read_text(encoding="utf-8"),
-                                                 template)):
-        template_written = batch.write_text(pot_path, render_catalog(template))
+    if doc not in seen_templates:  # a document imported in two languages: its template once
+        seen_templates.add(doc)
+        if not (pot_path.is_file() and same_template(pot_path.read_text(encoding="utf-8"),
+                                                     template)):
+            template_written = batch.write_text(pot_path, render_catalog(template))
     path = project.catalog_path(lang, doc)
     catalog = (read_catalog(path) if path.is_file()
                else new_catalog(template, lang, created=now()))
