@@ -152,10 +152,18 @@ def _existing(path: Path) -> os.stat_result | None:
     return st
 
 
-def _nearest_existing(folder: Path) -> Path:
+def _missing_folders(folder: Path) -> list[Path]:
+    """``folder`` and its parents that do not exist yet, deepest first."""
+    missing = []
     while not folder.exists() and folder != folder.parent:
+        missing.append(folder)
         folder = folder.parent
-    return folder
+    return missing
+
+
+def _nearest_existing(folder: Path) -> Path:
+    missing = _missing_folders(folder)
+    return missing[-1].parent if missing else folder
 
 
 def write_bytes(path: Path, data: bytes) -> bool:
@@ -343,11 +351,7 @@ class WriteBatch:
                fill: Callable[[BinaryIO], object]) -> Path:
         """A temporary file beside ``path`` filled by ``fill``, with the target's mode; queued."""
         try:
-            missing = []
-            folder = path.parent
-            while not folder.exists() and folder != folder.parent:
-                missing.append(folder)
-                folder = folder.parent
+            missing = _missing_folders(path.parent)
             path.parent.mkdir(parents=True, exist_ok=True)
             self._made.extend(reversed(missing))
             import tempfile  # here, not at start: a command that writes nothing does not load it
