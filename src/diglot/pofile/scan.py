@@ -178,6 +178,14 @@ def scan(text: str) -> tuple[str, list[Fields]] | None:
     return _scan_lines(text[pos:], number - 1, header, entries, entry)
 
 
+def _add_more(entry: Fields, state: str, plural_index: int, more: list[str]) -> None:
+    """Append a field's continuation strings (``more``) to the field being read."""
+    if state == "mx":
+        entry["msgstr_plural"][plural_index] += "".join(more)
+    else:
+        entry[_FIELDS[state]] += "".join(more)
+
+
 def _scan_lines(text: str, offset: int, header: str, entries: list[Fields],
                 entry: Fields) -> tuple[str, list[Fields]] | None:
     """:func:`scan` of ``text``, line by line, after ``entries`` and the ``entry`` being read
@@ -196,10 +204,7 @@ def _scan_lines(text: str, offset: int, header: str, entries: list[Fields],
             if not line:
                 continue
         if more and line[0] != '"' and not line.startswith(('#| "', '#~ "', '#~| "')):
-            if state == "mx":
-                entry["msgstr_plural"][plural_index] += "".join(more)
-            else:
-                entry[_FIELDS[state]] += "".join(more)
+            _add_more(entry, state, plural_index, more)
             more.clear()
         obsolete = 0
         if line[0] == "#":
@@ -288,10 +293,7 @@ def _scan_lines(text: str, offset: int, header: str, entries: list[Fields],
                 return None
             more.append(value)
     if more:
-        if state == "mx":
-            entry["msgstr_plural"][plural_index] += "".join(more)
-        else:
-            entry[_FIELDS[state]] += "".join(more)
+        _add_more(entry, state, plural_index, more)
     if state not in ("ms", "mx"):
         return None
     entries.append(entry)
