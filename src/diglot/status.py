@@ -13,7 +13,7 @@ loads neither the report's Jinja nor its checks.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,12 +86,21 @@ def catalog_status(catalog: CatalogRecords, *, doc: str, lang: str,
     """Count one catalog's entries and source words by state."""
     entries = catalog.records(obsolete=True)
     live = [e for e in entries if not e.obsolete]
+    return counted_status(((e.state, e.msgid) for e in live), obsolete=len(entries) - len(live),
+                          doc=doc, lang=lang, path=path)
+
+
+def counted_status(live: Iterable[tuple[EntryState, str]], *, obsolete: int, doc: str,
+                   lang: str, path: Path) -> CatalogStatus:
+    """The status of a catalog whose live entries have these ``(state, msgid)``: the one count
+    behind :func:`catalog_status` and a drafting run's status of the catalogs it holds."""
+    states: list[EntryState] = []
     words: Counter[EntryState] = Counter()
-    for entry in live:
-        words[entry.state] += count_words(entry.msgid)
-    return CatalogStatus(doc=doc, lang=lang, path=path,
-                         segments=dict(coverage(e.state for e in live).counts),
-                         words=dict(words), obsolete=len(entries) - len(live))
+    for state, msgid in live:
+        states.append(state)
+        words[state] += count_words(msgid)
+    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(coverage(states).counts),
+                         words=dict(words), obsolete=obsolete)
 
 
 def project_status(project: Project, *, languages: list[str] | None = None,

@@ -27,7 +27,6 @@ rerun takes the answers from the cache.
 from __future__ import annotations
 
 import time
-from collections import Counter
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -41,11 +40,10 @@ from diglot.engines.factory import build_engine, memory_engine
 from diglot.engines.memory import TranslationMemory, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import batched_writes
-from diglot.model import EntryState, SourceFormat
-from diglot.patterns import count_words
-from diglot.pofile import COVERAGE_STATES, POFile, entry_state
+from diglot.model import SourceFormat
+from diglot.pofile import POFile, entry_state
 from diglot.project import CONFIG_NAME, Project, did_you_mean
-from diglot.status import CatalogStatus
+from diglot.status import CatalogStatus, counted_status
 from diglot.workflow import load_documents, template_names
 
 from .plan import LanguageWork, collect, document_contexts, requests, take, within_budget
@@ -346,19 +344,9 @@ class _Run:
 def held_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
     """:func:`diglot.status.catalog_status` of a catalog held as polib entries, counted from
     the entries' states without making a record of each."""
-    segments: Counter[EntryState] = Counter()
-    words: Counter[EntryState] = Counter()
-    obsolete = 0
-    for entry in catalog:
-        if entry.obsolete:
-            obsolete += 1
-            continue
-        state = entry_state(entry)
-        segments[state] += 1
-        words[state] += count_words(entry.msgid)
-    return CatalogStatus(doc=doc, lang=lang, path=path,
-                         segments={s: segments[s] for s in COVERAGE_STATES if segments[s]},
-                         words=dict(words), obsolete=obsolete)
+    live = [entry for entry in catalog if not entry.obsolete]
+    return counted_status(((entry_state(e), e.msgid) for e in live),
+                          obsolete=len(catalog) - len(live), doc=doc, lang=lang, path=path)
 
 
 def estimate(project: Project, options: TranslateOptions, *,
