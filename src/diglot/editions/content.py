@@ -19,7 +19,7 @@ each entry's state, origin and ``msgid`` line.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from operator import attrgetter
@@ -245,3 +245,17 @@ def draft_summary(edition: Edition, *, source_name: str) -> str:
         return f"DRAFT — not for publication. All {edition.total} {noun} are reviewed."
     return (f"DRAFT — not for publication. {edition.unreviewed} of {edition.total} {noun} "
             f"unreviewed: {', '.join(parts)}.")
+
+
+def escape_each(escape_one: Callable[[str], str], texts: Sequence[str], *, sep: str,
+                special: str | None = None) -> list[str]:
+    """``[escape_one(t) for t in texts]`` in one pass over them all, joined by ``sep`` and
+    split again (the editions' escapes act per character, so they commute with joining);
+    one at a time if a text holds ``sep`` itself.  With ``special``: the texts themselves
+    (shared, not copied) when none holds any of its characters."""
+    joined = sep.join(texts)
+    if special is not None and not any(c in joined for c in special):
+        return list(texts)
+    if joined.count(sep) != len(texts) - 1:
+        return [escape_one(t) for t in texts]
+    return escape_one(joined).split(sep)

@@ -31,7 +31,7 @@ from babel import Locale
 from markupsafe import Markup, escape
 
 from diglot import __version__, templating
-from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText
+from diglot.editions.content import DRAFT_LABELS, Edition, SentenceText, escape_each
 from diglot.model import Block, BlockKind, Container, Document, EntryState, SourceFormat
 from diglot.project import language_name
 
@@ -172,21 +172,14 @@ _SEP = "\x00"
 
 
 def _escape_lines(texts: Sequence[str]) -> list[str]:
-    """Each text HTML-escaped, its line breaks as ``<br>``: in one pass over all of them
-    (escaping and the break are per character, so they commute with joining)."""
-    joined = _SEP.join(texts)
-    if not any(c in joined for c in "&<>\"'\n"):
-        return list(texts)  # nothing to escape (most blocks): the texts themselves, shared
-    if joined.count(_SEP) == len(texts) - 1:
-        escaped = str(escape(joined))
-        if "\n" in escaped:
-            escaped = escaped.replace("\n", "<br>\n")
-        return escaped.split(_SEP)
-    out = []  # a text holds the separator itself: one at a time
-    for text in texts:
-        html = str(escape(text))
-        out.append(html.replace("\n", "<br>\n") if "\n" in html else html)
-    return out
+    """Each text HTML-escaped, its line breaks as ``<br>``, in one pass over all of them;
+    the texts themselves when nothing needs it (most blocks)."""
+    return escape_each(_html_line, texts, sep=_SEP, special="&<>\"'\n")
+
+
+def _html_line(text: str) -> str:
+    html = str(escape(text))
+    return html.replace("\n", "<br>\n") if "\n" in html else html
 
 
 BLOCKED_LABEL = "check error, not published"

@@ -18,7 +18,7 @@ from html import escape as _html_escape
 from pathlib import Path
 
 from diglot import __version__
-from diglot.editions.content import Edition
+from diglot.editions.content import Edition, escape_each
 from diglot.model import Block, EntryState, SourceFormat
 
 _XML_ILLEGAL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -58,12 +58,9 @@ holds (texts holding it are escaped one by one)."""
 
 
 def _each(escape_one: Callable[[str], str], texts: Sequence[str]) -> list[str]:
-    """``[escape_one(t) for t in texts]`` in one pass over them all (the escapes here act
-    per character, so they commute with joining), unless a text holds the separator."""
-    joined = _SEP.join(texts)
-    if joined.count(_SEP) != len(texts) - 1:
-        return [escape_one(t) for t in texts]
-    return escape_one(joined).split(_SEP)
+    """``[escape_one(t) for t in texts]`` in one pass over them all (see
+    :func:`~diglot.editions.content.escape_each`)."""
+    return escape_each(escape_one, texts, sep=_SEP)
 
 
 _CHUNK = 2048
