@@ -54,7 +54,7 @@ class SentenceText:
 
 
 _STATE = attrgetter("state")
-_PROBLEM = attrgetter("problem")
+_REVIEWED = attrgetter("reviewed")
 
 
 @dataclass(frozen=True, slots=True)
@@ -126,13 +126,10 @@ class Edition:
     @cached_property
     def _tally(self) -> tuple[dict[EntryState, int], int]:
         """Segments per state and unreviewed segments, counted once (a build's banners and
-        pages each ask; the edition is frozen), in C loops: one pass each per sentence."""
+        pages each ask; the edition is frozen)."""
         sentences = self.sentences
         counts = dict(Counter(map(_STATE, sentences)))
-        reviewed = counts.get(EntryState.TRANSLATED, 0)
-        if list(map(_PROBLEM, sentences)).count("") != len(sentences):  # some check error
-            reviewed -= sum(1 for s in sentences if s.problem and s.state is EntryState.TRANSLATED)
-        return counts, len(sentences) - reviewed
+        return counts, len(sentences) - sum(map(_REVIEWED, sentences))
 
     def texts(self, block: Block) -> tuple[str, ...]:
         """The texts of ``block``'s segments in this edition."""

@@ -30,7 +30,7 @@ from diglot.editions.html import (
     page_context,
     plain_title,
 )
-from diglot.model import Block, EntryState, SourceFormat
+from diglot.model import Block, SourceFormat
 from diglot.project import language_name
 
 _MARKS = {state: f"⟦{label}⟧ " for state, label in DRAFT_LABELS.items()}
@@ -38,10 +38,8 @@ _MARKS = {state: f"⟦{label}⟧ " for state, label in DRAFT_LABELS.items()}
 
 
 def _draft_texts(edition: Edition, block: Block) -> tuple[str, ...]:
-    reviewed = EntryState.TRANSLATED
-    return tuple([  # SentenceText.reviewed written out: once per sentence
-        s.text if s.state is reviewed and not s.problem else _MARKS[s.state] + s.text
-        for s in edition.blocks[block.index]])
+    return tuple([s.text if s.reviewed else _MARKS[s.state] + s.text
+                  for s in edition.blocks[block.index]])
 
 
 def _banner_text(edition: Edition) -> str:

@@ -95,9 +95,7 @@ def _pair_chunks(source: Edition, target: Edition) -> list[_Chunk]:
         for n, (segment, src, tgt) in enumerate(
                 zip(block.segments, source.blocks[block.index], target.blocks[block.index],
                     strict=True), 1):
-            # SentenceText.reviewed of both, written out: this runs once per sentence
-            if tgt.state is not reviewed or tgt.problem or tgt.lang != lang or \
-                    src.state is not reviewed or src.problem:
+            if not (tgt.reviewed and src.reviewed) or tgt.lang != lang:
                 continue
             numbers.append(n)
             sources.append(src.text)
