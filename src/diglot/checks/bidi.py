@@ -10,77 +10,21 @@ in a PO editor shows it.  The ``bidi`` check reports, as errors:
   source does not have.
 
 Editions never let such a control leak past its sentence:
-:func:`balance_bidi` drops unmatched closers and closes what is left open.
+:func:`diglot.bidi.balance_bidi` drops unmatched closers and closes what is left open.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
+from diglot.bidi import CONTROLS, balance_bidi, control_name, unbalanced
 from diglot.checks.base import EntryContext, Problem
+
+__all__ = ["BIDI", "CONTROLS", "balance_bidi", "check_bidi", "unbalanced"]
 
 BIDI = "bidi"
 
-_EMBEDDINGS = "\u202a\u202b\u202d\u202e"  # LRE RLE LRO RLO, closed by PDF
-_PDF = "\u202c"
-_ISOLATES = "\u2066\u2067\u2068"  # LRI RLI FSI, closed by PDI
-_PDI = "\u2069"
-_MARKS = "\u200e\u200f\u061c"  # LRM RLM ALM
-CONTROLS = frozenset(_EMBEDDINGS + _PDF + _ISOLATES + _PDI + _MARKS)
-"""Every directional formatting character."""
 _ANY_CONTROL = re.compile("[" + "".join(sorted(CONTROLS)) + "]")
-
-
-def _name(char: str) -> str:
-    return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
-
-
-def unbalanced(text: str) -> list[str]:
-    """What is wrong with the nesting of ``text``'s directional controls (empty: nothing)."""
-    stack: list[str] = []
-    wrong: list[str] = []
-    for char in text:
-        if char in _EMBEDDINGS or char in _ISOLATES:
-            stack.append(char)
-        elif char == _PDF:
-            if stack and stack[-1] in _EMBEDDINGS:
-                stack.pop()
-            else:
-                wrong.append(f"{_name(char)} closes nothing")
-        elif char == _PDI:
-            while stack and stack[-1] in _EMBEDDINGS:  # a PDI also closes embeddings inside it
-                stack.pop()
-            if stack:
-                stack.pop()
-            else:
-                wrong.append(f"{_name(char)} closes nothing")
-    wrong += [f"{_name(char)} is never closed" for char in stack]
-    return wrong
-
-
-def balance_bidi(text: str) -> str:
-    """``text`` with unmatched closers dropped and open embeddings and isolates closed."""
-    if not CONTROLS.intersection(text):
-        return text
-    stack: list[str] = []
-    out: list[str] = []
-    for char in text:
-        if char in _EMBEDDINGS or char in _ISOLATES:
-            stack.append(char)
-        elif char == _PDF:
-            if not stack or stack[-1] not in _EMBEDDINGS:
-                continue
-            stack.pop()
-        elif char == _PDI:
-            if not any(c in _ISOLATES for c in stack):
-                continue
-            while stack[-1] in _EMBEDDINGS:
-                stack.pop()
-            stack.pop()
-        out.append(char)
-    out += [_PDI if c in _ISOLATES else _PDF for c in reversed(stack)]
-    return "".join(out)
 
 
 def check_bidi(source: str, translation: str, ctx: EntryContext) -> list[Problem]:
@@ -92,7 +36,7 @@ def check_bidi(source: str, translation: str, ctx: EntryContext) -> list[Problem
     extra = sorted({c for c in translation if c in CONTROLS
                     and translation.count(c) > source.count(c)})
     if extra:
-        names = ", ".join(_name(c) for c in extra)
+        names = ", ".join(control_name(c) for c in extra)
         problems.append(ctx.error(BIDI, f"directional control not in the source: {names} — "
                                         "remove it unless the text needs it"))
     return problems

@@ -25,6 +25,7 @@ from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
+from diglot.bidi import balance_bidi as balance_bidi  # re-exported: what an edition prints
 from diglot.model import Block, Document, EntryState
 from diglot.pofile import Coverage, Entry, coverage
 
@@ -197,16 +198,6 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
         blocks.append(tuple(items))
     return Edition(document=document, lang=lang, blocks=tuple(blocks), draft=draft,
                    missing=tuple(missing))
-
-
-def balance_bidi(text: str) -> str:
-    """``text`` with its directional controls balanced (:func:`diglot.checks.bidi.balance_bidi`),
-    imported only for a text that can hold one: every directional control is a format
-    character, so printable text has none (and a draft build then never loads the checks)."""
-    if text.isprintable():
-        return text
-    from diglot.checks.bidi import balance_bidi as balance
-    return balance(text)
 
 
 DRAFT_LABELS: dict[EntryState, str] = {
