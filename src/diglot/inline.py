@@ -31,7 +31,7 @@ from markdown_it.token import Token
 
 from diglot.errors import DiglotError
 from diglot.model import SourceFormat
-from diglot.patterns import URL
+from diglot.patterns import URL, may_hold_url
 from diglot.sources.markdown import SPAN, atomic_spans, label_end, new_parser
 
 __all__ = ["IGNORE_TAGS", "MarkupMismatch", "MarkupSignature", "from_xml",
@@ -80,8 +80,8 @@ def _children(text: str) -> list[Token]:
 def markup_signature(text: str, fmt: SourceFormat) -> MarkupSignature:
     """What must survive translation of ``text`` (a msgid or msgstr) in format ``fmt``."""
     if fmt is not SourceFormat.MD:
-        if "@" not in text and "://" not in text and "www." not in text:
-            return _NO_URLS  # what URL can match needs one of these (most sentences)
+        if not may_hold_url(text):
+            return _NO_URLS
         return MarkupSignature(urls=tuple(sorted(m.group(0) for m in URL.finditer(text))))
     found: dict[str, list[str]] = {"link": [], "code": [], "auto": [], "image": [], "html": []}
     counts = {"em_open": 0, "strong_open": 0, "softbreak": 0, "hardbreak": 0}

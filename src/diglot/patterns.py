@@ -24,6 +24,12 @@ URL = re.compile(r"""(?:https?://|ftp://|www\.)[^\s<>"'«»“”)\]]+[^\s<>"'«
 """Bare URLs and e-mail addresses in plain text (trailing sentence punctuation excluded)."""
 
 
+def may_hold_url(text: str) -> bool:
+    """Whether :data:`URL` can match in ``text`` at all: every match has one of its prefixes
+    (``://``, ``www.``) or an ``@`` (most sentences have none, and skip the search)."""
+    return "@" in text or "://" in text or "www." in text
+
+
 def count_words(text: str) -> int:
     """Words in a source segment (hyphenated and apostrophised words count once)."""
     return len(WORD.findall(text))

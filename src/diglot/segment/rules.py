@@ -65,7 +65,7 @@ class Profile:
     english: bool
     ordinal_dot: bool
     categories: dict[str, str] = field(
-        default_factory=dict, compare=False, hash=False, repr=False)
+        default_factory=dict, init=False, compare=False, hash=False, repr=False)
     """Every key of the tables with the category of the first table (in :func:`_category`'s
     order) that holds it: one look-up instead of one per table."""
 
