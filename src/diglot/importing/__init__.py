@@ -18,7 +18,10 @@ published file whose document exists is imported in one alignment run.
 A file that cannot be used is refused with an error and nothing written for
 it: not UTF-8, empty, in another language's script, or (unless ``force``) a
 translation of another document — most of its pairs below the threshold.
-The other files of a batch are still imported.
+The other files of a batch are still imported.  Writing is another matter:
+every template, catalog and review page of a run goes through one batch, so
+a write that fails (a full disk, a folder that is not one) leaves every file
+of the run as it was, and the run can simply be repeated.
 """
 
 from __future__ import annotations
