@@ -120,8 +120,14 @@ def _month_word(lang: str) -> re.Pattern[str]:
     :func:`_month_pattern`'s names: a name made of word characters, with none
     around it, is such a word (names with other characters never are one).
     """
-    names = [name for name in _month_pattern(lang)[1] if re.fullmatch(r"\w+", name)]
-    return re.compile(rf"(?<!\w){_trie(names)}(?!\w)")
+    return re.compile(rf"(?<!\w){_trie(_word_month_names(lang))}(?!\w)")
+
+
+@cache
+def _word_month_names(lang: str) -> tuple[str, ...]:
+    """The case-folded month names of :func:`_month_pattern` made only of word characters
+    (the only ones that can be a word of a text)."""
+    return tuple(name for name in _month_pattern(lang)[1] if re.fullmatch(r"\w+", name))
 
 
 def _dates(text: str, lang: str) -> tuple[list[Fact], str]:
@@ -291,7 +297,7 @@ def _cluster_shapes(lang: str) -> tuple[re.Pattern[str], re.Pattern[str]] | None
     may be one: blanking a numeric date turns its digits into spaces, and the whole-text
     passes look for month names after that).
     """
-    names = [name for name in _month_pattern(lang)[1] if re.fullmatch(r"\w+", name)]
+    names = _word_month_names(lang)
     if any(_DIGIT.search(name) for name in names):
         return None
     group_re, decimal_re = _separators(lang)
