@@ -420,6 +420,22 @@ def test_fallback_sentences_carry_the_source_language() -> None:
     assert re.search(r'<span class="s st-untranslated"[^>]*lang="ru"[^>]*>Второе', html)
 
 
+
+def test_only_a_published_edition_lists_what_it_withholds() -> None:
+    """Published: every unreviewed or absent sentence is a Missing record naming its catalog
+    line; a draft withholds nothing, so it lists nothing."""
+    document = txt_document("Первое предложение. Второе предложение. Третье предложение.\n")
+    index = {"Первое предложение.": entry("First sentence.", EntryState.TRANSLATED, 3),
+             "Второе предложение.": entry("Second sentence.", EntryState.MACHINE, 7, "deepl x")}
+    published = translated_edition(document, "en", index, catalog=Path("x.po"))
+    assert [(m.line, m.state, m.absent) for m in published.missing] == [
+        (7, EntryState.MACHINE, False), (None, EntryState.UNTRANSLATED, True)]
+    draft = translated_edition(document, "en", index, catalog=Path("x.po"), draft=True)
+    assert draft.missing == ()
+    assert [s.text for s in draft.sentences] == [
+        "First sentence.", "Second sentence.", "Третье предложение."]
+
+
 # ---------------------------------------------------------------- drafts
 
 

@@ -94,7 +94,8 @@ class Edition:
     """One tuple per block of ``document.blocks``, one item per segment."""
     draft: bool = False
     missing: tuple[Missing, ...] = ()
-    """Segments without a reviewed translation, in document order (one per occurrence)."""
+    """Segments without a reviewed translation, in document order (one per occurrence); in a
+    published edition only (a draft withholds nothing and lists none)."""
 
     @cached_property
     def sentences(self) -> tuple[SentenceText, ...]:
@@ -161,7 +162,8 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
     Published (``draft`` false): reviewed translations only, the source text
     elsewhere.  Draft: fuzzy and machine translations shown too, marked by state.
     ``blocked`` (msgid → check error) keeps those reviewed translations out of a
-    published edition, listed in :attr:`Edition.missing` with their error.
+    published edition, listed in :attr:`Edition.missing` with their error (a draft lists
+    nothing there).
     """
     blocked = {} if draft or blocked is None else blocked
     blocks: list[tuple[SentenceText, ...]] = []
@@ -174,7 +176,8 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
         msgids = block.msgids
         for msgid, found in zip(msgids, map(get, msgids), strict=True):
             if found is None:
-                missing.append(Missing(catalog, None, untranslated, msgid, True))
+                if not draft:
+                    missing.append(Missing(catalog, None, untranslated, msgid, True))
                 items.append(SentenceText(msgid, msgid, source_lang, untranslated))
                 continue
             state, line = found.state, found.line
@@ -189,7 +192,8 @@ def translated_edition(document: Document, lang: str, index: Mapping[str, Entry]
                 items.append(SentenceText(msgid, msgid, source_lang, state, line, origin,
                                           problem))
                 continue
-            missing.append(Missing(catalog, line, state, msgid))
+            if not draft:
+                missing.append(Missing(catalog, line, state, msgid))
             if draft and state is not untranslated:
                 items.append(SentenceText(msgid, balance_bidi(found.msgstr), lang, state, line,
                                           origin))
