@@ -34,7 +34,7 @@ from pathlib import Path
 
 import diglot
 from diglot.errors import DiglotError
-from diglot.fileio import check_inside, write_bytes
+from diglot.fileio import WriteBatch, check_inside, write_bytes
 
 __all__ = ["CACHE_ROOT", "KEY_SIZE", "CacheStore", "code_fingerprint", "make_key"]
 
@@ -92,14 +92,26 @@ class CacheStore:
             return None
         return _read_regular(where, self.magic + key)
 
-    def save(self, name: str, key: bytes, payload: bytes) -> None:
-        """Store ``payload`` for ``name`` under ``key``; a cache that cannot be written is
-        passed over (the next run parses again)."""
+    def holds(self, name: str, key: bytes) -> bool:
+        """Whether a payload is stored for ``name`` under ``key`` (only its head is read)."""
+        where = self.path(name)
+        if where is None:
+            return False
+        head = self.magic + key
+        return _read_regular(where, head, size=0) == b""
+
+    def save(self, name: str, key: bytes, payload: bytes, *,
+             batch: WriteBatch | None = None) -> None:
+        """Store ``payload`` for ``name`` under ``key`` (with ``batch``'s files, if given);
+        a cache that cannot be written is passed over (the next run parses again)."""
         where = self.path(name)
         if where is None or not self.store:
             return
         with contextlib.suppress(DiglotError, OSError):  # without a cache, only slower
-            write_bytes(where, self.magic + key + payload)
+            if batch is None:
+                write_bytes(where, self.magic + key + payload)
+            else:
+                batch.write_bytes(where, self.magic + key + payload)
             ignore = where.parent.parent / ".gitignore"  # for a project without init's
             if not ignore.exists():
                 write_bytes(ignore, _IGNORE)
@@ -120,9 +132,10 @@ class CacheStore:
         return removed
 
 
-def _read_regular(path: Path, head: bytes) -> bytes | None:
-    """What follows ``head`` in ``path`` if it is a regular file inside the project that
-    starts with ``head`` (a symbolic link is not followed; another head is not read on)."""
+def _read_regular(path: Path, head: bytes, *, size: int = -1) -> bytes | None:
+    """What follows ``head`` in ``path`` (at most ``size`` bytes of it) if it is a regular
+    file inside the project that starts with ``head`` (a symbolic link is not followed;
+    another head is not read on)."""
     try:
         check_inside(path)
         fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK)
@@ -134,7 +147,7 @@ def _read_regular(path: Path, head: bytes) -> bytes | None:
         with os.fdopen(fd, "rb", closefd=False) as f:
             if f.read(len(head)) != head:
                 return None
-            return f.read()
+            return f.read(size)
     except OSError:
         return None
     finally:

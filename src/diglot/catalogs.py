@@ -21,6 +21,7 @@ import os
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from babel.messages.plurals import get_plural
 
@@ -31,6 +32,7 @@ from diglot.pofile import (
     DRAFT_MARK,
     WRAP_WIDTH,
     Catalog,
+    CatalogRecords,
     POEntry,
     POFile,
     draft_origin,
@@ -45,11 +47,15 @@ from diglot.pofile import (
 )
 from diglot.project import language_name
 
+if TYPE_CHECKING:
+    from diglot.merge import TemplateEntry
+
 __all__ = [
     "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comments",
     "build_template", "draft_origin", "entry_state", "language_name",
     "live_entries", "new_catalog", "now", "plural_forms", "read_catalog", "render_catalog",
-    "same_template", "strip_draft_mark", "update_catalog",
+    "same_template", "same_template_text", "strip_draft_mark", "template_entries",
+    "update_catalog",
 ]
 _HEADER_DATE = "%Y-%m-%d %H:%M%z"
 
@@ -119,8 +125,14 @@ def build_template(document: Document, *, reference_path: str, created: datetime
 
 def same_template(old_text: str, new: POFile) -> bool:
     """Whether a POT file on disk already says what ``new`` says, creation date aside."""
+    return same_template_text(old_text, render_catalog(new))
+
+
+def same_template_text(old_text: str, new_text: str) -> bool:
+    """Whether a POT file on disk already says what the rendered ``new_text`` says,
+    creation date aside."""
     date = re.compile(r'^"POT-Creation-Date: [^"]*\\n"$', re.MULTILINE)
-    return date.sub("", old_text) == date.sub("", render_catalog(new))
+    return date.sub("", old_text) == date.sub("", new_text)
 
 
 def plural_forms(lang: str) -> str:
@@ -128,7 +140,17 @@ def plural_forms(lang: str) -> str:
     return get_plural(lang.replace("-", "_")).plural_forms
 
 
-def new_catalog(template: POFile, lang: str, *, created: datetime) -> Catalog:
+def template_entries(template: POFile | CatalogRecords) -> list[TemplateEntry]:
+    """Every entry of ``template`` in file order, obsolete ones included (``template``: as
+    polib reads it, or as records: what ``update`` reads from the cache of parsed catalogs
+    that ``extract`` fills)."""
+    if isinstance(template, CatalogRecords):
+        return list(template.entries)
+    return list(template)
+
+
+def new_catalog(template: POFile | CatalogRecords, lang: str, *,
+                created: datetime) -> Catalog:
     """An empty catalog for ``lang`` from ``template`` (no entry pre-filled with its source)."""
     po = new_catalog_file()
     name = language_name(lang)
@@ -166,13 +188,14 @@ class UpdateSummary:
     revived: int
 
 
-def update_catalog(catalog: POFile, template: POFile, lang: str) -> UpdateSummary:
+def update_catalog(catalog: POFile, template: POFile | CatalogRecords,
+                   lang: str) -> UpdateSummary:
     """Merge ``template`` into ``catalog`` in place, keeping every translation (see merge)."""
     # Imported here, not at the top: the merge loads rapidfuzz (about 20 ms and 4 MB), which
     # build, check and translate read catalogs through this module without needing.
     from diglot.merge import merge_entries
 
-    result = merge_entries(list(template), list(catalog))
+    result = merge_entries(template_entries(template), list(catalog))
     guessed = {(g.msgctxt, g.msgid) for g in result.fuzzy}
     for entry in result.entries:
         if entry.obsolete or (entry.tcomment is not None and DRAFT_MARK not in entry.tcomment):

@@ -297,7 +297,10 @@ class WriteBatch:
 
     def write_text(self, path: Path, text: str) -> bool:
         """Stage ``text`` (UTF-8, LF) for ``path``; whether the file will change."""
-        data = text.encode("utf-8")
+        return self.write_bytes(path, text.encode("utf-8"))
+
+    def write_bytes(self, path: Path, data: bytes) -> bool:
+        """Stage ``data`` for ``path``; whether the file will change."""
         existing = self._target(path)
         try:
             if existing is not None and existing.st_size == len(data) and \

@@ -41,8 +41,10 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter, itemgetter, lt
+from typing import Protocol
 
 from diglot.pofile import POEntry, has_translation, new_entry
 
@@ -61,6 +63,24 @@ _WORD = re.compile(r"\w+")
 Key = tuple[str | None, str]
 Similarity = Callable[..., float]
 """rapidfuzz's ``Indel.normalized_similarity`` (loaded only when there is something to guess)."""
+
+
+class TemplateEntry(Protocol):
+    """What the merge reads of a template's entry: a :class:`POEntry` has it, and so has a
+    frozen :class:`~diglot.pofile.Entry` (a template read from the cache of parsed catalogs)."""
+
+    @property
+    def msgid(self) -> str: ...
+    @property
+    def msgctxt(self) -> str | None: ...
+    @property
+    def msgid_plural(self) -> str: ...
+    @property
+    def occurrences(self) -> Sequence[tuple[str, str]]: ...
+    @property
+    def comment(self) -> str: ...
+    @property
+    def flags(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,8 +116,15 @@ class MergeResult:
     """msgids of old entries left out: untranslated and gone, or duplicates of a live entry."""
 
 
-def _key(entry: POEntry) -> Key:
+def _key(entry: TemplateEntry) -> Key:
     return (entry.msgctxt, entry.msgid)
+
+
+_KEYS = attrgetter("msgctxt", "msgid")
+""":func:`_key` for a ``map``."""
+_OBSOLETE = attrgetter("obsolete")
+_ENTRY_AT = itemgetter(2)
+""":func:`_sequence`'s entry of a place."""
 
 
 def _is_header(entry: POEntry) -> bool:
@@ -114,7 +141,7 @@ def _merge_flags(*groups: Sequence[str], fuzzy: bool) -> list[str]:
     return flags
 
 
-def _translation_for(template: POEntry, old: POEntry) -> tuple[str, dict[int, str]]:
+def _translation_for(template: TemplateEntry, old: POEntry) -> tuple[str, dict[int, str]]:
     """The old translation in the template entry's shape (singular or plural)."""
     if template.msgid_plural:
         if old.msgstr_plural:
@@ -125,8 +152,15 @@ def _translation_for(template: POEntry, old: POEntry) -> tuple[str, dict[int, st
     return old.msgstr, {}
 
 
-def _exact(template: POEntry, old: POEntry) -> POEntry:
+def _exact(template: TemplateEntry, old: POEntry) -> POEntry:
     """The template entry carrying ``old``'s translation, flags and translator comments."""
+    if not (old.flags or old.msgid_plural or old.msgstr_plural or template.msgid_plural):
+        # the usual entry: singular both, no old flag (so not fuzzy): what the general way
+        # below makes of it, without its questions
+        return new_entry(
+            template.msgid, template.msgctxt, "", old.msgstr, {},
+            occurrences=list(template.occurrences), comment=template.comment,
+            tcomment=old.tcomment, flags=_merge_flags(template.flags, fuzzy=False))
     msgstr, plural = _translation_for(template, old)
     reshaped = bool(template.msgid_plural) != bool(old.msgid_plural)
     fuzzy = "fuzzy" in old.flags or (reshaped and has_translation(old))
@@ -144,7 +178,7 @@ def _exact(template: POEntry, old: POEntry) -> POEntry:
     return entry
 
 
-def _fresh(template: POEntry) -> POEntry:
+def _fresh(template: TemplateEntry) -> POEntry:
     """The template entry untranslated: what :func:`_exact` makes of it with an old entry
     that says nothing (no translation, flag or comment)."""
     return new_entry(
@@ -154,7 +188,7 @@ def _fresh(template: POEntry) -> POEntry:
         flags=_merge_flags(template.flags, fuzzy=False))
 
 
-def _guess(template: POEntry, old: POEntry) -> POEntry:
+def _guess(template: TemplateEntry, old: POEntry) -> POEntry:
     """The template entry with ``old``'s translation as a fuzzy guess and ``#| msgid`` = old msgid.
 
     If ``old`` was itself fuzzy with a previous msgid, that one is kept: it is
@@ -185,7 +219,7 @@ def _obsolete(old: POEntry) -> POEntry:
         obsolete=True)
 
 
-def _score(new: POEntry, old: POEntry, cutoff: float, similarity: Similarity) -> float:
+def _score(new: TemplateEntry, old: POEntry, cutoff: float, similarity: Similarity) -> float:
     """Similarity of two entries' msgids (0–1), 0 when below ``cutoff``."""
     penalty = 1.0 if new.msgctxt == old.msgctxt else CONTEXT_PENALTY
     score = similarity(new.msgid, old.msgid, score_cutoff=cutoff / penalty)
@@ -195,10 +229,13 @@ def _score(new: POEntry, old: POEntry, cutoff: float, similarity: Similarity) ->
 
 def _longest_increasing(pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
     """The longest run of ``(new, old)`` pairs increasing in both (sorted by new): O(n log n)."""
+    olds = [old for _, old in pairs]
+    if all(map(lt, olds, olds[1:])):  # the usual case, nothing moved: the run is all of them
+        return pairs
     tails: list[int] = []
     tail_at: list[int] = []
     parent = [-1] * len(pairs)
-    for index, (_, old) in enumerate(pairs):
+    for index, old in enumerate(olds):
         slot = bisect_left(tails, old)
         if slot == len(tails):
             tails.append(old)
@@ -232,38 +269,57 @@ def _assign(pairs: list[tuple[float, int, int, int]], taken_new: set[int], taken
         found[new] = (old, score, local)
 
 
-def _sequence(entries: Sequence[POEntry], wanted: Callable[[int], bool]
+def _sequence(entries: Sequence[TemplateEntry], indexes: Iterable[int]
               ) -> list[tuple[str, int, int]]:
-    """Every occurrence of the wanted entries as ``(path, line, entry)``, in document order.
-
-    An entry without references stands at its own place in the file.
+    """Every occurrence of the entries at ``indexes`` as ``(path, line, entry)``, in
+    document order.  An entry without references stands at its own place in the file.
     """
     out: list[tuple[str, int, int]] = []
-    for index, entry in enumerate(entries):
-        if not wanted(index):
+    append = out.append
+    for index in indexes:
+        occurrences = entries[index].occurrences
+        if len(occurrences) == 1:
+            path, line = occurrences[0]
+            append((path, int(line) if str(line).isdigit() else 0, index))
             continue
-        if not entry.occurrences:
-            out.append(("", index, index))
-        for path, line in entry.occurrences:
-            out.append((path, int(line) if str(line).isdigit() else 0, index))
+        if not occurrences:
+            append(("", index, index))
+        for path, line in occurrences:
+            append((path, int(line) if str(line).isdigit() else 0, index))
     out.sort()
     return out
 
 
-def _gap_ranges(sequence: list[tuple[str, int, int]], bounds: list[int]) -> list[tuple[int, int]]:
-    """For each position, the gaps its line spans (sentences of one line have no known order)."""
-    gaps = [bisect_left(bounds, position) for position in range(len(sequence))]
-    out: list[tuple[int, int]] = []
-    start = 0
-    for end in range(1, len(sequence) + 1):
-        if end == len(sequence) or sequence[end][:2] != sequence[start][:2]:
-            span = (min(gaps[start:end]), max(gaps[start:end]))
-            out.extend([span] * (end - start))
-            start = end
-    return out
+class _Spans:
+    """The gaps between anchors that a position of a sequence spans (its whole line's: the
+    sentences of one line have no known order), found for the few positions asked about."""
+
+    def __init__(self, sequence: list[tuple[str, int, int]], bounds: list[int]) -> None:
+        self.sequence = sequence
+        self.bounds = bounds
+        self.lines: dict[tuple[str, int], tuple[int, int]] = {}
+
+    def __call__(self, position: int) -> range:
+        """The gaps (their numbers) the line of ``position`` spans."""
+        sequence = self.sequence
+        path, line, _ = sequence[position]
+        found = self.lines.get((path, line))
+        if found is None:
+            first = last = position
+            while first > 0 and sequence[first - 1][0] == path and \
+                    sequence[first - 1][1] == line:
+                first -= 1
+            while last + 1 < len(sequence) and sequence[last + 1][0] == path and \
+                    sequence[last + 1][1] == line:
+                last += 1
+            # a gap is the number of bounds before a position: monotone, so the line's
+            # first and last positions give its least and greatest
+            found = self.lines[path, line] = (bisect_left(self.bounds, first),
+                                              bisect_left(self.bounds, last))
+        return range(found[0], found[1] + 1)
 
 
-def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
+def _local_pass(template: Sequence[TemplateEntry], old: Sequence[POEntry],
                 exact: dict[int, int], threshold: float,
                 found: dict[int, tuple[int, float, bool]], taken_new: set[int],
                 similarity: Similarity) -> set[int]:
@@ -277,38 +333,45 @@ def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
     sentence that also stays unchanged elsewhere finds its old version too.
     Returns the old entries that gave a guess.
     """
-    new_full = _sequence(template, lambda i: True)
-    old_full = _sequence(old, lambda j: not old[j].obsolete)
-    new_seq = [e for _, _, e in new_full]
-    old_seq = [e for _, _, e in old_full]
-    old_slots: dict[int, list[int]] = defaultdict(list)
-    for slot, j in enumerate(old_seq):
-        old_slots[j].append(slot)
-    seen: dict[int, int] = defaultdict(int)
-    pairs: list[tuple[int, int]] = []
-    for position, i in enumerate(new_seq):
-        match = exact.get(i)
-        if match is None or old[match].obsolete:
-            continue
-        if seen[i] < len(old_slots[match]):
-            pairs.append((position, old_slots[match][seen[i]]))
-        seen[i] += 1
+    new_full = _sequence(template, range(len(template)))
+    old_full = _sequence(old, [j for j, e in enumerate(old) if not e.obsolete])
+    new_seq = list(map(_ENTRY_AT, new_full))
+    old_seq = list(map(_ENTRY_AT, old_full))
+    matches = list(map(exact.get, new_seq))
+    unmatched = [position for position, match in enumerate(matches) if match is None]
+    pairs: list[tuple[int, int]]
+    if len(set(new_seq)) == len(new_seq) and len(set(old_seq)) == len(old_seq):
+        # each entry at one place (the usual: one reference each): an exactly matched one
+        # pairs with its old entry's place, if that entry is live
+        slot_of = dict(zip(old_seq, range(len(old_seq)), strict=True))
+        pairs = [(position, slot_of[match]) for position, match in enumerate(matches)
+                 if match is not None and match in slot_of]
+    else:
+        old_slots: dict[int, list[int]] = defaultdict(list)
+        for slot, j in enumerate(old_seq):
+            old_slots[j].append(slot)
+        seen: dict[int, int] = defaultdict(int)
+        pairs = []
+        for position, match in enumerate(matches):
+            if match is None or match not in old_slots:  # (an obsolete entry has no place)
+                continue
+            i = new_seq[position]
+            if seen[i] < len(old_slots[match]):
+                pairs.append((position, old_slots[match][seen[i]]))
+            seen[i] += 1
     anchors = _longest_increasing(pairs)
     anchored = {slot for _, slot in anchors}
-    bounds = [(-1, -1), *anchors, (len(new_seq), len(old_seq))]
-    new_gaps = _gap_ranges(new_full, [b[0] for b in bounds])
-    old_gaps = _gap_ranges(old_full, [b[1] for b in bounds])
+    new_spans = _Spans(new_full, [-1, *(a[0] for a in anchors), len(new_full)])
+    old_spans = _Spans(old_full, [-1, *(a[1] for a in anchors), len(old_full)])
     by_gap: dict[int, list[int]] = defaultdict(list)
-    for position, i in enumerate(new_seq):
-        if i not in exact:
-            first, last = new_gaps[position]
-            for gap in range(first, last + 1):
-                by_gap[gap].append(i)
+    for position in unmatched:
+        i = new_seq[position]
+        for gap in new_spans(position):
+            by_gap[gap].append(i)
     old_by_gap: dict[int, list[int]] = defaultdict(list)
-    for slot, j in enumerate(old_seq):
-        if slot not in anchored and has_translation(old[j]):
-            first, last = old_gaps[slot]
-            for gap in range(first, last + 1):
+    for slot in sorted(set(range(len(old_seq))).difference(anchored)):
+        if has_translation(old[old_seq[slot]]):
+            for gap in old_spans(slot):
                 old_by_gap[gap].append(slot)
     scored: dict[tuple[int, int], tuple[float, int, int, int]] = {}
     for gap, news in by_gap.items():
@@ -326,7 +389,7 @@ def _local_pass(template: Sequence[POEntry], old: Sequence[POEntry],
     return {old_seq[slot] for slot in taken_slots}
 
 
-def _global_pass(template: Sequence[POEntry], old: Sequence[POEntry],
+def _global_pass(template: Sequence[TemplateEntry], old: Sequence[POEntry],
                  unmatched: list[int], sources: list[int], threshold: float,
                  found: dict[int, tuple[int, float, bool]],
                  taken_new: set[int], taken_old: set[int], similarity: Similarity) -> None:
@@ -352,7 +415,7 @@ def _global_pass(template: Sequence[POEntry], old: Sequence[POEntry],
     _assign(pairs, taken_new, taken_old, found, local=False)
 
 
-def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
+def merge_entries(template: Sequence[TemplateEntry], old: Sequence[POEntry], *,
                   threshold: float = DEFAULT_THRESHOLD,
                   local_threshold: float = DEFAULT_LOCAL_THRESHOLD,
 ) -> MergeResult:
@@ -364,32 +427,40 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
     does not stay obsolete besides.
     """
     old_list = [e for e in old if not _is_header(e)]
+    old_keys: list[Key] = list(map(_KEYS, old_list))
+    new_keys: list[Key] = list(map(_KEYS, template))
+    translated = list(map(has_translation, old_list))
     live: dict[Key, int] = {}
     dead: dict[Key, int] = {}
-    for j, entry in enumerate(old_list):
-        table = dead if entry.obsolete else live
-        table.setdefault(_key(entry), j)
+    if any(map(_OBSOLETE, old_list)):
+        for j, entry in enumerate(old_list):
+            table = dead if entry.obsolete else live
+            table.setdefault(old_keys[j], j)
+    else:  # every old entry live: the first of each key (a later duplicate is dropped)
+        live = dict(zip(reversed(old_keys), range(len(old_keys) - 1, -1, -1), strict=True))
 
     exact: dict[int, int] = {}
-    for i, entry in enumerate(template):
-        key = _key(entry)
-        j_live, j_dead = live.get(key), dead.get(key)
-        if j_live is not None and (has_translation(old_list[j_live]) or j_dead is None
-                                   or not has_translation(old_list[j_dead])):
-            exact[i] = j_live
-        elif j_dead is not None:
-            exact[i] = j_dead
-        elif j_live is not None:
-            exact[i] = j_live
+    if dead:
+        for i, key in enumerate(new_keys):
+            j_live, j_dead = live.get(key), dead.get(key)
+            if j_live is not None and (translated[j_live] or j_dead is None
+                                       or not translated[j_dead]):
+                exact[i] = j_live
+            elif j_dead is not None:
+                exact[i] = j_dead
+            elif j_live is not None:
+                exact[i] = j_live
+    else:
+        exact = {i: j for i, j in enumerate(map(live.get, new_keys)) if j is not None}
     used_exact = set(exact.values())
-    live_keys = {_key(template[i]) for i in exact}
+    live_keys = {new_keys[i] for i in exact}
 
     found: dict[int, tuple[int, float, bool]] = {}
     unmatched = [i for i in range(len(template)) if i not in exact]
-    sources = [j for j, e in enumerate(old_list)
-               if j not in used_exact and has_translation(e) and _key(e) not in live_keys]
+    sources = [j for j, done in enumerate(translated)
+               if done and j not in used_exact and old_keys[j] not in live_keys]
     taken_new: set[int] = set()
-    if unmatched and any(has_translation(e) for e in old_list):  # else nothing to guess from
+    if unmatched and any(translated):  # else nothing to guess from
         # Loaded here: a merge with nothing to guess (a new catalog, an unchanged document)
         # does without rapidfuzz (about 20 ms).
         from rapidfuzz.distance import Indel
@@ -429,14 +500,14 @@ def merge_entries(template: Sequence[POEntry], old: Sequence[POEntry], *,
     dropped: list[str] = []
     retired: dict[Key, POEntry] = {}
     for j, entry in enumerate(old_list):
-        key = _key(entry)
+        key = old_keys[j]
         if j in used_exact or key in live_keys or key in retired:
             if j not in used_exact:
                 dropped.append(entry.msgid)
             continue
         if j in guessed_from and not entry.obsolete:
             continue
-        if not has_translation(entry):
+        if not translated[j]:
             dropped.append(entry.msgid)
             continue
         retired[key] = _obsolete(entry)

@@ -17,14 +17,23 @@ from diglot.catalogs import (
     now,
     read_catalog,
     render_catalog,
-    same_template,
+    same_template_text,
     update_catalog,
 )
 from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.fileio import batched_writes, write_text
 from diglot.model import Document, Progress
-from diglot.pofile import Catalog, POFile
+from diglot.pofile import (
+    CATALOG_CACHE,
+    Catalog,
+    CatalogRecords,
+    POFile,
+    join_parts,
+    read_records,
+    render_catalog_parts,
+    store_template,
+)
 from diglot.project import Project, select_names
 from diglot.sources.cache import CACHE_FOLDER, DocumentReader
 
@@ -92,15 +101,24 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
     if not check:  # documents whose source is gone keep no parsed copy
         reader.prune(doc.name for doc in documents)
     results = []
-    for name, pot in templates(project, documents).items():
-        path = project.template_path(name)
-        if progress:
-            progress(name)
-        if path.is_file() and same_template(path.read_text(encoding="utf-8"), pot):
-            results.append(FileResult(path, changed=False, segments=len(pot)))
-            continue
-        changed = True if check else write_text(path, render_catalog(pot))
-        results.append(FileResult(path, changed=changed, segments=len(pot)))
+    cache = project.root / CATALOG_CACHE
+    with batched_writes() as batch:  # one sync for all templates, each still replaced whole
+        for name, pot in templates(project, documents).items():
+            path = project.template_path(name)
+            if progress:
+                progress(name)
+            parts = render_catalog_parts(pot)
+            text = join_parts(parts)
+            data = text.encode("utf-8")
+            on_disk = path.read_bytes() if path.is_file() else None
+            if on_disk is not None and same_template_text(on_disk.decode("utf-8"), text):
+                changed = False
+            else:
+                changed = True if check else batch.write_bytes(path, data)
+            if not check and (changed or on_disk == data):
+                # its records in the cache of parsed catalogs: update reads it without a parse
+                store_template(path, data, pot, parts, cache=cache, batch=batch)
+            results.append(FileResult(path, changed=changed, segments=len(pot)))
     names = {doc.name for doc in documents}
     for name in template_names(project):
         if name not in names:
@@ -115,7 +133,16 @@ def read_template(project: Project, doc: str) -> Catalog:
     return read_catalog(path)
 
 
-def start_catalog(template: POFile, lang: str, *,
+def template_records(project: Project, doc: str) -> CatalogRecords:
+    """The template of ``doc`` as records, through the project's cache of parsed catalogs
+    (which ``extract`` fills as it writes the templates)."""
+    path = project.template_path(doc)
+    if not path.is_file():
+        raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")
+    return read_records(path, cache=project.root / CATALOG_CACHE)
+
+
+def start_catalog(template: POFile | CatalogRecords, lang: str, *,
                   created: datetime) -> tuple[Catalog, UpdateSummary]:
     """A new catalog of ``lang`` from ``template``: empty, merged once, never pre-filled."""
     catalog = new_catalog(template, lang, created=created)
@@ -145,9 +172,9 @@ def update(project: Project, *, languages: list[str] | None = None,
 def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,
             progress: Progress | None, check: bool) -> list[FileResult]:
     langs = select_names(languages, project.config.target_languages, "target language")
-    plans: list[tuple[Path, POFile, Catalog | None, str]] = []
+    plans: list[tuple[Path, CatalogRecords, Catalog | None, str]] = []
     for doc in select_names(documents, template_names(project), "document"):
-        template = read_template(project, doc)
+        template = template_records(project, doc)
         for lang in langs:
             path = project.catalog_path(lang, doc)
             old = read_catalog(path) if path.is_file() else None

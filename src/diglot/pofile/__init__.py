@@ -44,8 +44,11 @@ from diglot.pofile.record import (
 from diglot.pofile.recordcache import CATALOG_CACHE
 
 if TYPE_CHECKING:
+    from pathlib import Path
+
     import polib
 
+    from diglot.fileio import WriteBatch
     from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
     from diglot.pofile.writer import escape
 
@@ -90,6 +93,7 @@ __all__ = [
     "entry_state",
     "escape",
     "has_translation",
+    "join_parts",
     "live_entries",
     "new_catalog_file",
     "new_entry",
@@ -100,6 +104,8 @@ __all__ = [
     "record",
     "records",
     "render_catalog",
+    "render_catalog_parts",
+    "store_template",
     "strip_draft_mark",
     "unescape",
 ]
@@ -117,6 +123,28 @@ def render_catalog(catalog: polib.POFile) -> str:
     from diglot.pofile.writer import render_po
 
     return render_po(catalog)
+
+
+def render_catalog_parts(catalog: polib.POFile) -> list[str]:
+    """:func:`render_catalog`'s text entry by entry: that text is :func:`join_parts` of them."""
+    from diglot.pofile.writer import render_parts
+
+    return render_parts(catalog)
+
+
+def join_parts(parts: list[str]) -> str:
+    """The text of a PO/POT file whose entries' texts are ``parts``."""
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def store_template(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,
+                   cache: Path, batch: WriteBatch | None = None) -> bool:
+    """Keep the records of the template file ``path`` just written (its bytes ``data``,
+    rendered from ``catalog`` as ``parts``) in ``cache`` (with ``batch``'s files), so that
+    reading it with :func:`read_records` needs no parse (see :mod:`diglot.pofile.written`)."""
+    from diglot.pofile.written import store_written
+
+    return store_written(path, data, catalog, parts, cache=cache, batch=batch)
 
 
 def records(catalog: Iterable[polib.POEntry] | CatalogRecords, *,

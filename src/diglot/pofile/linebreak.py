@@ -277,21 +277,36 @@ def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list
     """``portion`` cut into lines of at most ``width`` columns where GNU cuts it."""
     if not (_plain_text(portion) if plain is None else plain):
         return _cut(portion, _breaks_general(portion, width))
-    forbidden = _forbidden(portion) if "\\" in portion else set()
     size = len(portion)
+    if size <= width:
+        return [portion]
+    forbidden = _forbidden(portion) if "\\" in portion else set()
     lines: list[str] = []
     start = 0
+    rules = _RULES
+    letter_of = _LETTER_OF
     while size - start > width:
         cut = start + width
         space = portion.rfind(" ", start, cut)
-        if space >= start and portion[space + 1:cut + 1].isalnum() and \
-                _opportunity(portion, space + 1, forbidden):
+        if space >= start and portion[space + 1:cut + 1].isalnum():
             # Letters and digits never break between themselves: the last chance is after
-            # the last space, found without testing every letter of the word.
-            lines.append(portion[start:space + 1])
-            start = space + 1
-            continue
-        while cut > start and not _opportunity(portion, cut, forbidden):
+            # the last space, found without testing every letter of the word.  (What
+            # _opportunity says of it: a letter or digit after spaces, never after a
+            # backslash, breaks unless the rule of what stands before the spaces forbids.)
+            back = space - 1
+            while back >= 0 and portion[back] == " ":
+                back -= 1
+            if back >= 0:
+                before, after = portion[back], portion[space + 1]
+                pair = (letter_of.get(before) or _letter(before)) + \
+                    (letter_of.get(after) or _letter(after))
+                if rules[pair] != "P":
+                    lines.append(portion[start:space + 1])
+                    start = space + 1
+                    continue
+        while cut > start and not (
+                not (portion[cut].isalnum() and portion[cut - 1].isalnum())  # (as above)
+                and _opportunity(portion, cut, forbidden)):
             cut -= 1
         if cut == start:
             cut = start + width + 1

@@ -90,11 +90,22 @@ def _fast_pofile(text: str, wrapwidth: int) -> Catalog | None:
     catalog = Catalog(encoding=_encoding(text), check_for_duplicates=False)
     catalog.header = header
     lines = catalog.msgid_lines
-    new_entry = polib.POEntry
+    cls = polib.POEntry
+    new = cls.__new__
+    encoding = polib.default_encoding
     entries = []
     for found in fields:
-        lines[found["linenum"]] = found["line"]
-        entry = new_entry(**{k: v for k, v in found.items() if k != "line"})
+        lines[found["linenum"]] = found.pop("line")
+        # What POEntry(**found) makes (the same attributes, in its order), without its
+        # constructor's keyword look-ups: polib's defaults, then what the file says.
+        attributes = {
+            "msgid": "", "msgstr": "", "msgid_plural": "", "msgstr_plural": {},
+            "msgctxt": None, "obsolete": False, "encoding": encoding, "comment": "",
+            "tcomment": "", "occurrences": [], "flags": [], "previous_msgctxt": None,
+            "previous_msgid": None, "previous_msgid_plural": None, "linenum": None}
+        attributes.update(found)
+        entry = new(cls)
+        entry.__dict__ = attributes
         entries.append(entry)
     _take_header(catalog, entries)
     catalog.extend(entries)

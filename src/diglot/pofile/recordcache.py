@@ -28,7 +28,7 @@ from diglot.names import EntryState
 from diglot.pofile.record import Entry, Origin
 
 __all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
-           "unpack"]
+           "pack_rows", "unpack"]
 
 FORMAT = 1
 """Raise when the layout of the packed data changes."""
@@ -82,8 +82,18 @@ def pack(records: Packed, *, reader: str = "") -> bytes | None:
         row[_ORIGIN] = origins.setdefault(entry.origin, len(origins) - 1)
         rows.append(tuple(row))
     table = tuple((o.kind, o.detail) for o in origins if o is not None)
+    return pack_rows(rows, table, metadata, header, header_line, has_header, warnings,
+                     reader=reader)
+
+
+def pack_rows(rows: list[tuple[Any, ...]], origins: tuple[tuple[str, str], ...],
+              metadata: dict[str, str], header: str, header_line: int, has_header: bool,
+              warnings: tuple[tuple[int, str], ...], *, reader: str = "") -> bytes | None:
+    """:func:`pack`'s data from the entries already as rows: each an
+    :class:`~diglot.pofile.record.Entry`'s fields in order, its state as its value and its
+    origin as an index into ``origins`` (``(kind, detail)`` pairs; -1 for none)."""
     data: Any = (reader, tuple(metadata.items()), header, header_line, has_header,
-                 tuple(warnings), table, tuple(rows))
+                 tuple(warnings), origins, tuple(rows))
     try:
         return marshal.dumps(data, _VERSION)
     except ValueError:  # a type marshal does not know (never made by the readers): no cache

@@ -193,6 +193,14 @@ def header_msgstr(metadata: dict[str, str]) -> str:
 
 def render_po(catalog: polib.POFile) -> str:
     """The text GNU ``msgcat`` writes for ``catalog`` (header, live entries, then obsolete)."""
+    parts = render_parts(catalog)
+    return "\n\n".join(parts) + "\n" if parts else ""  # (pofile.join_parts)
+
+
+def render_parts(catalog: polib.POFile) -> list[str]:
+    """The text of each entry :func:`render_po` writes, in its order (the header's first, if
+    there is one; then every live entry of ``catalog``, then every obsolete one with a
+    translation), each without its final newline: the file is these joined by blank lines."""
     head = polib.POEntry(msgid="", msgstr=header_msgstr(catalog.metadata),
                          tcomment=catalog.header or "",
                          flags=["fuzzy"] if catalog.metadata_is_fuzzy else [])
@@ -202,4 +210,4 @@ def render_po(catalog: polib.POFile) -> str:
     parts.extend(render_entry(e) for e in catalog if not e.obsolete)
     parts.extend(render_entry(e) for e in catalog
                  if e.obsolete and (e.msgstr or any(e.msgstr_plural.values())))
-    return "\n\n".join(parts) + "\n" if parts else ""
+    return parts

@@ -1,0 +1,133 @@
+"""A template's records kept in the cache of parsed catalogs as it is written, without a parse.
+
+``diglot extract`` renders each template (:func:`~diglot.pofile.writer.render_parts`)
+and writes it; :func:`store_written` puts the records that
+:func:`~diglot.pofile.readonly.read_records` would read from those bytes into
+the project's cache (:mod:`diglot.pofile.recordcache`), so that ``diglot
+update`` reads every template from the cache instead of parsing it.
+
+The records are made from the catalog in memory and the rendered text (each
+entry's lines counted in its part), and only where they are certainly what
+the reader gives: a template (a header, live untranslated singular entries)
+whose strings, comments, references and flags read back as they are (no
+control character but the line break and tab, comment lines without
+surrounding spaces, references of a path without spaces and a line number,
+each once, flags in GNU's order).  Anything else is not stored: the reader
+parses it, as without a cache.  A test reads every stored template back and
+compares.
+"""
+
+from __future__ import annotations
+
+import re
+from operator import attrgetter
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from diglot.cachestore import CacheStore, make_key
+from diglot.names import EntryState
+from diglot.pofile import recordcache
+from diglot.pofile.readonly import validate
+from diglot.pofile.recordcache import MAGIC, pack_rows
+from diglot.pofile.scan import parse_metadata
+
+if TYPE_CHECKING:
+    import polib
+
+    from diglot.fileio import WriteBatch
+
+__all__ = ["store_written", "written_records"]
+
+_ODD = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
+"""Characters the reader may not give back as they are (escapes polib does not know, line
+breaks other than ``\\n``): a text holding one is left to the parse."""
+_KEY = attrgetter("msgctxt", "msgid")
+_UNTRANSLATED = EntryState.UNTRANSLATED.value
+
+
+def _plain_comment(text: str) -> bool:
+    """Whether comment ``text`` reads back as it is: no line empty or ending in a space (the
+    reader strips such a line, or reads it apart)."""
+    if "\n" not in text:
+        return bool(text) and not text[-1].isspace()
+    return all(line and not line[-1].isspace() for line in text.split("\n"))
+
+
+def _plain_references(occurrences: list[tuple[str, str]]) -> bool:
+    """Whether references read back as they are: each once, a path without spaces and a
+    line number."""
+    if len(occurrences) > 1 and len(set(occurrences)) != len(occurrences):
+        return False
+    for path, line in occurrences:
+        if not (line.isdigit() and line.isascii()) or path.split() != [path]:
+            return False
+    return True
+
+
+def written_records(catalog: polib.POFile, parts: list[str], text: str, *,
+                    where: Path) -> bytes | None:
+    """The cache data (:func:`~diglot.pofile.recordcache.pack_rows`) of the records that
+    :func:`~diglot.pofile.readonly.read_records` reads from ``text``, the file that
+    :func:`~diglot.pofile.writer.render_parts` made of ``catalog`` (``parts``, joined by blank
+    lines); ``None`` where they are not certain (see the module doc)."""
+    from diglot.pofile.writer import header_msgstr, ordered_flags
+
+    entries = list(catalog)
+    if not entries or not catalog.metadata or catalog.metadata_is_fuzzy or \
+            len(parts) != len(entries) + 1 or _ODD.search(text) or \
+            (catalog.header and not _plain_comment(catalog.header)):
+        return None
+    keys = set(map(_KEY, entries))
+    if len(keys) != len(entries):  # (a duplicate: the reader says so, each time)
+        return None
+    head = parts[0]
+    header_line = head.count("\n", 0, ("\n" + head).index("\nmsgid ")) + 1
+    rows: list[tuple[object, ...]] = []
+    append = rows.append
+    flagged: list[tuple[str | None, str, bool, int, tuple[str, ...], str]] = []
+    first = head.count("\n") + 3  # the first entry's first line (after a blank line)
+    for entry, part in zip(entries, parts[1:], strict=True):
+        if entry.obsolete or entry.msgstr or entry.msgid_plural or entry.msgstr_plural or \
+                not entry.msgid or entry.tcomment or entry.previous_msgid is not None or \
+                entry.previous_msgctxt is not None or entry.previous_msgid_plural is not None:
+            return None
+        occurrences = entry.occurrences
+        if occurrences and not _plain_references(occurrences):
+            return None
+        comment = entry.comment
+        if comment and not _plain_comment(comment):
+            return None
+        flags = tuple(entry.flags)
+        if flags and (list(flags) != ordered_flags(flags) or "fuzzy" in flags or
+                      any("," in f or f != f.strip() or not f for f in flags)):
+            return None
+        line = first + part.count("\n", 0, ("\n" + part).index("\nmsgid "))
+        if flags:
+            flagged.append((entry.msgctxt, entry.msgid, False, line, flags, ""))
+        # an Entry's fields in order (recordcache's rows): an untranslated entry, no origin
+        append((entry.msgid, "", _UNTRANSLATED, line, entry.msgctxt, "", (), -1, flags,
+                comment or "", "", tuple(occurrences), None, first))
+        first += part.count("\n") + 2
+    warnings = validate(iter(flagged), has_header=True, count=len(rows),
+                        header_line=header_line, where=where)
+    return pack_rows(rows, (), parse_metadata(header_msgstr(catalog.metadata)),
+                     catalog.header or "", header_line, True, tuple(warnings))
+
+
+def store_written(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,
+                  cache: Path, batch: WriteBatch | None = None) -> bool:
+    """Keep in ``cache`` (a project's ``root / CATALOG_CACHE``) the records of the catalog
+    file ``path`` whose bytes are ``data``, rendered from ``catalog`` as ``parts``, unless the
+    cache holds them already; whether they are there now.  A catalog whose records are not
+    certain (see :func:`written_records`) or a cache that cannot be written is passed over.
+    With ``batch``, the cache file is written with the batch's files."""
+    store = CacheStore(cache, MAGIC)
+    name = recordcache.cache_name(path)
+    key = make_key(recordcache.fingerprint(), (), data)
+    if store.holds(name, key):
+        return True
+    packed = written_records(catalog, parts, data.decode("utf-8"), where=path)
+    if packed is None:
+        return False
+    store.save(name, key, packed, batch=batch)
+    return True

@@ -1,0 +1,163 @@
+"""Templates kept in the cache of parsed catalogs by ``extract``, read from it by ``update``."""
+
+from __future__ import annotations
+
+import hashlib
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from diglot import workflow
+from diglot.cachestore import CacheStore, make_key
+from diglot.fileio import batched_writes
+from diglot.pofile import CATALOG_CACHE, CatalogRecords, readonly, recordcache
+from diglot.pofile.readonly import _cached
+from diglot.project import Project
+
+Run = Callable[..., int]
+
+TRICKY = {
+    "plain.txt": "Первое предложение. Второе предложение!\n\nТретье? Первое предложение.\n",
+    "quotes.md": "# Заголовок\n\nАбзац с «кавычками» и \\ обратной косой чертой. "
+                     "Табуляция\tвнутри. Очень длинное предложение, которое никак не "
+                     "помещается в одну строку шириной семьдесят девять знаков, и его "
+                     "приходится переносить.\n",
+    "odd.txt": "Строка с разделителем\u2028внутри. Формат\x0cпотока.\n\nКонец.\n",
+    "lines.md": "- пункт один\n- пункт два\n\n```\nкод\n  с отступом\n```\n",
+    "a space.txt": "Имя файла с пробелом.\n",
+}
+
+
+def _cached_records(root: Path, path: Path) -> CatalogRecords | None:
+    """What the cache holds for the bytes of ``path`` now (None: nothing)."""
+    store = CacheStore(root / CATALOG_CACHE, recordcache.MAGIC)
+    key = make_key(recordcache.fingerprint(), (), path.read_bytes())
+    return _cached(store.load(recordcache.cache_name(path), key))
+
+
+def _parsed(path: Path) -> CatalogRecords:
+    return readonly._parse_records(path.read_bytes(), path)[0]
+
+
+def _digests(root: Path) -> dict[str, str]:
+    return {str(p.relative_to(root)): hashlib.sha256(p.read_bytes()).hexdigest()
+            for p in sorted((root / "locales").rglob("*.po*"))}
+
+
+@pytest.fixture
+def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The catalogs parsed by the record reader (not taken from the cache) during a test."""
+    seen: list[str] = []
+    real = readonly._parse_records
+
+    def counting(data: bytes, path: Path) -> tuple[CatalogRecords, str]:
+        seen.append(path.name)
+        return real(data, path)
+
+    monkeypatch.setattr(readonly, "_parse_records", counting)
+    return seen
+
+
+def test_extract_stores_what_the_reader_reads(tmp_path: Path, new_project: Callable[..., Path],
+                                              run: Run) -> None:
+    """Every template extract keeps in the cache is, record for record and line for line,
+    what parsing its bytes gives; the usual ones are all kept."""
+    root = new_project(tmp_path, docs=TRICKY)
+    assert run(root, "extract") == 0
+    kept = {}
+    for path in sorted((root / "locales").glob("*.pot")):
+        cached = _cached_records(root, path)
+        if cached is not None:
+            assert cached == _parsed(path)
+        kept[path.stem] = cached is not None
+    assert kept["plain"] and kept["quotes"] and kept["lines"]
+    assert not kept["odd"]  # a line separator the reader may not give back: parsed instead
+    assert not kept["a space"]  # the reader splits a reference at a space: parsed instead
+
+
+def test_update_reads_templates_from_the_cache_with_the_same_result(
+        tmp_path: Path, new_project: Callable[..., Path], run: Run, parses: list[str]) -> None:
+    """After extract, update parses no template it kept, and writes the catalogs it writes
+    when every template is parsed (the cache deleted)."""
+    docs = {k: v for k, v in TRICKY.items() if k not in ("odd.txt", "a space.txt")}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = new_project(tmp_path / "a", docs=docs)
+    second = new_project(tmp_path / "b", docs=docs)
+    for root in (first, second):
+        assert run(root, "extract") == 0
+    parses.clear()
+    assert run(first, "update") == 0
+    assert not [name for name in parses if name.endswith(".pot")]
+    for cache in (second / CATALOG_CACHE).glob("*"):
+        cache.unlink()
+    assert run(second, "update") == 0
+    assert sorted(name for name in parses if name.endswith(".pot")) == \
+        sorted(f"{Path(name).stem}.pot" for name in docs)
+    assert _digests(first) == _digests(second)
+
+
+def test_a_damaged_template_cache_is_parsed_again(tmp_path: Path,
+                                                  new_project: Callable[..., Path],
+                                                  run: Run, parses: list[str]) -> None:
+    """A cache file cut short is a miss: the template is parsed, the result the same."""
+    root = new_project(tmp_path, docs={"plain.txt": TRICKY["plain.txt"]})
+    assert run(root, "extract") == 0
+    for cache in (root / CATALOG_CACHE).glob("*.marshal"):
+        cache.write_bytes(cache.read_bytes()[:-20])
+    parses.clear()
+    assert run(root, "update") == 0
+    assert parses == ["plain.pot"]
+    before = _digests(root)
+    assert run(root, "update") == 0  # (stored again by that parse: no parse now)
+    assert parses == ["plain.pot"]
+    assert _digests(root) == before
+
+
+def test_extract_check_stores_nothing(tmp_path: Path, new_project: Callable[..., Path],
+                                      run: Run) -> None:
+    """``extract --check`` writes neither templates nor their cache."""
+    root = new_project(tmp_path, docs={"plain.txt": TRICKY["plain.txt"]})
+    run(root, "extract", "--check")
+    assert not (root / "locales").exists() or not list((root / "locales").glob("*.pot"))
+    assert not (root / CATALOG_CACHE).exists()
+
+
+_TEXT = st.lists(st.sampled_from(["а", "б", "Я", " ", "  ", ".", "!", "?", "\n", "\n\n", "\t",
+                                  "\\", '"', "«", "»", "-", "—", "1", "#", "%", "\u00a0",
+                                  "x" * 90, "\u2028", "\r", "\x0b", "é", "ß", "# ", "- "]),
+                 min_size=1, max_size=80).map("".join)
+
+
+@settings(max_examples=40, deadline=None, database=None,
+          suppress_health_check=[HealthCheck.too_slow])
+@given(_TEXT, st.sampled_from(["doc.txt", "doc.md", "a b.txt"]))
+def test_any_kept_template_is_its_parse(text: str, name: str) -> None:
+    """Whatever a document holds, a template extract keeps in the cache reads back equal."""
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder)
+        (root / "diglot.toml").write_text('source_language = "ru"\ntarget_languages = ["en"]\n',
+                                          encoding="utf-8")
+        source = root / "source" / "ru" / name
+        source.parent.mkdir(parents=True)
+        source.write_text(text, encoding="utf-8", newline="")
+        project = Project.load(root)
+        workflow.extract(project)
+        for path in (root / "locales").glob("*.pot"):
+            cached = _cached_records(root, path)
+            if cached is not None:
+                assert cached == _parsed(path)
+
+
+def test_a_batch_writes_bytes(tmp_path: Path) -> None:
+    """WriteBatch.write_bytes stages bytes as write_text stages text: unchanged is no write."""
+    path = tmp_path / "a.bin"
+    with batched_writes() as batch:
+        assert batch.write_bytes(path, b"\x00\x01")
+    assert path.read_bytes() == b"\x00\x01"
+    with batched_writes() as batch:
+        assert not batch.write_bytes(path, b"\x00\x01")
