@@ -161,3 +161,13 @@ def test_a_batch_writes_bytes(tmp_path: Path) -> None:
     assert path.read_bytes() == b"\x00\x01"
     with batched_writes() as batch:
         assert not batch.write_bytes(path, b"\x00\x01")
+
+
+def test_a_template_row_has_an_entrys_fields() -> None:
+    """The cache's rows read as TemplateRow name an Entry's fields in the same order."""
+    from dataclasses import fields
+
+    from diglot.pofile import Entry
+    from diglot.pofile.written import TemplateRow
+
+    assert TemplateRow._fields == tuple(f.name for f in fields(Entry))

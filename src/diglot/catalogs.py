@@ -19,9 +19,10 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from babel.messages.plurals import get_plural
 
@@ -32,7 +33,6 @@ from diglot.pofile import (
     DRAFT_MARK,
     WRAP_WIDTH,
     Catalog,
-    CatalogRecords,
     POEntry,
     POFile,
     draft_origin,
@@ -51,8 +51,8 @@ if TYPE_CHECKING:
     from diglot.merge import TemplateEntry
 
 __all__ = [
-    "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "UpdateSummary", "block_comments",
-    "build_template", "draft_origin", "entry_state", "language_name",
+    "ALIGNED_MARK", "DRAFT_MARK", "WRAP_WIDTH", "Catalog", "Template", "UpdateSummary",
+    "block_comments", "build_template", "draft_origin", "entry_state", "language_name",
     "live_entries", "new_catalog", "now", "plural_forms", "read_catalog", "render_catalog",
     "same_template", "same_template_text", "strip_draft_mark", "template_entries",
     "update_catalog",
@@ -140,16 +140,26 @@ def plural_forms(lang: str) -> str:
     return get_plural(lang.replace("-", "_")).plural_forms
 
 
-def template_entries(template: POFile | CatalogRecords) -> list[TemplateEntry]:
+class Template(Protocol):
+    """A template read for a merge without polib: its metadata and every entry (obsolete
+    ones included), as records or as the cache of parsed catalogs keeps them."""
+
+    @property
+    def metadata(self) -> Mapping[str, str]: ...
+    @property
+    def entries(self) -> Sequence[TemplateEntry]: ...
+
+
+def template_entries(template: POFile | Template) -> list[TemplateEntry]:
     """Every entry of ``template`` in file order, obsolete ones included (``template``: as
-    polib reads it, or as records: what ``update`` reads from the cache of parsed catalogs
-    that ``extract`` fills)."""
-    if isinstance(template, CatalogRecords):
-        return list(template.entries)
-    return list(template)
+    polib reads it, or as ``update`` reads it from the cache of parsed catalogs that
+    ``extract`` fills)."""
+    if isinstance(template, POFile):
+        return list(template)
+    return list(template.entries)
 
 
-def new_catalog(template: POFile | CatalogRecords, lang: str, *,
+def new_catalog(template: POFile | Template, lang: str, *,
                 created: datetime) -> Catalog:
     """An empty catalog for ``lang`` from ``template`` (no entry pre-filled with its source)."""
     po = new_catalog_file()
@@ -188,7 +198,7 @@ class UpdateSummary:
     revived: int
 
 
-def update_catalog(catalog: POFile, template: POFile | CatalogRecords,
+def update_catalog(catalog: POFile, template: POFile | Template,
                    lang: str) -> UpdateSummary:
     """Merge ``template`` into ``catalog`` in place, keeping every translation (see merge)."""
     # Imported here, not at the top: the merge loads rapidfuzz (about 20 ms and 4 MB), which

@@ -11,6 +11,7 @@ from datetime import datetime
 from pathlib import Path
 
 from diglot.catalogs import (
+    Template,
     UpdateSummary,
     build_template,
     new_catalog,
@@ -27,10 +28,9 @@ from diglot.model import Document, Progress
 from diglot.pofile import (
     CATALOG_CACHE,
     Catalog,
-    CatalogRecords,
     POFile,
     join_parts,
-    read_records,
+    read_merge_template,
     render_catalog_parts,
     store_template,
 )
@@ -133,16 +133,16 @@ def read_template(project: Project, doc: str) -> Catalog:
     return read_catalog(path)
 
 
-def template_records(project: Project, doc: str) -> CatalogRecords:
-    """The template of ``doc`` as records, through the project's cache of parsed catalogs
+def template_records(project: Project, doc: str) -> Template:
+    """The template of ``doc`` for a merge, through the project's cache of parsed catalogs
     (which ``extract`` fills as it writes the templates)."""
     path = project.template_path(doc)
     if not path.is_file():
         raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")
-    return read_records(path, cache=project.root / CATALOG_CACHE)
+    return read_merge_template(path, cache=project.root / CATALOG_CACHE)
 
 
-def start_catalog(template: POFile | CatalogRecords, lang: str, *,
+def start_catalog(template: POFile | Template, lang: str, *,
                   created: datetime) -> tuple[Catalog, UpdateSummary]:
     """A new catalog of ``lang`` from ``template``: empty, merged once, never pre-filled."""
     catalog = new_catalog(template, lang, created=created)
@@ -172,7 +172,7 @@ def update(project: Project, *, languages: list[str] | None = None,
 def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,
             progress: Progress | None, check: bool) -> list[FileResult]:
     langs = select_names(languages, project.config.target_languages, "target language")
-    plans: list[tuple[Path, CatalogRecords, Catalog | None, str]] = []
+    plans: list[tuple[Path, Template, Catalog | None, str]] = []
     for doc in select_names(documents, template_names(project), "document"):
         template = template_records(project, doc)
         for lang in langs:

@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from diglot.fileio import WriteBatch
     from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
     from diglot.pofile.writer import escape
+    from diglot.pofile.written import TemplateRecords
 
     POEntry = polib.POEntry
     """An entry being built or edited (polib's)."""
@@ -100,6 +101,7 @@ __all__ = [
     "origin_of",
     "parse_catalog",
     "read_catalog",
+    "read_merge_template",
     "read_records",
     "record",
     "records",
@@ -135,6 +137,14 @@ def render_catalog_parts(catalog: polib.POFile) -> list[str]:
 def join_parts(parts: list[str]) -> str:
     """The text of a PO/POT file whose entries' texts are ``parts``."""
     return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def read_merge_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecords:
+    """The template file ``path`` for a merge, without a parse when ``cache`` holds its
+    bytes (see :func:`diglot.pofile.written.read_template`)."""
+    from diglot.pofile.written import read_template
+
+    return read_template(path, cache=cache)
 
 
 def store_template(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,

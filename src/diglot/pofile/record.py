@@ -193,14 +193,14 @@ def new_entry(msgid: str, msgctxt: str | None = None, msgid_plural: str = "",
     import polib  # loaded by whoever edits entries; the read-only commands never come here
 
     entry = polib.POEntry.__new__(polib.POEntry)
-    entry.__dict__.update(
-        msgid=msgid, msgstr=msgstr, msgid_plural=msgid_plural,
-        msgstr_plural={} if msgstr_plural is None else msgstr_plural, msgctxt=msgctxt,
-        obsolete=obsolete, encoding=polib.default_encoding, comment=comment,
-        tcomment=tcomment, occurrences=[] if occurrences is None else occurrences,
-        flags=[] if flags is None else flags, previous_msgctxt=previous_msgctxt,
-        previous_msgid=previous_msgid, previous_msgid_plural=previous_msgid_plural,
-        linenum=None)
+    entry.__dict__ = {
+        "msgid": msgid, "msgstr": msgstr, "msgid_plural": msgid_plural,
+        "msgstr_plural": {} if msgstr_plural is None else msgstr_plural, "msgctxt": msgctxt,
+        "obsolete": obsolete, "encoding": polib.default_encoding, "comment": comment,
+        "tcomment": tcomment, "occurrences": [] if occurrences is None else occurrences,
+        "flags": [] if flags is None else flags, "previous_msgctxt": previous_msgctxt,
+        "previous_msgid": previous_msgid, "previous_msgid_plural": previous_msgid_plural,
+        "linenum": None}
     return entry
 
 

@@ -175,8 +175,9 @@ def _add_string(out: list[str], prefix: str, name: str, value: str, wrap: bool) 
     if len(pieces) == 1 and not has_break(value, plain=True):
         out.append(f'{prefix}{name} "{value}"')
         return
-    out.append(f'{prefix}{name} ""')
-    out += [f'{prefix}"{piece}"' for piece in pieces]
+    # the keyword's line and one line per piece, as one string of lines (the entry's lines
+    # are joined by line breaks)
+    out.append(f'{prefix}{name} ""\n{prefix}"' + f'"\n{prefix}"'.join(pieces) + '"')
 
 
 @lru_cache(maxsize=1)

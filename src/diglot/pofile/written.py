@@ -19,15 +19,19 @@ compares.
 
 from __future__ import annotations
 
+import marshal
 import re
+from collections.abc import Mapping
+from dataclasses import dataclass
 from operator import attrgetter
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from diglot.cachestore import CacheStore, make_key
+from diglot.collector import collector_paused
 from diglot.names import EntryState
 from diglot.pofile import recordcache
-from diglot.pofile.readonly import validate
+from diglot.pofile.readonly import CatalogRecords, catalog_bytes, read_records, validate
 from diglot.pofile.recordcache import MAGIC, pack_rows
 from diglot.pofile.scan import parse_metadata
 
@@ -36,7 +40,8 @@ if TYPE_CHECKING:
 
     from diglot.fileio import WriteBatch
 
-__all__ = ["store_written", "written_records"]
+__all__ = ["TemplateRecords", "TemplateRow", "read_template", "store_written",
+           "written_records"]
 
 _ODD = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
 """Characters the reader may not give back as they are (escapes polib does not know, line
@@ -131,3 +136,53 @@ def store_written(path: Path, data: bytes, catalog: polib.POFile, parts: list[st
         return False
     store.save(name, key, packed, batch=batch)
     return True
+
+
+class TemplateRow(NamedTuple):
+    """A template's entry as the cache keeps it: an :class:`~diglot.pofile.record.Entry`'s
+    fields in order, its state and origin as stored (their value, an index).  What the
+    merge reads of a template entry, without making an ``Entry`` of each."""
+
+    msgid: str
+    msgstr: str
+    state: str
+    line: int | None
+    msgctxt: str | None
+    msgid_plural: str
+    msgstr_plural: tuple[str, ...]
+    origin: int
+    flags: tuple[str, ...]
+    comment: str
+    tcomment: str
+    occurrences: tuple[tuple[str, str], ...]
+    previous_msgid: str | None
+    first_line: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class TemplateRecords:
+    """A template read for a merge: its metadata and its entries (obsolete ones included)."""
+
+    metadata: Mapping[str, str]
+    entries: tuple[TemplateRow, ...]
+
+
+def read_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecords:
+    """The template file at ``path`` for a merge: its entries as the cache ``cache`` (a
+    project's ``root / CATALOG_CACHE``) keeps them when it holds these bytes as diglot's own
+    reader reads them, else :func:`~diglot.pofile.readonly.read_records` (which parses and
+    stores them, or raises the file's :class:`~diglot.errors.CatalogError`)."""
+    data = catalog_bytes(path)
+    store = CacheStore(cache, MAGIC)
+    payload = store.load(recordcache.cache_name(path),
+                         make_key(recordcache.fingerprint(), (), data))
+    if payload is not None:
+        with collector_paused():
+            try:
+                reader, metadata, *_, rows = marshal.loads(payload)
+                if reader == "":  # (the tolerant reader's records: read_records checks them)
+                    return TemplateRecords(metadata=dict(metadata),
+                                           entries=tuple(map(TemplateRow._make, rows)))
+            except (EOFError, ValueError, TypeError):  # damaged: parsed again below
+                pass
+    return read_records(path, cache=cache)
