@@ -123,12 +123,9 @@ def _key(entry: TemplateEntry) -> Key:
 _KEYS = attrgetter("msgctxt", "msgid")
 """:func:`_key` for a ``map``."""
 _OBSOLETE = attrgetter("obsolete")
+_MSGSTR = attrgetter("msgstr")
 _ENTRY_AT = itemgetter(2)
 """:func:`_sequence`'s entry of a place."""
-
-
-def _is_header(entry: POEntry) -> bool:
-    return entry.msgid == "" and entry.msgctxt is None
 
 
 def _merge_flags(*groups: Sequence[str], fuzzy: bool) -> list[str]:
@@ -160,7 +157,8 @@ def _exact(template: TemplateEntry, old: POEntry) -> POEntry:
         return new_entry(
             template.msgid, template.msgctxt, "", old.msgstr, {},
             occurrences=list(template.occurrences), comment=template.comment,
-            tcomment=old.tcomment, flags=_merge_flags(template.flags, fuzzy=False))
+            tcomment=old.tcomment,
+            flags=_merge_flags(template.flags, fuzzy=False) if template.flags else [])
     msgstr, plural = _translation_for(template, old)
     reshaped = bool(template.msgid_plural) != bool(old.msgid_plural)
     fuzzy = "fuzzy" in old.flags or (reshaped and has_translation(old))
@@ -426,10 +424,12 @@ def merge_entries(template: Sequence[TemplateEntry], old: Sequence[POEntry], *,
     are not modified.  As with ``msgmerge``, an old entry used for a guess
     does not stay obsolete besides.
     """
-    old_list = [e for e in old if not _is_header(e)]
+    old_list = [e for e in old if e.msgid or e.msgctxt is not None]  # not the header
     old_keys: list[Key] = list(map(_KEYS, old_list))
     new_keys: list[Key] = list(map(_KEYS, template))
-    translated = list(map(has_translation, old_list))
+    translated = list(map(bool, map(_MSGSTR, old_list)))
+    for j in [j for j, done in enumerate(translated) if not done]:  # (has_translation)
+        translated[j] = has_translation(old_list[j])
     live: dict[Key, int] = {}
     dead: dict[Key, int] = {}
     if any(map(_OBSOLETE, old_list)):

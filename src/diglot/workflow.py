@@ -181,8 +181,10 @@ def _update(project: Project, *, languages: list[str] | None, documents: list[st
             plans.append((path, template, old, lang))
     results = []
     created = now()
+    plans.reverse()
     with batched_writes() as batch:  # one sync for all catalogs, each still replaced whole
-        for path, template, old, lang in plans:
+        while plans:  # (each plan let go once done: its memory serves the next)
+            path, template, old, lang = plans.pop()
             if progress:
                 progress(project.relative(path))
             if old is None:

@@ -86,7 +86,8 @@ def written_records(catalog: polib.POFile, parts: list[str], text: str, *,
     if len(keys) != len(entries):  # (a duplicate: the reader says so, each time)
         return None
     head = parts[0]
-    header_line = head.count("\n", 0, ("\n" + head).index("\nmsgid ")) + 1
+    header_line = 1 if head.startswith("msgid ") else \
+        head.count("\n", 0, head.index("\nmsgid ") + 1) + 1
     rows: list[tuple[object, ...]] = []
     append = rows.append
     flagged: list[tuple[str | None, str, bool, int, tuple[str, ...], str]] = []
@@ -97,7 +98,11 @@ def written_records(catalog: polib.POFile, parts: list[str], text: str, *,
                 entry.previous_msgctxt is not None or entry.previous_msgid_plural is not None:
             return None
         occurrences = entry.occurrences
-        if occurrences and not _plain_references(occurrences):
+        if len(occurrences) == 1:  # the usual: one reference (what _plain_references asks)
+            path, number = occurrences[0]
+            if not (number.isdigit() and number.isascii()) or path.split() != [path]:
+                return None
+        elif occurrences and not _plain_references(occurrences):
             return None
         comment = entry.comment
         if comment and not _plain_comment(comment):
@@ -106,7 +111,8 @@ def written_records(catalog: polib.POFile, parts: list[str], text: str, *,
         if flags and (list(flags) != ordered_flags(flags) or "fuzzy" in flags or
                       any("," in f or f != f.strip() or not f for f in flags)):
             return None
-        line = first + part.count("\n", 0, ("\n" + part).index("\nmsgid "))
+        line = first if part.startswith("msgid ") else \
+            first + part.count("\n", 0, part.index("\nmsgid ") + 1)
         if flags:
             flagged.append((entry.msgctxt, entry.msgid, False, line, flags, ""))
         # an Entry's fields in order (recordcache's rows): an untranslated entry, no origin
