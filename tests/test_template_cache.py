@@ -171,3 +171,29 @@ def test_a_template_row_has_an_entrys_fields() -> None:
     from diglot.pofile.written import TemplateRow
 
     assert TemplateRow._fields == tuple(f.name for f in fields(Entry))
+
+
+def test_a_template_merges_alike_as_polib_records_and_rows(sample_project: Path,
+                                                           run: Run) -> None:
+    """The sample's catalogs merged with their templates read by polib, as records and as
+    the cache's rows (what update reads) render byte for byte the same."""
+    from diglot.catalogs import read_catalog, render_catalog, update_catalog
+    from diglot.pofile import read_records
+    from diglot.pofile.written import TemplateRecords, read_template
+
+    for source in (sample_project / "source" / "ru").iterdir():  # three sentences edited
+        text = source.read_text(encoding="utf-8")
+        source.write_text(text.replace(". ", " и ещё. ", 3), encoding="utf-8")
+    assert run(sample_project, "extract") == 0
+    cache = sample_project / CATALOG_CACHE
+    for pot in sorted((sample_project / "locales").glob("*.pot")):
+        po = sample_project / "locales" / "en" / "LC_MESSAGES" / f"{pot.stem}.po"
+        read_template(pot, cache=cache)  # (parsed and kept, if extract did not keep it)
+        rows = read_template(pot, cache=cache)
+        assert isinstance(rows, TemplateRecords)
+        texts = set()
+        for template in (read_catalog(pot), read_records(pot), rows):
+            catalog = read_catalog(po)
+            update_catalog(catalog, template, "en")
+            texts.add(render_catalog(catalog))
+        assert len(texts) == 1

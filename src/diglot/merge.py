@@ -32,8 +32,10 @@ Where diglot differs, on purpose:
   ``msgmerge``: its translation lives on in the guess, and its text as the
   guess's ``#| msgid``.
 
-Entries are polib's (:class:`diglot.pofile.POEntry`); writing them is
-:mod:`diglot.pofile`'s job.
+The old entries and the merged ones are polib's (:class:`diglot.pofile.POEntry`);
+a template's entries are anything with the fields the merge reads
+(:class:`TemplateEntry`: polib's, frozen records, or the rows ``update`` reads
+from the cache of parsed catalogs).  Writing them is :mod:`diglot.pofile`'s job.
 """
 
 from __future__ import annotations

@@ -89,7 +89,10 @@ def extract(project: Project, *, progress: Progress | None = None,
             check: bool = False) -> list[FileResult]:
     """Write ``locales/<doc>.pot`` for every source document (only where its content changed).
 
-    With ``check``, nothing is written: ``changed`` says which templates are out of date.
+    The templates are written together (one sync; an error or an interrupt before the end
+    writes none), and each one's entries are kept in the cache of parsed catalogs, where
+    :func:`update` reads them.  With ``check``, nothing is written: ``changed`` says which
+    templates are out of date.
     """
     with collector_paused():  # a sentence's objects live until the end and form no cycle
         return _extract(project, progress=progress, check=check)
