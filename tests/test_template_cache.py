@@ -197,3 +197,19 @@ def test_a_template_merges_alike_as_polib_records_and_rows(sample_project: Path,
             update_catalog(catalog, template, "en")
             texts.add(render_catalog(catalog))
         assert len(texts) == 1
+
+
+def test_a_template_with_crlf_line_breaks_is_unchanged(tmp_path: Path,
+                                                      new_project: Callable[..., Path],
+                                                      run: Run) -> None:
+    """A template whose line breaks a checkout turned into CRLF still says the same: extract
+    leaves it alone (and keeps no records for bytes it did not write)."""
+    root = new_project(tmp_path, docs={"plain.txt": TRICKY["plain.txt"]})
+    assert run(root, "extract") == 0
+    pot = root / "locales" / "plain.pot"
+    pot.write_bytes(pot.read_bytes().replace(b"\n", b"\r\n"))
+    crlf = pot.read_bytes()
+    assert run(root, "extract", "--check") == 0
+    assert run(root, "extract") == 0
+    assert pot.read_bytes() == crlf
+    assert _cached_records(root, pot) is None

@@ -114,7 +114,9 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
             text = join_parts(parts)
             data = text.encode("utf-8")
             on_disk = path.read_bytes() if path.is_file() else None
-            if on_disk is not None and same_template_text(on_disk.decode("utf-8"), text):
+            if on_disk is not None and same_template_text(
+                    on_disk.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"),
+                    text):  # (its text as read_text reads it: any line break is one)
                 changed = False
             else:
                 changed = True if check else batch.write_bytes(path, data)
