@@ -12,9 +12,9 @@ loads neither the report's Jinja nor its checks.
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -94,13 +94,19 @@ def counted_status(live: Iterable[tuple[EntryState, str]], *, obsolete: int, doc
                    lang: str, path: Path) -> CatalogStatus:
     """The status of a catalog whose live entries have these ``(state, msgid)``: the one count
     behind :func:`catalog_status` and a drafting run's status of the catalogs it holds."""
-    states: list[EntryState] = []
-    words: Counter[EntryState] = Counter()
+    by_state: dict[EntryState, list[str]] = {}  # the states in the order they first occur
     for state, msgid in live:
-        states.append(state)
-        words[state] += count_words(msgid)
-    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(coverage(states).counts),
-                         words=dict(words), obsolete=obsolete)
+        found = by_state.get(state)
+        if found is None:
+            by_state[state] = [msgid]
+        else:
+            found.append(msgid)
+    segments = coverage(chain.from_iterable(repeat(state, len(msgids))
+                                            for state, msgids in by_state.items())).counts
+    # one count per state: a word never spans the line break joining two msgids
+    words = {state: count_words("\n".join(msgids)) for state, msgids in by_state.items()}
+    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments), words=words,
+                         obsolete=obsolete)
 
 
 def project_status(project: Project, *, languages: list[str] | None = None,

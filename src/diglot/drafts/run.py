@@ -26,6 +26,7 @@ rerun takes the answers from the cache.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diglot.catalogs import now
+from diglot.collector import collector_paused
 from diglot.effort import DraftRecord, append_records
 from diglot.engines.base import Batch, CostUnit, Draft, Engine, EngineKind, Rejected, Result
 from diglot.engines.cache import DraftCache
@@ -40,8 +42,8 @@ from diglot.engines.factory import build_engine, memory_engine
 from diglot.engines.memory import TranslationMemory, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import batched_writes
-from diglot.model import SourceFormat
-from diglot.pofile import POFile, entry_state
+from diglot.model import EntryState, SourceFormat
+from diglot.pofile import POEntry, POFile, entry_state
 from diglot.project import CONFIG_NAME, Project, did_you_mean
 from diglot.status import CatalogStatus, counted_status
 from diglot.workflow import load_documents, template_names
@@ -345,8 +347,18 @@ def held_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogS
     """:func:`diglot.status.catalog_status` of a catalog held as polib entries, counted from
     the entries' states without making a record of each."""
     live = [entry for entry in catalog if not entry.obsolete]
-    return counted_status(((entry_state(e), e.msgid) for e in live),
+    return counted_status(((_live_state(e), e.msgid) for e in live),
                           obsolete=len(catalog) - len(live), doc=doc, lang=lang, path=path)
+
+
+def _live_state(entry: POEntry) -> EntryState:
+    """:func:`~diglot.pofile.entry_state` of a live entry, its marks read only for a flagged
+    translation (the others' state does not depend on them)."""
+    if not entry.flags and entry.msgstr:
+        return EntryState.TRANSLATED
+    if not entry.msgstr and not entry.msgstr_plural:
+        return EntryState.UNTRANSLATED
+    return entry_state(entry)
 
 
 def estimate(project: Project, options: TranslateOptions, *,
@@ -388,16 +400,32 @@ def translate(project: Project, options: TranslateOptions, *,
     returned in :attr:`Summary.error`; Ctrl-C (and SIGTERM, which the CLI
     turns into the same interruption) saves too and propagates.
     """
+    # The catalogs, the memory and the drafts are hundreds of thousands of small objects in no
+    # reference cycle: the cyclic collector, whose passes over them find nothing, is paused
+    # while they are made and used; for the memory engine (no requests to wait for) the
+    # whole run, for the others up to the first save.
+    memory = _kind(str(options.engine)) is EngineKind.MEMORY
+    with collector_paused() if memory else contextlib.nullcontext():
+        return _translate(project, options, deepl_options=deepl_options,
+                          llm_options=llm_options, environ=environ, progress=progress)
+
+
+def _translate(project: Project, options: TranslateOptions, *,
+               deepl_options: DeepLOptions | None, llm_options: LLMOptions | None,
+               environ: Mapping[str, str] | None,
+               progress: Callable[[Progress], None] | None) -> Summary:
     started = time.monotonic()
-    run = _Run(project, options, deepl_options=deepl_options, llm_options=llm_options,
-               environ=environ, dry_run=False)
+    with collector_paused():
+        run = _Run(project, options, deepl_options=deepl_options, llm_options=llm_options,
+                   environ=environ, dry_run=False)
     error: EngineError | None = None
     stopped = ""
     written: list[Path] = []
     works: list[LanguageWork] = []
     try:
-        works, batches = run.plan()
-        written.extend(run.save())
+        with collector_paused():
+            works, batches = run.plan()
+            written.extend(run.save())
         total = sum(len(b.texts) for bs in batches.values() for b in bs)
         done = 0
         last_save = time.monotonic()

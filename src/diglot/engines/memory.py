@@ -47,7 +47,8 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
-from diglot.pofile import POEntry, POFile, has_translation, read_records
+from diglot.pofile import POEntry, POFile, has_translation
+from diglot.pofile.readonly import read_translations
 from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
 
@@ -105,7 +106,7 @@ class TranslationMemory:
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
         self._exact: dict[str, MemoryUnit] = {}
-        for unit in units:
+        for unit in units:  # the first unit of each source, none with an empty text
             if unit.source and unit.target:
                 self._exact.setdefault(unit.source, unit)
         self._sources = list(self._exact)
@@ -113,6 +114,16 @@ class TranslationMemory:
         self._narrow = _Narrow(())
         self._all = _ByLength([])  # every source, by length
         self._short = _ByLength([])  # the sources of few words, by length
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, str, str]]) -> TranslationMemory:
+        """The memory of ``(source, translation, where)`` triples: as ``TranslationMemory``
+        of their units, a unit made only for those it keeps (the first of each source)."""
+        exact: dict[str, MemoryUnit] = {}
+        for source, target, where in pairs:
+            if source and target and source not in exact:
+                exact[source] = MemoryUnit(source, target, where)
+        return cls(exact.values())
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -131,15 +142,14 @@ class TranslationMemory:
             return unit, 100
         if not self._sources:
             return None
-        index = self._keys_index()
+        self._keys_index()
         coded = self._narrow.code(text)
         lo, hi = _length_bounds(len(text), similarity)
         cut = _cut_words(text)
         if len(cut) < _FEW:  # too few runs to rely on: every source that fits its length
             return self._found(self._all.best(coded, lo, hi, similarity))
-        get = index.get  # the key lists, shortest first (a tie: by key; keys are unique)
-        ranked = sorted((len(rows), key, rows) for key in set(_runs(cut))
-                        if (rows := get(key)) is not None)
+        # the key lists, shortest first (a tie: by key; keys are unique)
+        ranked = sorted((len(rows), key, rows) for key, rows in self._postings(cut).items())
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
         for rows in _candidates([rows for _, _, rows in ranked]):
             found = self._best(coded, rows, similarity) if rows else None
@@ -172,6 +182,11 @@ class TranslationMemory:
         # itemgetter gathers the rows several times faster than a loop over the list
         choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
         return _best_of(coded, choices, rows, similarity)
+
+    def _postings(self, cut: Sequence[str]) -> dict[Key, list[int]]:
+        """The rows of each key of a sentence's cut words that some source has."""
+        get = self._keys_index().get
+        return {key: rows for key in _runs(cut) if (rows := get(key)) is not None}
 
     def _keys_index(self) -> dict[Key, list[int]]:
         if self._index is None:
@@ -410,19 +425,14 @@ def _runs(cut: Sequence[str]) -> list[Key]:
     return list(zip(cut, cut[1:], cut[2:], strict=False))
 
 
-def catalog_units(project: Project, target: str, *,
-                  catalogs: Mapping[Path, POFile] | None = None) -> Iterator[MemoryUnit]:
-    """Reviewed entries of the project's catalogs for ``target``: live ones first, then obsolete.
+def _catalog_pairs(project: Project, target: str, *,
+                   catalogs: Mapping[Path, POFile] | None) -> Iterator[tuple[str, str, str]]:
+    """(source, translation, where) of the reviewed entries of the project's catalogs for
+    ``target``: live ones first, then obsolete.
 
     A catalog found in ``catalogs`` (by its path) is taken from there as the
     caller already parsed it, not read again.
     """
-    return (MemoryUnit(*found) for found in _catalog_pairs(project, target, catalogs=catalogs))
-
-
-def _catalog_pairs(project: Project, target: str, *,
-                   catalogs: Mapping[Path, POFile] | None) -> Iterator[tuple[str, str, str]]:
-    """(source, translation, where) of :func:`catalog_units`, no unit made."""
     given = catalogs or {}
     folder = project.locales_dir / target / "LC_MESSAGES"
     if not folder.is_dir():
@@ -435,7 +445,8 @@ def _catalog_pairs(project: Project, target: str, *,
             catalog = read_catalog(path)
         where = path.as_posix()
         for entry in catalog:
-            if entry.msgid_plural or not _reviewed(entry):
+            # a translation without flags is reviewed: its marks and state not asked
+            if entry.msgid_plural or not ((entry.msgstr and not entry.flags) or _reviewed(entry)):
                 continue
             if entry.obsolete:
                 obsolete.append((entry.msgid, entry.msgstr, where))
@@ -481,33 +492,27 @@ def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
             yield MemoryUnit(texts["source"], texts["target"], path.as_posix())
 
 
-def compendium_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
-    """Reviewed entries of a PO compendium whose ``Language`` is ``target``.
-
-    Read as records (:func:`~diglot.pofile.read_records`, no polib entries):
-    only the text and the state of each entry are kept.
-    """
-    return (MemoryUnit(*found) for found in _compendium_pairs(path, source=source, target=target))
-
-
 def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple[str, str, str]]:
-    """(source, translation, where) of :func:`compendium_units`, no unit made."""
-    catalog = read_records(path)
-    lang = catalog.metadata.get("Language", "")
+    """(source, translation, where) of the reviewed entries of a PO compendium whose
+    ``Language`` is ``target``.
+
+    Read with :func:`~diglot.pofile.readonly.read_translations`: only the text of the
+    reviewed entries is kept, no record made of any entry.
+    """
+    metadata, pairs = read_translations(path)
+    lang = metadata.get("Language", "")
     if not lang:
         raise ConfigError("PO compendium has no Language header", path=path,
                           hint="add a header line such as \"Language: de\\n\" so diglot "
                           "knows which language it translates into")
     if not same_language(lang, target):
         return
-    src = catalog.metadata.get("X-Source-Language", "")
+    src = metadata.get("X-Source-Language", "")
     if src and not same_language(src, source):
         return
     where = path.as_posix()
-    translated = EntryState.TRANSLATED
-    for entry in catalog.records():
-        if not entry.msgid_plural and entry.state is translated:
-            yield entry.msgid, entry.msgstr, where
+    for msgid, msgstr in pairs:
+        yield msgid, msgstr, where
 
 
 def load_memory(project: Project, target: str, *,
@@ -515,7 +520,7 @@ def load_memory(project: Project, target: str, *,
     """The translation memory for ``source_language → target`` (see the module docstring).
 
     ``catalogs``: the project's catalogs for ``target`` the caller has already
-    read, by path (as :func:`catalog_units` takes them); the others are read.
+    read, by path; the others are read.
     """
     source = project.config.source_language
 
@@ -538,16 +543,8 @@ def load_memory(project: Project, target: str, *,
                                   path=project.root / CONFIG_NAME,
                                   hint="name TMX files or PO compendia in memory_files")
 
-    def units() -> Iterator[MemoryUnit]:
-        """A unit for the first pair of each source only (the memory keeps the first)."""
-        seen: set[str] = set()
-        for found in pairs():
-            if found[0] and found[1] and found[0] not in seen:
-                seen.add(found[0])
-                yield MemoryUnit(*found)
-
     with collector_paused():  # every reviewed entry of the project is read and kept
-        return TranslationMemory(units())
+        return TranslationMemory.of_pairs(pairs())
 
 
 class MemoryEngine:
