@@ -25,7 +25,7 @@ import operator
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -270,38 +270,19 @@ def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
     sources, almost none of them close, while the old version of a sentence
     edited in a word or two keeps most of its keys.
 
-    The tiers are counted lazily, rarest key first: a source sharing ``c``
-    of ``n`` keys is in at least one of any ``n - c + 1`` of their lists, so
-    the tier of ``c`` needs only the rows of the ``n - c + 1`` shortest lists,
-    each looked up in the other lists; once that costs more look-ups than
-    the lists have rows, every row is counted at once instead.
+    The usual first tier, the sources sharing all six keys, is the rarest
+    list narrowed list by list (:func:`_shared_by_all`): a handful of
+    look-ups.  Only when more is asked for (it held no match, or was empty)
+    is every row counted, at once (:func:`_counted_tiers`).
     """
     lists = list(postings[:_KEYS_PER_ROUND])  # shortest first
-    total = sum(map(len, lists))
-    count: dict[int, int] = {}
-    tiers: dict[int, list[int]] = defaultdict(list)
-    counted = 0  # lists whose rows are all in count
-    for shared in range(len(lists), 0, -1):
-        need = len(lists) - shared + 1  # the lists that hold every row of this tier
-        if counted < need:
-            lookups = sum(map(len, lists[counted:need])) * (len(lists) - counted - 1)
-            if lookups > max(_LOOKED_UP, total):  # dearer than counting every row at once
-                yield from _counted_tiers(lists, shared)
-                break
-        while counted < need:
-            later = lists[counted + 1:]
-            for row in lists[counted]:
-                if row not in count:
-                    found = 1
-                    for rows in later:  # bisect inline: this is the innermost loop
-                        at = bisect.bisect_left(rows, row)
-                        if at < len(rows) and rows[at] == row:
-                            found += 1
-                    count[row] = found
-                    tiers[found].append(row)
-            counted += 1
-        if tiers[shared]:
-            yield sorted(tiers[shared])
+    if lists:
+        top = len(lists)
+        everywhere = _shared_by_all(lists)
+        if everywhere:
+            yield everywhere
+            top -= 1
+        yield from _counted_tiers(lists, top)
     seen = set().union(*lists)
     for start in range(_KEYS_PER_ROUND, min(len(postings), _KEYS_PER_ROUND * _MAX_ROUNDS),
                        _KEYS_PER_ROUND):
@@ -310,6 +291,33 @@ def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
             fresh.update(rows)
         yield sorted(fresh.difference(seen))
         seen.update(fresh)
+
+
+def _shared_by_all(lists: Sequence[list[int]]) -> list[int]:
+    """The rows (ascending) in every one of ``lists`` (ascending each, the shortest first).
+
+    The first list's rows are looked up in the next list, those found in the one after, and
+    so on: by bisection while they are few, by a set once a list is short beside them.
+    """
+    rows = lists[0]
+    for other in lists[1:]:
+        if not rows:
+            break
+        if len(other) < _BISECT_OVER_SET * len(rows):
+            rows = sorted(set(rows).intersection(other))
+            continue
+        kept = []
+        for row in rows:  # bisect inline: the innermost loop
+            at = bisect.bisect_left(other, row)
+            if at < len(other) and other[at] == row:
+                kept.append(row)
+        rows = kept
+    return rows
+
+
+_BISECT_OVER_SET = 12
+"""A bisection costs about as much as putting this many rows in a set (measured): rows are
+looked up by bisection in a list this many times longer than they are, by a set otherwise."""
 
 
 def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
@@ -321,11 +329,6 @@ def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
     shared = Counter(chain.from_iterable(lists))
     for count in sorted({c for c in set(shared.values()) if c <= top}, reverse=True):
         yield sorted([row for row, n in shared.items() if n == count])
-
-
-_LOOKED_UP = 60
-"""Look-ups (rows × lists to look in) a tier of :func:`_candidates` may always make with
-bisect; beyond this, and beyond the rows of all the lists, every row is counted at once."""
 
 
 def _best_first(found: tuple[float, int]) -> tuple[float, int]:
