@@ -152,7 +152,11 @@ class TranslationMemory:
         ranked = sorted((len(rows), key, rows) for key, rows in self._postings(cut).items())
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
         for rows in _candidates([rows for _, _, rows in ranked]):
-            found = self._best(coded, rows, similarity) if rows else None
+            if isinstance(rows, set):  # a later round, unordered: put in order only if one fits
+                fits = bool(rows) and self._best(coded, list(rows), similarity) is not None
+                found = self._best(coded, sorted(rows), similarity) if fits else None
+            else:
+                found = self._best(coded, rows, similarity) if rows else None
             if short is not None:  # the first candidates are compared with the short ones too
                 found = short if found is None else min(found, short, key=_best_first)
                 short = None
@@ -258,8 +262,9 @@ class _Narrow:
             return text.translate(self._table)
 
 
-def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
-    """The rows to compare a sentence with, in tiers, each in memory order, none twice.
+def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int] | set[int]]:
+    """The rows to compare a sentence with, in tiers, none twice: the first round's each in
+    memory order, a later round's as a set (it is compared mostly to find nothing).
 
     ``postings``: the rows of each of the sentence's keys, rarest key first.
     First the sources that share the most of the sentence's six rarest keys,
@@ -289,7 +294,7 @@ def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
         fresh: set[int] = set()
         for rows in postings[start:start + _KEYS_PER_ROUND]:
             fresh.update(rows)
-        yield sorted(fresh.difference(seen))
+        yield fresh.difference(seen)
         seen.update(fresh)
 
 
