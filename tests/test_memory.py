@@ -282,7 +282,7 @@ def _one_tier(memory: TranslationMemory, text: str, similarity: int) -> float | 
     rarest runs (then of the next six) at once, and the short sources that fit the length."""
     from diglot.engines import memory as m
 
-    if text in memory._exact:
+    if memory.exact(text) is not None:
         return 100.0
     low, high = m._length_bounds(len(text), similarity)
     fits = [i for i, s in enumerate(memory._sources) if low <= len(s) <= high]
@@ -630,3 +630,28 @@ def test_a_common_compendium_is_read_without_records(tmp_path: Path,
         "Рабочие продолжают забастовку.", 'Он сказал: "нет".',
         "Длинное предложение, в двух строках.", "Формат %d.",
         "Рабочие продолжают забастовку.", "Табуляция\tи строка\n"]
+
+
+def test_status_words_are_counted_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status's source words are counted the first time they are read (a drafting run's
+    summary is read for its untranslated segments), once, and equal the count entry by entry."""
+    import diglot.status as status
+    from diglot.patterns import count_words
+
+    calls: list[str] = []
+
+    def counting(text: str) -> int:
+        calls.append(text)
+        return count_words(text)
+
+    monkeypatch.setattr(status, "count_words", counting)
+    live = [(EntryState.TRANSLATED, "Рабочие продолжают забастовку."),
+            (EntryState.UNTRANSLATED, "КПК-2015 — это три слова, а не одно."),
+            (EntryState.TRANSLATED, "Суд отклонил иск.")]
+    counted = status.counted_status(live, obsolete=0, doc="d", lang="de", path=Path("x.po"))
+    assert counted.segments == {EntryState.TRANSLATED: 2, EntryState.UNTRANSLATED: 1}
+    assert calls == []
+    assert counted.words == {EntryState.TRANSLATED: 6, EntryState.UNTRANSLATED: 7}
+    assert list(counted.words) == [EntryState.TRANSLATED, EntryState.UNTRANSLATED]
+    assert counted.total_words == 13 and counted.words_left == 7
+    assert len(calls) == 2

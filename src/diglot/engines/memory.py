@@ -105,39 +105,38 @@ class TranslationMemory:
     """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
-        self._exact: dict[str, MemoryUnit] = {}
-        for unit in units:  # the first unit of each source, none with an empty text
-            if unit.source and unit.target:
-                self._exact.setdefault(unit.source, unit)
-        self._sources = list(self._exact)
-        self._index: dict[Key, list[int]] | None = None
-        self._narrow = _Narrow(())
-        self._all = _ByLength([])  # every source, by length
-        self._short = _ByLength([])  # the sources of few words, by length
+        self._hold(_first_of_each((unit.source, unit.target, unit.where) for unit in units))
 
     @classmethod
     def of_pairs(cls, pairs: Iterable[tuple[str, str, str]]) -> TranslationMemory:
         """The memory of ``(source, translation, where)`` triples: as ``TranslationMemory``
-        of their units, a unit made only for those it keeps (the first of each source)."""
-        exact: dict[str, MemoryUnit] = {}
-        for source, target, where in pairs:
-            if source and target and source not in exact:
-                exact[source] = MemoryUnit(source, target, where)
-        return cls(exact.values())
+        of their units, with no unit made (one is made for each match offered)."""
+        memory = cls.__new__(cls)
+        memory._hold(_first_of_each(pairs))
+        return memory
+
+    def _hold(self, exact: dict[str, tuple[str, str]]) -> None:
+        self._exact = exact  # source -> (translation, where)
+        self._sources = list(exact)
+        self._index: dict[Key, list[int]] | None = None
+        self._narrow = _Narrow(())
+        self._all = _ByLength([])  # every source, by length
+        self._short = _ByLength([])  # the sources of few words, by length
 
     def __len__(self) -> int:
         return len(self._exact)
 
     def pairs(self) -> Iterator[tuple[str, str]]:
         """Every (source, translation) pair held, in order of preference."""
-        return ((u.source, u.target) for u in self._exact.values())
+        return ((source, target) for source, (target, _) in self._exact.items())
 
     def exact(self, text: str) -> MemoryUnit | None:
-        return self._exact.get(text)
+        found = self._exact.get(text)
+        return None if found is None else MemoryUnit(text, *found)
 
     def closest(self, text: str, *, similarity: int) -> tuple[MemoryUnit, int] | None:
         """The most similar source at or above ``similarity`` (0–100), with its score."""
-        unit = self._exact.get(text)
+        unit = self.exact(text)
         if unit is not None:
             return unit, 100
         if not self._sources:
@@ -169,7 +168,7 @@ class TranslationMemory:
 
         Scores the texts as they are, not the renumbered copies :meth:`closest` scores.
         """
-        unit = self._exact.get(text)
+        unit = self.exact(text)
         if unit is not None:
             return unit, 100
         return self._found(_best_of(text, self._sources, range(len(self._sources)), similarity))
@@ -178,7 +177,8 @@ class TranslationMemory:
         if found is None:
             return None
         score, row = found
-        return self._exact[self._sources[row]], min(99, math.floor(score))
+        source = self._sources[row]
+        return MemoryUnit(source, *self._exact[source]), min(99, math.floor(score))
 
     def _best(self, coded: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
         """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
@@ -218,6 +218,16 @@ class TranslationMemory:
         coded = self._narrow.texts
         self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)], coded)
         self._short = _ByLength(short, coded)
+
+
+def _first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """source -> (translation, where) of the first of ``units`` with each source: the memory's
+    one place that drops later duplicates and units with an empty text."""
+    exact: dict[str, tuple[str, str]] = {}
+    for source, target, where in units:
+        if source and target and source not in exact:
+            exact[source] = (target, where)
+    return exact
 
 
 class _Narrow:
