@@ -321,16 +321,19 @@ def test_tiers_offer_a_draft_exactly_where_one_tier_did(case: tuple[list[str], l
 def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
                                             monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    """The memory, the slots and the final status share one parse of each catalog.
+    """The memory, the slots and the final status share one read of each catalog: polib
+    entries for one that has entries to draft, records for one that has none.
 
     The status printed at the end counts the catalogs the run holds: it names
     what is still untranslated as ``diglot status`` reads it from disk after.
     """
     import diglot.drafts.slots
     import diglot.engines.memory
+    from diglot.pofile import CatalogRecords, read_records
     from diglot.status import project_status
 
     read: list[Path] = []
+    as_records: list[Path] = []
 
     def counting(path: Path) -> polib.POFile:
         read.append(path)
@@ -340,11 +343,17 @@ def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
         read.append(path)
         return parse_catalog(text, path=path)
 
+    def counting_records(path: Path, *, cache: Path | None = None) -> CatalogRecords:
+        as_records.append(path)
+        return read_records(path, cache=cache)
+
     monkeypatch.setattr(diglot.drafts.slots, "parse_catalog", counting_parse)
+    monkeypatch.setattr(diglot.drafts.slots, "read_records", counting_records)
     monkeypatch.setattr(diglot.engines.memory, "read_catalog", counting)
     assert run(memory_project, "translate", "--engine", "memory") == 0
     folder = memory_project / "locales" / "de" / "LC_MESSAGES"
-    assert sorted(read) == [folder / "a.po", folder / "b.po"]
+    assert read == [folder / "b.po"]  # a.po is reviewed: nothing to draft
+    assert as_records == [folder / "a.po"]
     out = capsys.readouterr().out
     rows = project_status(Project.load(memory_project))
     left = [f"still untranslated: {r.doc} ({r.lang}) {r.segments[EntryState.UNTRANSLATED]}"
@@ -655,3 +664,35 @@ def test_status_words_are_counted_when_asked(monkeypatch: pytest.MonkeyPatch) ->
     assert list(counted.words) == [EntryState.TRANSLATED, EntryState.UNTRANSLATED]
     assert counted.total_words == 13 and counted.words_left == 7
     assert len(calls) == 2
+
+
+def test_catalogs_with_nothing_to_draft_read_as_records_give_the_same_run(
+        memory_project: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A catalog with nothing to draft, read as records, gives the memory, the drafts, the
+    draft log and the status that its polib entries give (obsolete and fuzzy entries too)."""
+    import diglot.drafts.run
+    from diglot.drafts.slots import Complete, open_catalog, open_slot
+
+    path = memory_project / "locales" / "de" / "LC_MESSAGES" / "a.po"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + '\n#~ msgid "Совсем другое предложение!"\n#~ msgstr "Ein anderer Satz!"\n'
+                    + '\n#, fuzzy\n#~ msgid "Совсем другое предложение?"\n#~ msgstr "Falsch?"\n',
+                    encoding="utf-8")
+    project = Project.load(memory_project)
+    assert isinstance(open_catalog(project, "de", "a"), Complete)
+    polib_side = tmp_path / "polib"
+    shutil.copytree(memory_project, polib_side)
+    outputs = []
+    for root, patched in ((memory_project, False), (polib_side, True)):
+        if patched:  # every catalog read as polib entries, as before records were read
+            monkeypatch.setattr(diglot.drafts.run, "open_catalog", open_slot)
+        assert run(root, "translate", "--engine", "memory") == 0
+        out = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("time:")]
+        files = {p.relative_to(root).as_posix(): p.read_bytes()
+                 for folder in ("locales", "drafts") for p in sorted((root / folder).rglob("*"))
+                 if p.is_file()}
+        outputs.append((out, files))
+    assert outputs[0] == outputs[1]
+    drafted = entries(memory_project, "b")["Совсем другое предложение."]
+    assert drafted.msgstr == "Ein anderer Satz!" and "fuzzy" in drafted.flags

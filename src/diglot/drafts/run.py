@@ -45,11 +45,11 @@ from diglot.fileio import batched_writes
 from diglot.model import EntryState, SourceFormat
 from diglot.pofile import POEntry, POFile, entry_state
 from diglot.project import CONFIG_NAME, Project, did_you_mean
-from diglot.status import CatalogStatus, counted_status
+from diglot.status import CatalogStatus, catalog_status, counted_status
 from diglot.workflow import load_documents, template_names
 
 from .plan import LanguageWork, collect, document_contexts, requests, take, within_budget
-from .slots import Slot, apply_draft, mark_saved, needs_draft, open_slot, stage_slots
+from .slots import Complete, Slot, apply_draft, mark_saved, needs_draft, open_catalog, stage_slots
 
 if TYPE_CHECKING:  # the engines' clients are imported only when their engine is built
     from diglot.engines.deepl import DeepLOptions
@@ -217,12 +217,18 @@ class _Run:
                      if self.kind is not EngineKind.MEMORY else [])
         self.contexts = {d.name: document_contexts(d) for d in documents}
         self.formats: dict[str, SourceFormat] = {d.name: d.format for d in documents}
-        # each catalog is read once: its slot's parsed catalog also feeds the memory
-        self.opened: dict[str, list[Slot]] = {
-            lang: [open_slot(project, lang, doc) for doc in self.docs] for lang in self.langs}
+        # each catalog is read once: its slot's parsed catalog (or, with nothing to draft, its
+        # records) also feeds the memory
+        self.opened: dict[str, list[Slot]] = {}
+        self.complete: dict[str, list[Complete]] = {}
+        for lang in self.langs:
+            found = [open_catalog(project, lang, doc) for doc in self.docs]
+            self.opened[lang] = [f for f in found if isinstance(f, Slot)]
+            self.complete[lang] = [f for f in found if isinstance(f, Complete)]
         self.memories: dict[str, TranslationMemory] = {
             lang: load_memory(project, lang, catalogs={
-                s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None})
+                **{s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None},
+                **{c.path: c.records for c in self.complete[lang]}})
             for lang in self.langs}
         self.cache: DraftCache | None = None
         cache_path = project.state_dir / "cache.sqlite3"
@@ -236,6 +242,8 @@ class _Run:
         self.flagged = 0
         self.rejected: list[RejectedDraft] = []
         self.slots: list[Slot] = []
+        self.held: list[Complete] = []
+        """The catalogs with nothing to draft of the languages planned."""
         self.records: dict[tuple[str, str], list[DraftRecord]] = {}
 
     def close(self) -> None:
@@ -264,6 +272,7 @@ class _Run:
     def collect(self, lang: str) -> LanguageWork:
         slots = self.opened.pop(lang)
         self.slots.extend(slots)
+        self.held.extend(self.complete.pop(lang))
         return collect(lang, slots, self.contexts, self.formats)
 
     def fill(self, work: LanguageWork, msgid: str, result: Result, source: str) -> None:
@@ -339,8 +348,12 @@ class _Run:
         """The counts of every catalog held, by document then language."""
         langs = {lang: i for i, lang in enumerate(self.langs)}
         docs = {doc: i for i, doc in enumerate(self.docs)}
-        slots = sorted(self.slots, key=lambda s: (docs[s.doc], langs[s.lang]))
-        return tuple(held_status(s.catalog, doc=s.doc, lang=s.lang, path=s.path) for s in slots)
+        held: list[Slot | Complete] = [*self.slots, *self.held]
+        held.sort(key=lambda s: (docs[s.doc], langs[s.lang]))
+        return tuple(held_status(s.catalog, doc=s.doc, lang=s.lang, path=s.path)
+                     if isinstance(s, Slot) else
+                     catalog_status(s.records, doc=s.doc, lang=s.lang, path=s.path)
+                     for s in held)
 
 
 def held_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:

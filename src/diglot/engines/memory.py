@@ -47,7 +47,7 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
-from diglot.pofile import POEntry, POFile, has_translation
+from diglot.pofile import CatalogRecords, Entry, POEntry, POFile, has_translation
 from diglot.pofile.readonly import read_translations
 from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
@@ -444,12 +444,13 @@ def _runs(cut: Sequence[str]) -> list[Key]:
 
 
 def _catalog_pairs(project: Project, target: str, *,
-                   catalogs: Mapping[Path, POFile] | None) -> Iterator[tuple[str, str, str]]:
+                   catalogs: Mapping[Path, POFile | CatalogRecords] | None,
+                   ) -> Iterator[tuple[str, str, str]]:
     """(source, translation, where) of the reviewed entries of the project's catalogs for
     ``target``: live ones first, then obsolete.
 
-    A catalog found in ``catalogs`` (by its path) is taken from there as the
-    caller already parsed it, not read again.
+    A catalog found in ``catalogs`` (by its path, as polib entries or as records) is taken
+    from there as the caller already read it, not read again.
     """
     given = catalogs or {}
     folder = project.locales_dir / target / "LC_MESSAGES"
@@ -462,6 +463,15 @@ def _catalog_pairs(project: Project, target: str, *,
         if catalog is None:
             catalog = read_catalog(path)
         where = path.as_posix()
+        if isinstance(catalog, CatalogRecords):
+            for record in catalog.records(obsolete=True):
+                if record.msgid_plural or not _reviewed_record(record):
+                    continue
+                if record.obsolete:
+                    obsolete.append((record.msgid, record.msgstr, where))
+                else:
+                    yield record.msgid, record.msgstr, where
+            continue
         for entry in catalog:
             # a translation without flags is reviewed: its marks and state not asked
             if entry.msgid_plural or not ((entry.msgstr and not entry.flags) or _reviewed(entry)):
@@ -479,6 +489,12 @@ def _reviewed(entry: POEntry) -> bool:
     reviewed translation is memory too); asked without reading the entry's origin marks (they
     only tell the kinds of fuzzy entry apart)."""
     return state_from(obsolete=False, translated=has_translation(entry),
+                      flags=entry.flags, origin=None) is EntryState.TRANSLATED
+
+
+def _reviewed_record(entry: Entry) -> bool:
+    """:func:`_reviewed` of an entry read as a record."""
+    return state_from(obsolete=False, translated=bool(entry.msgstr) or any(entry.msgstr_plural),
                       flags=entry.flags, origin=None) is EntryState.TRANSLATED
 
 
@@ -534,7 +550,8 @@ def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple
 
 
 def load_memory(project: Project, target: str, *,
-                catalogs: Mapping[Path, POFile] | None = None) -> TranslationMemory:
+                catalogs: Mapping[Path, POFile | CatalogRecords] | None = None,
+                ) -> TranslationMemory:
     """The translation memory for ``source_language → target`` (see the module docstring).
 
     ``catalogs``: the project's catalogs for ``target`` the caller has already
