@@ -30,7 +30,7 @@ from diglot.pofile import (
     read_records,
     render_catalog,
 )
-from diglot.pofile.readonly import catalog_bytes
+from diglot.pofile.readonly import catalog_bytes, decode_bytes
 from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project
 from diglot.workflow import read_template, start_catalog
@@ -85,11 +85,14 @@ def open_catalog(project: Project, lang: str, doc: str) -> Slot | Complete:
     if one of them needs a draft (a string written another way); the records decide.
     """
     path = project.catalog_path(lang, doc)
-    if path.is_file() and _EMPTY_MSGSTR.search(catalog_bytes(path)) is None:
+    if not path.is_file():
+        return open_slot(project, lang, doc)
+    data = catalog_bytes(path)
+    if _EMPTY_MSGSTR.search(data) is None:
         records = read_records(path, cache=project.root / CATALOG_CACHE)
         if not any(map(_to_draft, records.records())):
             return Complete(doc, lang, path, records)
-    return open_slot(project, lang, doc)
+    return _slot(doc, lang, path, decode_bytes(data, path=path))
 
 
 def _to_draft(entry: Entry) -> bool:
@@ -102,11 +105,16 @@ def open_slot(project: Project, lang: str, doc: str) -> Slot:
     """The catalog of ``doc`` in ``lang``; a missing one starts empty from the template."""
     path = project.catalog_path(lang, doc)
     if path.is_file():
-        text = decode_catalog(path)  # read once: the text is compared before each save
-        catalog = parse_catalog(text, path=path)
-        return Slot(doc, lang, path, catalog, text, index_entries(catalog))
+        return _slot(doc, lang, path, decode_catalog(path))
     catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
     return Slot(doc, lang, path, catalog, None, index_entries(catalog), dirty=True)
+
+
+def _slot(doc: str, lang: str, path: Path, text: str) -> Slot:
+    """The slot of a catalog file whose text is ``text`` (kept: it is compared before each
+    save)."""
+    catalog = parse_catalog(text, path=path)
+    return Slot(doc, lang, path, catalog, text, index_entries(catalog))
 
 
 def apply_draft(entry: POEntry, draft: Draft) -> None:
