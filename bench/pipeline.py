@@ -57,6 +57,7 @@ once as this environment runs Python and once with every module pre-compiled
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import math
 import os
@@ -368,7 +369,8 @@ def review_steps(project: Path, paths: Sequence[Path], row: Row, *, peers: bool,
 
 
 def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[str],
-                  new: set[str], row: Row, *, saved: Path, exhaustive: bool) -> None:
+                  new: set[str], row: Row, *, saved: Path, exhaustive: bool,
+                  baseline: str | None = None, repeat: int = 1) -> None:
     """``diglot translate --engine memory`` for the edited and added sentences.
 
     The catalogs before the revision are the memory's compendium
@@ -381,6 +383,12 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
     ``exhaustive``, the same sentences are also looked up by scanning every
     memory source (:meth:`TranslationMemory.closest_exhaustive`, in this
     process), which is what ``translate`` did before the index.
+
+    ``translate`` runs ``repeat`` times on the same catalogs (``locales/`` and
+    ``drafts/`` restored before each run), its median kept; with ``baseline``
+    (another checkout's ``src/``), that code's run first in each round, its
+    catalogs and draft logs compared byte for byte with this code's (a note
+    says whether they are identical); the drafts scored are this code's.
     """
     compendium = polib.POFile(wrapwidth=WRAP_WIDTH)
     compendium.metadata = {"Content-Type": "text/plain; charset=UTF-8", "Language": "en"}
@@ -406,8 +414,27 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
                 entry.previous_msgid = None
         path.write_text(render_catalog(catalog), encoding="utf-8")
     waiting = sorted({e.msgid for e in entries(paths) if not e.obsolete and not e.msgstr})
-    row.steps["diglot translate --engine memory"] = run(
-        [*DIGLOT, "translate", "--engine", "memory"], cwd=project)
+    before = project.parent / f"{project.name}-before-translate"
+    _copy_outputs(project, before)
+    arms = {"diglot translate --engine memory": None}
+    if baseline:
+        arms = {"diglot translate --engine memory, baseline": baseline, **arms}
+    runs: dict[str, list[Timing]] = {name: [] for name in arms}
+    hashes: dict[str, set[str]] = {name: set() for name in arms}
+    for _ in range(max(1, repeat)):
+        for name, path in arms.items():  # this code last: its drafts are the ones scored
+            _copy_outputs(before, project)
+            runs[name].append(run([*DIGLOT, "translate", "--engine", "memory"], cwd=project,
+                                  pythonpath=path))
+            hashes[name].add(_outputs_hash(project))
+    for name, timings in runs.items():
+        row.steps[name] = median(timings)
+    if baseline:
+        same = len(set().union(*hashes.values())) == 1
+        row.notes.append("memory drafts: catalogs and draft logs after translate "
+                         f"{'identical' if same else 'DIFFERENT'} with the baseline's code "
+                         f"(sha256 of every file under locales/ and drafts/, {repeat} rounds)")
+    shutil.rmtree(before)
     drafted = entries(paths)
     row.scores["diglot translate --engine memory"] = score(truth, drafted, old, new)
     row.notes.append(f"memory drafts: {len(waiting):,} untranslated sentences asked, "
@@ -425,6 +452,29 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
         scan += [e for e in drafted if e.msgid not in found]
         row.steps["memory, scan of every source (lookups only)"] = Timing(cpu, cpu)
         row.scores["memory, scan of every source (lookups only)"] = score(truth, scan, old, new)
+
+
+_OUTPUTS = ("locales", "drafts")
+"""What ``translate`` writes: the catalogs and the draft logs."""
+
+
+def _copy_outputs(source: Path, target: Path) -> None:
+    """``locales/`` and ``drafts/`` of ``source`` put in ``target`` (replacing its own)."""
+    for name in _OUTPUTS:
+        shutil.rmtree(target / name, ignore_errors=True)
+        if (source / name).is_dir():
+            shutil.copytree(source / name, target / name)
+
+
+def _outputs_hash(project: Path) -> str:
+    """One sha256 of every file's path and bytes under ``locales/`` and ``drafts/``."""
+    digest = hashlib.sha256()
+    for name in _OUTPUTS:
+        for path in sorted((project / name).rglob("*")):
+            if path.is_file():
+                digest.update(path.relative_to(project).as_posix().encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
 
 
 def review_only(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
@@ -513,7 +563,8 @@ def _instructions(arms: dict[str, list[str]], env_of: Callable[[str, dict[str, s
 
 
 def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
-             msgmerge: bool = True, exhaustive_up_to: int = 0) -> Row:
+             msgmerge: bool = True, exhaustive_up_to: int = 0, baseline: str | None = None,
+             repeat: int = 1) -> Row:
     row = Row(size, layout)
     project = out / f"project-{layout}-{size}"
     row.steps["diglot extract"] = new_project(project, folder, layout)
@@ -539,7 +590,7 @@ def pipeline(folder: Path, out: Path, size: int, layout: str, *, peers: bool,
     new_paths = [project / "locales" / "en" / "LC_MESSAGES" / f"{t.stem}.po" for t in templates]
     row.scores["diglot update"] = score(truth, entries(new_paths), old, new)
     memory_drafts(project, new_paths, truth, old, new, row, saved=saved,
-                  exhaustive=size <= exhaustive_up_to)
+                  exhaustive=size <= exhaustive_up_to, baseline=baseline, repeat=repeat)
 
     if peers and msgmerge:
         if shutil.which("msgmerge") is None:
@@ -633,10 +684,12 @@ RATIOS = (  # (ours, peer): the bars of issue 12
     ("diglot status", "msgfmt --statistics"),
     ("diglot status, baseline", "msgfmt --statistics"),
     ("diglot translate --engine memory", "diglot update"),
+    ("diglot translate --engine memory, baseline", "diglot update"),
+    ("diglot translate --engine memory", "diglot translate --engine memory, baseline"),
     ("diglot translate --engine memory", "memory, scan of every source (lookups only)"),
 )
 GROWTH = ("diglot extract", "diglot update", "diglot build", "diglot check", "diglot status",
-          "diglot translate --engine memory")
+          "diglot translate --engine memory", "diglot translate --engine memory, baseline")
 
 
 def summary(rows: Sequence[Row]) -> str:
@@ -685,9 +738,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--baseline", metavar="SRC",
                         help="with --review-only: check and status of another checkout's src/ "
                         "too (git archive main src | tar -x -C /tmp/base), alternated; in the "
-                        "cold start: its --help and status")
+                        "cold start: its --help and status; in the whole pipeline: its "
+                        "translate --engine memory, alternated, outputs compared")
     parser.add_argument("--repeat", type=int, default=1, metavar="N",
-                        help="with --review-only: run each command N times, keep the medians")
+                        help="with --review-only: run each command N times, keep the medians; "
+                        "in the whole pipeline: translate --engine memory")
     parser.add_argument("--cold-start", type=int, default=15, metavar="N",
                         help="runs of '--help' and 'status' on the sample per setup (0: none)")
     parser.add_argument("--instructions", action="store_true",
@@ -717,7 +772,8 @@ def main(argv: list[str] | None = None) -> int:
                 continue
             msgmerge = args.peers_up_to is None or layout == "docs" or size <= args.peers_up_to
             row = pipeline(folder, out, size, layout, peers=not args.skip_peers,
-                           msgmerge=msgmerge, exhaustive_up_to=args.exhaustive_up_to)
+                           msgmerge=msgmerge, exhaustive_up_to=args.exhaustive_up_to,
+                           baseline=args.baseline, repeat=args.repeat)
             rows.append(row)
             print(table([row]).split("\n", 2)[2], flush=True)
     print()

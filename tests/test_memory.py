@@ -282,16 +282,16 @@ def _one_tier(memory: TranslationMemory, text: str, similarity: int) -> float | 
     rarest runs (then of the next six) at once, and the short sources that fit the length."""
     from diglot.engines import memory as m
 
-    if text in memory._exact:
+    if memory.exact(text) is not None:
         return 100.0
-    index = memory._keys_index()
     low, high = m._length_bounds(len(text), similarity)
     fits = [i for i, s in enumerate(memory._sources) if low <= len(s) <= high]
     if len(m._WORD.findall(text)) < m._FEW:
         rounds = [fits]
     else:
-        keys = sorted((k for k in set(m.index_keys(text)) if k in index),
-                      key=lambda k: (len(index[k]), k))
+        index = memory._postings(m._cut_words(text))
+        assert set(index) == set(m.index_keys(text)) & set(index)
+        keys = sorted(index, key=lambda k: (len(index[k]), k))
         short = [i for i in fits if len(m._WORD.findall(memory._sources[i])) < m._FEW]
         rounds = [sorted({*short, *(i for k in keys[:6] for i in index[k])}),
                   sorted({i for k in keys[6:12] for i in index[k]})]
@@ -321,16 +321,19 @@ def test_tiers_offer_a_draft_exactly_where_one_tier_did(case: tuple[list[str], l
 def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
                                             monkeypatch: pytest.MonkeyPatch,
                                             capsys: pytest.CaptureFixture[str]) -> None:
-    """The memory, the slots and the final status share one parse of each catalog.
+    """The memory, the slots and the final status share one read of each catalog: polib
+    entries for one that has entries to draft, records for one that has none.
 
     The status printed at the end counts the catalogs the run holds: it names
     what is still untranslated as ``diglot status`` reads it from disk after.
     """
     import diglot.drafts.slots
     import diglot.engines.memory
+    from diglot.pofile import CatalogRecords, read_records
     from diglot.status import project_status
 
     read: list[Path] = []
+    as_records: list[Path] = []
 
     def counting(path: Path) -> polib.POFile:
         read.append(path)
@@ -340,11 +343,17 @@ def test_memory_run_reads_each_catalog_once(memory_project: Path, run: Run,
         read.append(path)
         return parse_catalog(text, path=path)
 
+    def counting_records(path: Path, *, cache: Path | None = None) -> CatalogRecords:
+        as_records.append(path)
+        return read_records(path, cache=cache)
+
     monkeypatch.setattr(diglot.drafts.slots, "parse_catalog", counting_parse)
+    monkeypatch.setattr(diglot.drafts.slots, "read_records", counting_records)
     monkeypatch.setattr(diglot.engines.memory, "read_catalog", counting)
     assert run(memory_project, "translate", "--engine", "memory") == 0
     folder = memory_project / "locales" / "de" / "LC_MESSAGES"
-    assert sorted(read) == [folder / "a.po", folder / "b.po"]
+    assert read == [folder / "b.po"]  # a.po is reviewed: nothing to draft
+    assert as_records == [folder / "a.po"]
     out = capsys.readouterr().out
     rows = project_status(Project.load(memory_project))
     left = [f"still untranslated: {r.doc} ({r.lang}) {r.segments[EntryState.UNTRANSLATED]}"
@@ -416,8 +425,11 @@ def test_lazy_tiers_are_the_tiers_counted_at_once(postings: list[list[int]]) -> 
 
     index = {f"k{i}": sorted(set(rows)) for i, rows in enumerate(postings) if rows}
     keys = sorted(index, key=lambda k: (len(index[k]), k))
-    assert list(m._candidates([index[k] for k in keys])) == \
+    tiers = list(m._candidates([index[k] for k in keys]))
+    assert [t if isinstance(t, list) else sorted(t) for t in tiers] == \
         _tiers_counted_at_once(keys, index)
+    later = len(keys) > 6  # the second round: one set, last
+    assert [isinstance(t, set) for t in tiers] == [False] * (len(tiers) - later) + [True] * later
 
 
 @settings(max_examples=100, deadline=None, derandomize=True)
@@ -492,21 +504,30 @@ def test_held_status_counts_as_status_reads_the_file(tmp_path: Path) -> None:
     """The status a run counts from its held catalogs is the one ``diglot status`` reads from
     the same file: every state, source words, obsolete entries."""
     from diglot.drafts.run import held_status
-    from diglot.pofile import read_records
+    from diglot.patterns import count_words
+    from diglot.pofile import COVERAGE_STATES, read_records
     from diglot.status import catalog_status
 
     path = tmp_path / "x.po"
     path.write_text(_EVERY_STATE, encoding="utf-8")
     held = held_status(read_catalog(path), doc="x", lang="de", path=path)
-    read = catalog_status(read_records(path), doc="x", lang="de", path=path)
+    records = read_records(path)
+    read = catalog_status(records, doc="x", lang="de", path=path)
     assert held == read
     assert list(held.segments) == list(read.segments) and list(held.words) == list(read.words)
     assert len(held.segments) == 6 and held.obsolete == 1
+    live = records.records()  # the count, one entry at a time
+    assert read.words == {s: sum(count_words(e.msgid) for e in live if e.state is s)
+                          for s in dict.fromkeys(e.state for e in live)}
+    assert list(read.words) == list(dict.fromkeys(e.state for e in live))
+    assert read.segments == {s: n for s in COVERAGE_STATES
+                             if (n := sum(e.state is s for e in live))}
 
 
 def test_state_shortcuts_agree_with_entry_state(tmp_path: Path) -> None:
     """What a run asks of an entry without reading its marks (reviewed? needs a draft?) is
     what its full state says, for every state, obsolete and plural entries included."""
+    from diglot.drafts.run import _live_state
     from diglot.drafts.slots import needs_draft
     from diglot.engines.memory import _reviewed
     from diglot.pofile import entry_state
@@ -526,6 +547,152 @@ def test_state_shortcuts_agree_with_entry_state(tmp_path: Path) -> None:
         assert _reviewed(entry) == (live is EntryState.TRANSLATED)
         if not entry.obsolete:
             assert live is state
+            assert _live_state(entry) is state
         assert needs_draft(entry) == (state is EntryState.UNTRANSLATED and not entry.msgid_plural
                                       and bool(entry.msgid.strip()))
     assert sum(map(needs_draft, catalog)) == 1
+
+
+_COMPENDIUM_HEADER = """\
+# A compendium.
+#, fuzzy
+msgid ""
+msgstr ""
+"Content-Type: text/plain; charset=UTF-8\\n"
+"Language: de\\n"
+"X-Source-Language: ru\\n"
+
+"""
+_COMPENDIUM_ENTRIES = [
+    '#: a.txt:1\nmsgid "Рабочие продолжают забастовку."\nmsgstr "Die Arbeiter streiken."\n',
+    '#. note\n#: a.txt:2 b.txt:3\nmsgid "Он сказал: \\"нет\\"."\nmsgstr "Er sagte: \\"nein\\"."\n',
+    'msgid ""\n"Длинное предложение, "\n"в двух строках."\nmsgstr ""\n"Ein langer Satz, "\n'
+    '"in zwei Zeilen."\n',
+    '#, fuzzy\nmsgid "Нечёткое."\nmsgstr "Unscharf."\n',
+    '#, c-format, fuzzy\n#| msgid "Было."\nmsgid "Стало."\nmsgstr "Geworden."\n',
+    '#, fuzy\nmsgid "Опечатка во флаге."\nmsgstr "Tippfehler."\n',
+    '#, c-format\nmsgid "Формат %d."\nmsgstr "Format %d."\n',
+    'msgid "Без перевода."\nmsgstr ""\n',
+    'msgctxt "menu"\nmsgid "Рабочие продолжают забастовку."\nmsgstr "Streik (Menü)."\n',
+    '# diglot-draft: memory 2026-01-01 90%\n#, fuzzy\nmsgid "Черновик."\nmsgstr "Entwurf."\n',
+    'msgid "Табуляция\\tи строка\\n"\nmsgstr "Tab\\tund Zeile\\n"\n',
+    'msgid "Один файл"\nmsgid_plural "%d файла"\nmsgstr[0] "Eine Datei"\nmsgstr[1] "%d Dateien"\n',
+    '#~ msgid "Удалённое."\n#~ msgstr "Gelöscht."\n',
+    'msgid "Странный \\a escape."\nmsgstr "Seltsam."\n',
+    'msgctxt "x"\nmsgid ""\nmsgstr "Leer mit Kontext."\n',
+    'msgid "Рабочие продолжают забастовку."\nmsgstr "Doppelt."\n',
+    '#| msgctxt "old"\n#| msgid "Старое"\n#, fuzzy\nmsgid "Новое"\nmsgstr "Neu"\n',
+    '#, fuzzy\n#| msgid "bad\nmsgid "Плохая строка."\nmsgstr "Schlecht."\n',
+]
+
+
+def _compendia() -> list[str]:
+    """Compendia of every entry shape above: the common ones alone, then one other shape
+    (plural, obsolete, a strange escape, a duplicate…) after them, and a few broken files."""
+    common = _COMPENDIUM_ENTRIES[:11]
+    texts = [_COMPENDIUM_HEADER + "\n".join(common)]
+    texts += [_COMPENDIUM_HEADER + "\n".join([*common, other])
+              for other in _COMPENDIUM_ENTRIES[11:]]
+    texts += [_COMPENDIUM_HEADER + "\n".join([other, *common]) for other in _COMPENDIUM_ENTRIES]
+    texts += ["\n".join(common),  # no header
+              _COMPENDIUM_HEADER,  # a header alone
+              _COMPENDIUM_HEADER.replace('msgid ""', 'msgctxt "c"\nmsgid ""'),
+              _COMPENDIUM_HEADER + "\n".join(common).replace("\n", "\r\n"),
+              _COMPENDIUM_HEADER + "\n".join(common) + 'msgid "Висит."\n']
+    return texts
+
+
+@pytest.mark.parametrize("number", range(len(_compendia())))
+def test_compendium_translations_are_the_reviewed_records(tmp_path: Path, number: int) -> None:
+    """The memory's lean read of a compendium gives the reviewed singular entries that the
+    full read gives, in order, with the same metadata, and fails where it fails, the same way."""
+    from diglot.errors import CatalogError
+    from diglot.pofile import read_records
+    from diglot.pofile.readonly import read_translations
+
+    path = tmp_path / "c.po"
+    path.write_text(_compendia()[number], encoding="utf-8")
+    try:
+        records = read_records(path)
+    except CatalogError as exc:
+        with pytest.raises(CatalogError) as lean:
+            read_translations(path)
+        assert str(lean.value) == str(exc)
+        return
+    metadata, pairs = read_translations(path)
+    assert metadata == dict(records.metadata)
+    assert pairs == [(e.msgid, e.msgstr) for e in records.records()
+                     if not e.msgid_plural and e.state is EntryState.TRANSLATED]
+
+
+def test_a_common_compendium_is_read_without_records(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """A compendium of the shape msgcat writes is read by the lean scan, not the full reader."""
+    import diglot.pofile.readonly as readonly
+
+    path = tmp_path / "c.po"
+    path.write_text(_compendia()[0], encoding="utf-8")
+    expected = readonly.read_translations(path)
+    monkeypatch.setattr(readonly, "_parse_records", None)  # would fail if called
+    assert readonly.read_translations(path) == expected
+    assert [msgid for msgid, _ in expected[1]] == [
+        "Рабочие продолжают забастовку.", 'Он сказал: "нет".',
+        "Длинное предложение, в двух строках.", "Формат %d.",
+        "Рабочие продолжают забастовку.", "Табуляция\tи строка\n"]
+
+
+def test_status_words_are_counted_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A status's source words are counted the first time they are read (a drafting run's
+    summary is read for its untranslated segments), once, and equal the count entry by entry."""
+    import diglot.status as status
+    from diglot.patterns import count_words
+
+    calls: list[str] = []
+
+    def counting(text: str) -> int:
+        calls.append(text)
+        return count_words(text)
+
+    monkeypatch.setattr(status, "count_words", counting)
+    live = [(EntryState.TRANSLATED, "Рабочие продолжают забастовку."),
+            (EntryState.UNTRANSLATED, "КПК-2015 — это три слова, а не одно."),
+            (EntryState.TRANSLATED, "Суд отклонил иск.")]
+    counted = status.counted_status(live, obsolete=0, doc="d", lang="de", path=Path("x.po"))
+    assert counted.segments == {EntryState.TRANSLATED: 2, EntryState.UNTRANSLATED: 1}
+    assert calls == []
+    assert counted.words == {EntryState.TRANSLATED: 6, EntryState.UNTRANSLATED: 7}
+    assert list(counted.words) == [EntryState.TRANSLATED, EntryState.UNTRANSLATED]
+    assert counted.total_words == 13 and counted.words_left == 7
+    assert len(calls) == 2
+
+
+def test_catalogs_with_nothing_to_draft_read_as_records_give_the_same_run(
+        memory_project: Path, run: Run, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    """A catalog with nothing to draft, read as records, gives the memory, the drafts, the
+    draft log and the status that its polib entries give (obsolete and fuzzy entries too)."""
+    import diglot.drafts.run
+    from diglot.drafts.slots import Complete, open_catalog, open_slot
+
+    path = memory_project / "locales" / "de" / "LC_MESSAGES" / "a.po"
+    path.write_text(path.read_text(encoding="utf-8")
+                    + '\n#~ msgid "Совсем другое предложение!"\n#~ msgstr "Ein anderer Satz!"\n'
+                    + '\n#, fuzzy\n#~ msgid "Совсем другое предложение?"\n#~ msgstr "Falsch?"\n',
+                    encoding="utf-8")
+    project = Project.load(memory_project)
+    assert isinstance(open_catalog(project, "de", "a"), Complete)
+    polib_side = tmp_path / "polib"
+    shutil.copytree(memory_project, polib_side)
+    outputs = []
+    for root, patched in ((memory_project, False), (polib_side, True)):
+        if patched:  # every catalog read as polib entries, as before records were read
+            monkeypatch.setattr(diglot.drafts.run, "open_catalog", open_slot)
+        assert run(root, "translate", "--engine", "memory") == 0
+        out = [ln for ln in capsys.readouterr().out.splitlines() if not ln.startswith("time:")]
+        files = {p.relative_to(root).as_posix(): p.read_bytes()
+                 for folder in ("locales", "drafts") for p in sorted((root / folder).rglob("*"))
+                 if p.is_file()}
+        outputs.append((out, files))
+    assert outputs[0] == outputs[1]
+    drafted = entries(memory_project, "b")["Совсем другое предложение."]
+    assert drafted.msgstr == "Ein anderer Satz!" and "fuzzy" in drafted.flags

@@ -430,8 +430,8 @@ def cmd_translate(args: argparse.Namespace, out: Console) -> int:
                        description=f"{p.lang}: {p.billed:,} {p.unit} billed")
 
         summary = drafts.translate(project, options, progress=progress)
-    for path in summary.files:
-        _line(out, f"wrote     {_name(args, path)}")
+    if summary.files:  # one print for them all: rich's per-call cost adds up over thousands
+        _line(out, "\n".join(f"wrote     {_name(args, path)}" for path in summary.files))
     made = ", ".join(f"{n} {source}" for source, n in sorted(summary.drafts.items())) or "none"
     _line(out, f"drafts: {made}")
     if summary.unit is not CostUnit.NONE:

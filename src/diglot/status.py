@@ -12,9 +12,9 @@ loads neither the report's Jinja nor its checks.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -38,7 +38,8 @@ class CatalogStatus:
     lang: str
     path: Path
     segments: dict[EntryState, int] = field(default_factory=dict)
-    words: dict[EntryState, int] = field(default_factory=dict)
+    words: Mapping[EntryState, int] = field(default_factory=dict)
+    """Source words by state (as :func:`counted_status` makes it: counted on first use)."""
     obsolete: int = 0
     exists: bool = True
 
@@ -94,13 +95,47 @@ def counted_status(live: Iterable[tuple[EntryState, str]], *, obsolete: int, doc
                    lang: str, path: Path) -> CatalogStatus:
     """The status of a catalog whose live entries have these ``(state, msgid)``: the one count
     behind :func:`catalog_status` and a drafting run's status of the catalogs it holds."""
-    states: list[EntryState] = []
-    words: Counter[EntryState] = Counter()
+    by_state: dict[EntryState, list[str]] = {}  # the states in the order they first occur
     for state, msgid in live:
-        states.append(state)
-        words[state] += count_words(msgid)
-    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(coverage(states).counts),
-                         words=dict(words), obsolete=obsolete)
+        found = by_state.get(state)
+        if found is None:
+            by_state[state] = [msgid]
+        else:
+            found.append(msgid)
+    segments = coverage(chain.from_iterable(repeat(state, len(msgids))
+                                            for state, msgids in by_state.items())).counts
+    return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments),
+                         words=_Words(by_state), obsolete=obsolete)
+
+
+class _Words(Mapping[EntryState, int]):
+    """Source words by state, counted the first time they are asked for (a drafting run's
+    status is mostly read for its untranslated segments, never for words): a mapping equal
+    to the dict of the counts, in the order the states first occur."""
+
+    def __init__(self, msgids: dict[EntryState, list[str]]) -> None:
+        self._msgids = msgids
+        self._counts: dict[EntryState, int] | None = None
+
+    def _counted(self) -> dict[EntryState, int]:
+        if self._counts is None:
+            # one count per state: a word never spans the line break joining two msgids
+            self._counts = {state: count_words("\n".join(msgids))
+                            for state, msgids in self._msgids.items()}
+            self._msgids = {}
+        return self._counts
+
+    def __getitem__(self, state: EntryState) -> int:
+        return self._counted()[state]
+
+    def __iter__(self) -> Iterator[EntryState]:
+        return iter(self._counted())
+
+    def __len__(self) -> int:
+        return len(self._counted())
+
+    def __repr__(self) -> str:
+        return repr(self._counted())
 
 
 def project_status(project: Project, *, languages: list[str] | None = None,

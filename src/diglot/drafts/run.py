@@ -26,6 +26,7 @@ rerun takes the answers from the cache.
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -33,6 +34,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from diglot.catalogs import now
+from diglot.collector import collector_paused
 from diglot.effort import DraftRecord, append_records
 from diglot.engines.base import Batch, CostUnit, Draft, Engine, EngineKind, Rejected, Result
 from diglot.engines.cache import DraftCache
@@ -40,14 +42,14 @@ from diglot.engines.factory import build_engine, memory_engine
 from diglot.engines.memory import TranslationMemory, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import batched_writes
-from diglot.model import SourceFormat
-from diglot.pofile import POFile, entry_state
+from diglot.model import EntryState, SourceFormat
+from diglot.pofile import POEntry, POFile, entry_state
 from diglot.project import CONFIG_NAME, Project, did_you_mean
-from diglot.status import CatalogStatus, counted_status
+from diglot.status import CatalogStatus, catalog_status, counted_status
 from diglot.workflow import load_documents, template_names
 
 from .plan import LanguageWork, collect, document_contexts, requests, take, within_budget
-from .slots import Slot, apply_draft, mark_saved, needs_draft, open_slot, stage_slots
+from .slots import Complete, Slot, apply_draft, mark_saved, needs_draft, open_catalog, stage_slots
 
 if TYPE_CHECKING:  # the engines' clients are imported only when their engine is built
     from diglot.engines.deepl import DeepLOptions
@@ -215,12 +217,18 @@ class _Run:
                      if self.kind is not EngineKind.MEMORY else [])
         self.contexts = {d.name: document_contexts(d) for d in documents}
         self.formats: dict[str, SourceFormat] = {d.name: d.format for d in documents}
-        # each catalog is read once: its slot's parsed catalog also feeds the memory
-        self.opened: dict[str, list[Slot]] = {
-            lang: [open_slot(project, lang, doc) for doc in self.docs] for lang in self.langs}
+        # each catalog is read once: its slot's parsed catalog (or, with nothing to draft, its
+        # records) also feeds the memory
+        self.opened: dict[str, list[Slot]] = {}
+        self.complete: dict[str, list[Complete]] = {}
+        for lang in self.langs:
+            found = [open_catalog(project, lang, doc) for doc in self.docs]
+            self.opened[lang] = [f for f in found if isinstance(f, Slot)]
+            self.complete[lang] = [f for f in found if isinstance(f, Complete)]
         self.memories: dict[str, TranslationMemory] = {
             lang: load_memory(project, lang, catalogs={
-                s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None})
+                **{s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None},
+                **{c.path: c.records for c in self.complete[lang]}})
             for lang in self.langs}
         self.cache: DraftCache | None = None
         cache_path = project.state_dir / "cache.sqlite3"
@@ -234,6 +242,8 @@ class _Run:
         self.flagged = 0
         self.rejected: list[RejectedDraft] = []
         self.slots: list[Slot] = []
+        self.held: list[Complete] = []
+        """The catalogs with nothing to draft of the languages planned."""
         self.records: dict[tuple[str, str], list[DraftRecord]] = {}
 
     def close(self) -> None:
@@ -262,6 +272,7 @@ class _Run:
     def collect(self, lang: str) -> LanguageWork:
         slots = self.opened.pop(lang)
         self.slots.extend(slots)
+        self.held.extend(self.complete.pop(lang))
         return collect(lang, slots, self.contexts, self.formats)
 
     def fill(self, work: LanguageWork, msgid: str, result: Result, source: str) -> None:
@@ -337,16 +348,30 @@ class _Run:
         """The counts of every catalog held, by document then language."""
         langs = {lang: i for i, lang in enumerate(self.langs)}
         docs = {doc: i for i, doc in enumerate(self.docs)}
-        slots = sorted(self.slots, key=lambda s: (docs[s.doc], langs[s.lang]))
-        return tuple(held_status(s.catalog, doc=s.doc, lang=s.lang, path=s.path) for s in slots)
+        held: list[Slot | Complete] = [*self.slots, *self.held]
+        held.sort(key=lambda s: (docs[s.doc], langs[s.lang]))
+        return tuple(held_status(s.catalog, doc=s.doc, lang=s.lang, path=s.path)
+                     if isinstance(s, Slot) else
+                     catalog_status(s.records, doc=s.doc, lang=s.lang, path=s.path)
+                     for s in held)
 
 
 def held_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogStatus:
     """:func:`diglot.status.catalog_status` of a catalog held as polib entries, counted from
     the entries' states without making a record of each."""
     live = [entry for entry in catalog if not entry.obsolete]
-    return counted_status(((entry_state(e), e.msgid) for e in live),
+    return counted_status(((_live_state(e), e.msgid) for e in live),
                           obsolete=len(catalog) - len(live), doc=doc, lang=lang, path=path)
+
+
+def _live_state(entry: POEntry) -> EntryState:
+    """:func:`~diglot.pofile.entry_state` of a live entry, its marks read only for a flagged
+    translation (the others' state does not depend on them)."""
+    if not entry.flags and entry.msgstr:
+        return EntryState.TRANSLATED
+    if not entry.msgstr and not entry.msgstr_plural:
+        return EntryState.UNTRANSLATED
+    return entry_state(entry)
 
 
 def estimate(project: Project, options: TranslateOptions, *,
@@ -388,16 +413,32 @@ def translate(project: Project, options: TranslateOptions, *,
     returned in :attr:`Summary.error`; Ctrl-C (and SIGTERM, which the CLI
     turns into the same interruption) saves too and propagates.
     """
+    # The catalogs, the memory and the drafts are hundreds of thousands of small objects in no
+    # reference cycle: the cyclic collector, whose passes over them find nothing, is paused
+    # while they are made and used; for the memory engine (no requests to wait for) the
+    # whole run, for the others up to the first save.
+    memory = _kind(str(options.engine)) is EngineKind.MEMORY
+    with collector_paused() if memory else contextlib.nullcontext():
+        return _translate(project, options, deepl_options=deepl_options,
+                          llm_options=llm_options, environ=environ, progress=progress)
+
+
+def _translate(project: Project, options: TranslateOptions, *,
+               deepl_options: DeepLOptions | None, llm_options: LLMOptions | None,
+               environ: Mapping[str, str] | None,
+               progress: Callable[[Progress], None] | None) -> Summary:
     started = time.monotonic()
-    run = _Run(project, options, deepl_options=deepl_options, llm_options=llm_options,
-               environ=environ, dry_run=False)
+    with collector_paused():
+        run = _Run(project, options, deepl_options=deepl_options, llm_options=llm_options,
+                   environ=environ, dry_run=False)
     error: EngineError | None = None
     stopped = ""
     written: list[Path] = []
     works: list[LanguageWork] = []
     try:
-        works, batches = run.plan()
-        written.extend(run.save())
+        with collector_paused():
+            works, batches = run.plan()
+            written.extend(run.save())
         total = sum(len(b.texts) for bs in batches.values() for b in bs)
         done = 0
         last_save = time.monotonic()

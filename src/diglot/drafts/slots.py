@@ -9,6 +9,7 @@ the batch is committed.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,15 +17,21 @@ from pathlib import Path
 from diglot.catalogs import now
 from diglot.engines.base import Draft
 from diglot.fileio import WriteBatch
+from diglot.model import EntryState
 from diglot.pofile import (
     DRAFT_MARK,
+    CatalogRecords,
+    Entry,
     POEntry,
     POFile,
     decode_catalog,
     has_translation,
     parse_catalog,
+    read_records,
     render_catalog,
 )
+from diglot.pofile.readonly import catalog_bytes, decode_bytes
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project
 from diglot.workflow import read_template, start_catalog
 
@@ -55,15 +62,59 @@ def needs_draft(entry: POEntry) -> bool:
             and bool(entry.msgid.strip()))
 
 
+@dataclass(frozen=True)
+class Complete:
+    """A catalog with no entry to draft, read as records only: it feeds the memory and the
+    status, and the run never writes it."""
+
+    doc: str
+    lang: str
+    path: Path
+    records: CatalogRecords
+
+
+_EMPTY_MSGSTR = re.compile(rb'^msgstr ""(?:\n(?!")|\Z)', re.MULTILINE)
+"""An empty ``msgstr`` line with no string after it: where an entry to draft can be."""
+
+
+def open_catalog(project: Project, lang: str, doc: str) -> Slot | Complete:
+    """The catalog of ``doc`` in ``lang``: as a :class:`Slot` (polib entries) when it may have
+    an entry to draft, else as :class:`Complete` records (from the cache of parsed catalogs).
+
+    A file with no empty ``msgstr`` line is read as records, and taken as a slot after all
+    if one of them needs a draft (a string written another way); the records decide.
+    """
+    path = project.catalog_path(lang, doc)
+    if not path.is_file():
+        return open_slot(project, lang, doc)
+    data = catalog_bytes(path)
+    if _EMPTY_MSGSTR.search(data) is None:
+        records = read_records(path, cache=project.root / CATALOG_CACHE)
+        if not any(map(_to_draft, records.records())):
+            return Complete(doc, lang, path, records)
+    return _slot(doc, lang, path, decode_bytes(data, path=path))
+
+
+def _to_draft(entry: Entry) -> bool:
+    """:func:`needs_draft` of a live entry's record."""
+    return (entry.state is EntryState.UNTRANSLATED and not entry.msgid_plural
+            and bool(entry.msgid.strip()))
+
+
 def open_slot(project: Project, lang: str, doc: str) -> Slot:
     """The catalog of ``doc`` in ``lang``; a missing one starts empty from the template."""
     path = project.catalog_path(lang, doc)
     if path.is_file():
-        text = decode_catalog(path)  # read once: the text is compared before each save
-        catalog = parse_catalog(text, path=path)
-        return Slot(doc, lang, path, catalog, text, index_entries(catalog))
+        return _slot(doc, lang, path, decode_catalog(path))
     catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
     return Slot(doc, lang, path, catalog, None, index_entries(catalog), dirty=True)
+
+
+def _slot(doc: str, lang: str, path: Path, text: str) -> Slot:
+    """The slot of a catalog file whose text is ``text`` (kept: it is compared before each
+    save)."""
+    catalog = parse_catalog(text, path=path)
+    return Slot(doc, lang, path, catalog, text, index_entries(catalog))
 
 
 def apply_draft(entry: POEntry, draft: Draft) -> None:

@@ -25,7 +25,7 @@ import operator
 import re
 import sys
 import xml.etree.ElementTree as ET
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import chain
@@ -47,7 +47,8 @@ from diglot.engines.base import (
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
-from diglot.pofile import POEntry, POFile, has_translation, read_records
+from diglot.pofile import CatalogRecords, Entry, POEntry, POFile, has_translation
+from diglot.pofile.readonly import read_translations
 from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
 
@@ -104,11 +105,19 @@ class TranslationMemory:
     """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
-        self._exact: dict[str, MemoryUnit] = {}
-        for unit in units:
-            if unit.source and unit.target:
-                self._exact.setdefault(unit.source, unit)
-        self._sources = list(self._exact)
+        self._hold(_first_of_each((unit.source, unit.target, unit.where) for unit in units))
+
+    @classmethod
+    def of_pairs(cls, pairs: Iterable[tuple[str, str, str]]) -> TranslationMemory:
+        """The memory of ``(source, translation, where)`` triples: as ``TranslationMemory``
+        of their units, with no unit made (one is made for each match offered)."""
+        memory = cls.__new__(cls)
+        memory._hold(_first_of_each(pairs))
+        return memory
+
+    def _hold(self, exact: dict[str, tuple[str, str]]) -> None:
+        self._exact = exact  # source -> (translation, where)
+        self._sources = list(exact)
         self._index: dict[Key, list[int]] | None = None
         self._narrow = _Narrow(())
         self._all = _ByLength([])  # every source, by length
@@ -119,30 +128,34 @@ class TranslationMemory:
 
     def pairs(self) -> Iterator[tuple[str, str]]:
         """Every (source, translation) pair held, in order of preference."""
-        return ((u.source, u.target) for u in self._exact.values())
+        return ((source, target) for source, (target, _) in self._exact.items())
 
     def exact(self, text: str) -> MemoryUnit | None:
-        return self._exact.get(text)
+        found = self._exact.get(text)
+        return None if found is None else MemoryUnit(text, *found)
 
     def closest(self, text: str, *, similarity: int) -> tuple[MemoryUnit, int] | None:
         """The most similar source at or above ``similarity`` (0–100), with its score."""
-        unit = self._exact.get(text)
+        unit = self.exact(text)
         if unit is not None:
             return unit, 100
         if not self._sources:
             return None
-        index = self._keys_index()
+        self._keys_index()
         coded = self._narrow.code(text)
         lo, hi = _length_bounds(len(text), similarity)
         cut = _cut_words(text)
         if len(cut) < _FEW:  # too few runs to rely on: every source that fits its length
             return self._found(self._all.best(coded, lo, hi, similarity))
-        get = index.get  # the key lists, shortest first (a tie: by key; keys are unique)
-        ranked = sorted((len(rows), key, rows) for key in set(_runs(cut))
-                        if (rows := get(key)) is not None)
+        # the key lists, shortest first (a tie: by key; keys are unique)
+        ranked = sorted((len(rows), key, rows) for key, rows in self._postings(cut).items())
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
         for rows in _candidates([rows for _, _, rows in ranked]):
-            found = self._best(coded, rows, similarity) if rows else None
+            if isinstance(rows, set):  # a later round, unordered: put in order only if one fits
+                fits = bool(rows) and self._best(coded, list(rows), similarity) is not None
+                found = self._best(coded, sorted(rows), similarity) if fits else None
+            else:
+                found = self._best(coded, rows, similarity) if rows else None
             if short is not None:  # the first candidates are compared with the short ones too
                 found = short if found is None else min(found, short, key=_best_first)
                 short = None
@@ -155,7 +168,7 @@ class TranslationMemory:
 
         Scores the texts as they are, not the renumbered copies :meth:`closest` scores.
         """
-        unit = self._exact.get(text)
+        unit = self.exact(text)
         if unit is not None:
             return unit, 100
         return self._found(_best_of(text, self._sources, range(len(self._sources)), similarity))
@@ -164,7 +177,8 @@ class TranslationMemory:
         if found is None:
             return None
         score, row = found
-        return self._exact[self._sources[row]], min(99, math.floor(score))
+        source = self._sources[row]
+        return MemoryUnit(source, *self._exact[source]), min(99, math.floor(score))
 
     def _best(self, coded: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
         """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
@@ -172,6 +186,11 @@ class TranslationMemory:
         # itemgetter gathers the rows several times faster than a loop over the list
         choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
         return _best_of(coded, choices, rows, similarity)
+
+    def _postings(self, cut: Sequence[str]) -> dict[Key, list[int]]:
+        """The rows of each key of a sentence's cut words that some source has."""
+        get = self._keys_index().get
+        return {key: rows for key in _runs(cut) if (rows := get(key)) is not None}
 
     def _keys_index(self) -> dict[Key, list[int]]:
         if self._index is None:
@@ -199,6 +218,16 @@ class TranslationMemory:
         coded = self._narrow.texts
         self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)], coded)
         self._short = _ByLength(short, coded)
+
+
+def _first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """source -> (translation, where) of the first of ``units`` with each source: the memory's
+    one place that drops later duplicates and units with an empty text."""
+    exact: dict[str, tuple[str, str]] = {}
+    for source, target, where in units:
+        if source and target and source not in exact:
+            exact[source] = (target, where)
+    return exact
 
 
 class _Narrow:
@@ -243,8 +272,9 @@ class _Narrow:
             return text.translate(self._table)
 
 
-def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
-    """The rows to compare a sentence with, in tiers, each in memory order, none twice.
+def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int] | set[int]]:
+    """The rows to compare a sentence with, in tiers, none twice: the first round's each in
+    memory order, a later round's as a set (it is compared mostly to find nothing).
 
     ``postings``: the rows of each of the sentence's keys, rarest key first.
     First the sources that share the most of the sentence's six rarest keys,
@@ -255,46 +285,54 @@ def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int]]:
     sources, almost none of them close, while the old version of a sentence
     edited in a word or two keeps most of its keys.
 
-    The tiers are counted lazily, rarest key first: a source sharing ``c``
-    of ``n`` keys is in at least one of any ``n - c + 1`` of their lists, so
-    the tier of ``c`` needs only the rows of the ``n - c + 1`` shortest lists,
-    each looked up in the other lists; once that costs more look-ups than
-    the lists have rows, every row is counted at once instead.
+    The usual first tier, the sources sharing all six keys, is the rarest
+    list narrowed list by list (:func:`_shared_by_all`): a handful of
+    look-ups.  Only when more is asked for (it held no match, or was empty)
+    is every row counted, at once (:func:`_counted_tiers`).
     """
     lists = list(postings[:_KEYS_PER_ROUND])  # shortest first
-    total = sum(map(len, lists))
-    count: dict[int, int] = {}
-    tiers: dict[int, list[int]] = defaultdict(list)
-    counted = 0  # lists whose rows are all in count
-    for shared in range(len(lists), 0, -1):
-        need = len(lists) - shared + 1  # the lists that hold every row of this tier
-        if counted < need:
-            lookups = sum(map(len, lists[counted:need])) * (len(lists) - counted - 1)
-            if lookups > max(_LOOKED_UP, total):  # dearer than counting every row at once
-                yield from _counted_tiers(lists, shared)
-                break
-        while counted < need:
-            later = lists[counted + 1:]
-            for row in lists[counted]:
-                if row not in count:
-                    found = 1
-                    for rows in later:  # bisect inline: this is the innermost loop
-                        at = bisect.bisect_left(rows, row)
-                        if at < len(rows) and rows[at] == row:
-                            found += 1
-                    count[row] = found
-                    tiers[found].append(row)
-            counted += 1
-        if tiers[shared]:
-            yield sorted(tiers[shared])
+    if lists:
+        top = len(lists)
+        everywhere = _shared_by_all(lists)
+        if everywhere:
+            yield everywhere
+            top -= 1
+        yield from _counted_tiers(lists, top)
     seen = set().union(*lists)
     for start in range(_KEYS_PER_ROUND, min(len(postings), _KEYS_PER_ROUND * _MAX_ROUNDS),
                        _KEYS_PER_ROUND):
         fresh: set[int] = set()
         for rows in postings[start:start + _KEYS_PER_ROUND]:
             fresh.update(rows)
-        yield sorted(fresh.difference(seen))
+        yield fresh.difference(seen)
         seen.update(fresh)
+
+
+def _shared_by_all(lists: Sequence[list[int]]) -> list[int]:
+    """The rows (ascending) in every one of ``lists`` (ascending each, the shortest first).
+
+    The first list's rows are looked up in the next list, those found in the one after, and
+    so on: by bisection while they are few, by a set once a list is short beside them.
+    """
+    rows = lists[0]
+    for other in lists[1:]:
+        if not rows:
+            break
+        if len(other) < _BISECT_OVER_SET * len(rows):
+            rows = sorted(set(rows).intersection(other))
+            continue
+        kept = []
+        for row in rows:  # bisect inline: the innermost loop
+            at = bisect.bisect_left(other, row)
+            if at < len(other) and other[at] == row:
+                kept.append(row)
+        rows = kept
+    return rows
+
+
+_BISECT_OVER_SET = 12
+"""A bisection costs about as much as putting this many rows in a set (measured): rows are
+looked up by bisection in a list this many times longer than they are, by a set otherwise."""
 
 
 def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
@@ -306,11 +344,6 @@ def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
     shared = Counter(chain.from_iterable(lists))
     for count in sorted({c for c in set(shared.values()) if c <= top}, reverse=True):
         yield sorted([row for row, n in shared.items() if n == count])
-
-
-_LOOKED_UP = 60
-"""Look-ups (rows × lists to look in) a tier of :func:`_candidates` may always make with
-bisect; beyond this, and beyond the rows of all the lists, every row is counted at once."""
 
 
 def _best_first(found: tuple[float, int]) -> tuple[float, int]:
@@ -410,19 +443,15 @@ def _runs(cut: Sequence[str]) -> list[Key]:
     return list(zip(cut, cut[1:], cut[2:], strict=False))
 
 
-def catalog_units(project: Project, target: str, *,
-                  catalogs: Mapping[Path, POFile] | None = None) -> Iterator[MemoryUnit]:
-    """Reviewed entries of the project's catalogs for ``target``: live ones first, then obsolete.
-
-    A catalog found in ``catalogs`` (by its path) is taken from there as the
-    caller already parsed it, not read again.
-    """
-    return (MemoryUnit(*found) for found in _catalog_pairs(project, target, catalogs=catalogs))
-
-
 def _catalog_pairs(project: Project, target: str, *,
-                   catalogs: Mapping[Path, POFile] | None) -> Iterator[tuple[str, str, str]]:
-    """(source, translation, where) of :func:`catalog_units`, no unit made."""
+                   catalogs: Mapping[Path, POFile | CatalogRecords] | None,
+                   ) -> Iterator[tuple[str, str, str]]:
+    """(source, translation, where) of the reviewed entries of the project's catalogs for
+    ``target``: live ones first, then obsolete.
+
+    A catalog found in ``catalogs`` (by its path, as polib entries or as records) is taken
+    from there as the caller already read it, not read again.
+    """
     given = catalogs or {}
     folder = project.locales_dir / target / "LC_MESSAGES"
     if not folder.is_dir():
@@ -434,8 +463,18 @@ def _catalog_pairs(project: Project, target: str, *,
         if catalog is None:
             catalog = read_catalog(path)
         where = path.as_posix()
+        if isinstance(catalog, CatalogRecords):
+            for record in catalog.records(obsolete=True):
+                if record.msgid_plural or not _reviewed_record(record):
+                    continue
+                if record.obsolete:
+                    obsolete.append((record.msgid, record.msgstr, where))
+                else:
+                    yield record.msgid, record.msgstr, where
+            continue
         for entry in catalog:
-            if entry.msgid_plural or not _reviewed(entry):
+            # a translation without flags is reviewed: its marks and state not asked
+            if entry.msgid_plural or not ((entry.msgstr and not entry.flags) or _reviewed(entry)):
                 continue
             if entry.obsolete:
                 obsolete.append((entry.msgid, entry.msgstr, where))
@@ -450,6 +489,12 @@ def _reviewed(entry: POEntry) -> bool:
     reviewed translation is memory too); asked without reading the entry's origin marks (they
     only tell the kinds of fuzzy entry apart)."""
     return state_from(obsolete=False, translated=has_translation(entry),
+                      flags=entry.flags, origin=None) is EntryState.TRANSLATED
+
+
+def _reviewed_record(entry: Entry) -> bool:
+    """:func:`_reviewed` of an entry read as a record."""
+    return state_from(obsolete=False, translated=bool(entry.msgstr) or any(entry.msgstr_plural),
                       flags=entry.flags, origin=None) is EntryState.TRANSLATED
 
 
@@ -481,41 +526,36 @@ def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
             yield MemoryUnit(texts["source"], texts["target"], path.as_posix())
 
 
-def compendium_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
-    """Reviewed entries of a PO compendium whose ``Language`` is ``target``.
-
-    Read as records (:func:`~diglot.pofile.read_records`, no polib entries):
-    only the text and the state of each entry are kept.
-    """
-    return (MemoryUnit(*found) for found in _compendium_pairs(path, source=source, target=target))
-
-
 def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple[str, str, str]]:
-    """(source, translation, where) of :func:`compendium_units`, no unit made."""
-    catalog = read_records(path)
-    lang = catalog.metadata.get("Language", "")
+    """(source, translation, where) of the reviewed entries of a PO compendium whose
+    ``Language`` is ``target``.
+
+    Read with :func:`~diglot.pofile.readonly.read_translations`: only the text of the
+    reviewed entries is kept, no record made of any entry.
+    """
+    metadata, pairs = read_translations(path)
+    lang = metadata.get("Language", "")
     if not lang:
         raise ConfigError("PO compendium has no Language header", path=path,
                           hint="add a header line such as \"Language: de\\n\" so diglot "
                           "knows which language it translates into")
     if not same_language(lang, target):
         return
-    src = catalog.metadata.get("X-Source-Language", "")
+    src = metadata.get("X-Source-Language", "")
     if src and not same_language(src, source):
         return
     where = path.as_posix()
-    translated = EntryState.TRANSLATED
-    for entry in catalog.records():
-        if not entry.msgid_plural and entry.state is translated:
-            yield entry.msgid, entry.msgstr, where
+    for msgid, msgstr in pairs:
+        yield msgid, msgstr, where
 
 
 def load_memory(project: Project, target: str, *,
-                catalogs: Mapping[Path, POFile] | None = None) -> TranslationMemory:
+                catalogs: Mapping[Path, POFile | CatalogRecords] | None = None,
+                ) -> TranslationMemory:
     """The translation memory for ``source_language → target`` (see the module docstring).
 
     ``catalogs``: the project's catalogs for ``target`` the caller has already
-    read, by path (as :func:`catalog_units` takes them); the others are read.
+    read, by path; the others are read.
     """
     source = project.config.source_language
 
@@ -538,16 +578,8 @@ def load_memory(project: Project, target: str, *,
                                   path=project.root / CONFIG_NAME,
                                   hint="name TMX files or PO compendia in memory_files")
 
-    def units() -> Iterator[MemoryUnit]:
-        """A unit for the first pair of each source only (the memory keeps the first)."""
-        seen: set[str] = set()
-        for found in pairs():
-            if found[0] and found[1] and found[0] not in seen:
-                seen.add(found[0])
-                yield MemoryUnit(*found)
-
     with collector_paused():  # every reviewed entry of the project is read and kept
-        return TranslationMemory(units())
+        return TranslationMemory.of_pairs(pairs())
 
 
 class MemoryEngine:

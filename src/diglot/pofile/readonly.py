@@ -284,3 +284,80 @@ def _cached(payload: bytes | None) -> CatalogRecords | None:
     entries, metadata, header, header_line, has_header, warnings = fields
     return CatalogRecords(entries=entries, metadata=metadata, header=header,
                           header_line=header_line, has_header=has_header, warnings=warnings)
+
+
+def read_translations(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """The metadata of a PO file and the ``(msgid, msgstr)`` of its reviewed entries.
+
+    Reviewed: live, singular, translated and not fuzzy (state ``TRANSLATED``),
+    in file order: what :func:`read_records` says of the same file, for a
+    translation memory's compendium, which needs nothing else.  A file in the
+    shape msgcat writes is read one entry a match without a record per entry;
+    any other (and a broken one, which raises as :func:`read_records` does) is
+    read by :func:`read_records`.
+    """
+    data = catalog_bytes(path)
+    found = _scan_translations(decode_bytes(data, path=path))
+    if found is not None:
+        return found
+    records = _parse_records(data, path)[0]
+    translated = EntryState.TRANSLATED
+    return dict(records.metadata), [(e.msgid, e.msgstr) for e in records.records()
+                                    if not e.msgid_plural and e.state is translated]
+
+
+_LINES = r'"[^\n]*"\n(?:"[^\n]*"\n)*'
+_SINGULAR = re.compile(
+    r"(?:# [^\n]*\S\n)*(?:#\. [^\n]*\S\n)*(?:#: [^\n]*\S\n)*"
+    r'(?P<fl>(?:#, [^\n]*\S\n)*)(?P<pv>(?:#\| [^\n]*"\n)*)'
+    rf"(?:msgctxt (?P<ct>{_LINES}))?msgid (?P<id>{_LINES})msgstr (?P<ms>{_LINES})(?:\n|\Z)")
+"""A live singular entry as :func:`~diglot.pofile.scan.scan` reads it a match at a time
+(its ``_ENTRY``), only the groups a reviewed translation needs taken apart."""
+
+
+def _scan_translations(text: str) -> tuple[dict[str, str], list[tuple[str, str]]] | None:
+    """:func:`read_translations` of a text made only of entries of :data:`_SINGULAR`'s shape
+    that :func:`~diglot.pofile.scan.scan` reads as they are and :func:`validate` accepts;
+    ``None`` for any other text (the full reader then reads it and says what is wrong)."""
+    from diglot.pofile.scan import _ODD_BREAKS, _matched, _value, parse_metadata
+
+    if _ODD_BREAKS.search(text):
+        return None
+    match = _SINGULAR.match
+    first = match(text)
+    if first is None or first.group("ct") is not None or first.group("id") != '""\n':
+        return None  # no header entry first
+    header = _value(first.group("ms"))
+    if header is None or not _matched(("", "", "", "", first.group("pv"), first.group("ct")), {}):
+        return None
+    pos = first.end()
+    seen: set[tuple[str | None, str]] = set()
+    out: list[tuple[str, str]] = []
+    append = out.append
+    while pos < len(text):
+        m = match(text, pos)
+        if m is None:
+            return None  # another shape from here on (an obsolete or plural entry...)
+        flags, previous, context, msgid_lines, msgstr_lines = m.groups()
+        pos = m.end()
+        msgid = _value(msgid_lines)
+        msgstr = _value(msgstr_lines)
+        msgctxt = None
+        if msgid is None or msgstr is None or not msgid:
+            return None  # a string outside the strict subset, or a second header
+        if previous or context is not None:
+            fields: dict[str, str] = {}
+            if not _matched(("", "", "", "", previous, context), fields):
+                return None
+            msgctxt = fields.get("msgctxt")
+        key = (msgctxt, msgid)
+        if key in seen:
+            return None  # a duplicate: the full reader's error
+        seen.add(key)
+        if msgstr and (not flags or not any(
+                is_fuzzy_flag(flag.strip()) for line in flags[:-1].split("\n")
+                for flag in line[3:].split(","))):
+            append((msgid, msgstr))
+    if not seen:
+        return None  # a header alone: read as the full reader reads it
+    return parse_metadata(header), out
