@@ -280,19 +280,19 @@ def test_index_ties_go_to_the_earlier_unit() -> None:
 def _one_tier(memory: TranslationMemory, text: str, similarity: int) -> float | None:
     """The best score the index found before its tiers: every source sharing one of the six
     rarest runs (then of the next six) at once, and the short sources that fit the length."""
-    from diglot.engines import memory as m
+    from diglot.engines import memory_search as m
 
     if memory.exact(text) is not None:
         return 100.0
-    low, high = m._length_bounds(len(text), similarity)
+    low, high = m.length_bounds(len(text), similarity)
     fits = [i for i, s in enumerate(memory._sources) if low <= len(s) <= high]
-    if len(m._WORD.findall(text)) < m._FEW:
+    if len(m.WORD.findall(text)) < m.FEW:
         rounds = [fits]
     else:
-        index = memory._postings(m._cut_words(text))
+        index = memory._postings(m.cut_words(text))
         assert set(index) == set(m.index_keys(text)) & set(index)
         keys = sorted(index, key=lambda k: (len(index[k]), k))
-        short = [i for i in fits if len(m._WORD.findall(memory._sources[i])) < m._FEW]
+        short = [i for i in fits if len(m.WORD.findall(memory._sources[i])) < m.FEW]
         rounds = [sorted({*short, *(i for k in keys[:6] for i in index[k])}),
                   sorted({i for k in keys[6:12] for i in index[k]})]
     for rows in rounds:
@@ -402,7 +402,7 @@ def test_a_catalog_that_is_not_utf8_stops_translate_with_file_and_line(
 # -- the lazy tiers and the one-byte copies the index scores
 
 def _tiers_counted_at_once(keys: list[str], index: dict[str, list[int]]) -> list[list[int]]:
-    """The tiers of :func:`diglot.engines.memory._candidates` with every row counted first."""
+    """The tiers of :func:`diglot.engines.memory_search.candidates` with every row counted first."""
     from collections import Counter
 
     first = keys[:6]
@@ -421,11 +421,11 @@ def _tiers_counted_at_once(keys: list[str], index: dict[str, list[int]]) -> list
 def test_lazy_tiers_are_the_tiers_counted_at_once(postings: list[list[int]]) -> None:
     """Counting the tiers rarest key first (looking rows up in the other lists, then counting
     every row once a list is long) gives the same tiers, in the same order, as counting all."""
-    from diglot.engines import memory as m
+    from diglot.engines import memory_search as m
 
     index = {f"k{i}": sorted(set(rows)) for i, rows in enumerate(postings) if rows}
     keys = sorted(index, key=lambda k: (len(index[k]), k))
-    tiers = list(m._candidates([index[k] for k in keys]))
+    tiers = list(m.candidates([index[k] for k in keys]))
     assert [t if isinstance(t, list) else sorted(t) for t in tiers] == \
         _tiers_counted_at_once(keys, index)
     later = len(keys) > 6  # the second round: one set, last
@@ -438,9 +438,9 @@ def test_lazy_tiers_are_the_tiers_counted_at_once(postings: list[list[int]]) -> 
 def test_one_byte_copies_score_as_the_texts(sources: list[str], queries: list[str]) -> None:
     """Renumbering characters is a permutation: every pair scores as the original texts do,
     whatever the characters (NUL, Latin-1, astral, ones the sources never had)."""
-    from diglot.engines.memory import _Narrow
+    from diglot.engines.memory_search import Narrow
 
-    narrow = _Narrow([*sources, "Рабочие\0 ÿ é 😀", "".join(map(chr, range(300)))])
+    narrow = Narrow([*sources, "Рабочие\0 ÿ é 😀", "".join(map(chr, range(300)))])
     for query in queries:
         coded = narrow.code(query)
         assert len(coded) == len(query)
@@ -451,9 +451,9 @@ def test_one_byte_copies_score_as_the_texts(sources: list[str], queries: list[st
 
 def test_one_byte_copies_of_cyrillic_are_latin1() -> None:
     """Russian text with the usual punctuation becomes one-byte strings: rapidfuzz's fast path."""
-    from diglot.engines.memory import _Narrow
+    from diglot.engines.memory_search import Narrow
 
-    narrow = _Narrow(["Рабочие «Завода» требуют — 25 % к зарплате!", "Ёлка, щука; ЭХО…"])
+    narrow = Narrow(["Рабочие «Завода» требуют — 25 % к зарплате!", "Ёлка, щука; ЭХО…"])
     assert all(max(map(ord, text)) < 256 for text in narrow.texts)
     assert narrow.code("Завод требует") == narrow.code("Завод требует")
     assert max(map(ord, narrow.code("Завод требует"))) < 256

@@ -18,20 +18,12 @@ paragraph.  Needs no key and no network.
 
 from __future__ import annotations
 
-import bisect
-import codecs
 import math
 import operator
-import re
-import sys
 import xml.etree.ElementTree as ET
-from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from itertools import chain
 from pathlib import Path
-
-from rapidfuzz import fuzz, process
 
 from diglot.catalogs import read_catalog
 from diglot.collector import collector_paused
@@ -44,6 +36,18 @@ from diglot.engines.base import (
     Origin,
     Quota,
     Result,
+)
+from diglot.engines.memory_search import (
+    FEW,
+    ByLength,
+    Key,
+    Narrow,
+    best_first,
+    best_of,
+    candidates,
+    cut_words,
+    length_bounds,
+    runs,
 )
 from diglot.errors import ConfigError
 from diglot.model import EntryState
@@ -86,7 +90,7 @@ class TranslationMemory:
     words.  The sources sharing the most of those runs are compared first,
     then those sharing one fewer, down to one; only when none of them holds a
     match above the similarity are the next six tried (see
-    :func:`_candidates`).  This is a heuristic: a source that shares none of
+    :func:`candidates`).  This is a heuristic: a source that shares none of
     those runs (every third word changed) is not found, where a scan of every
     source (:meth:`closest_exhaustive`) would find it, and a match sharing
     more runs is offered even if one sharing fewer would score higher (a
@@ -98,7 +102,7 @@ class TranslationMemory:
     that can reach the similarity.
 
     Candidates are scored on copies of the texts whose most frequent
-    characters are renumbered into one byte each (:class:`_Narrow`): the
+    characters are renumbered into one byte each (:class:`Narrow`): the
     similarity only asks which characters are equal, so the scores are the
     same, and rapidfuzz compares one-byte strings about four times as fast
     as Cyrillic ones.
@@ -119,9 +123,9 @@ class TranslationMemory:
         self._exact = exact  # source -> (translation, where)
         self._sources = list(exact)
         self._index: dict[Key, list[int]] | None = None
-        self._narrow = _Narrow(())
-        self._all = _ByLength([])  # every source, by length
-        self._short = _ByLength([])  # the sources of few words, by length
+        self._narrow = Narrow(())
+        self._all = ByLength([])  # every source, by length
+        self._short = ByLength([])  # the sources of few words, by length
 
     def __len__(self) -> int:
         return len(self._exact)
@@ -143,21 +147,21 @@ class TranslationMemory:
             return None
         self._keys_index()
         coded = self._narrow.code(text)
-        lo, hi = _length_bounds(len(text), similarity)
-        cut = _cut_words(text)
-        if len(cut) < _FEW:  # too few runs to rely on: every source that fits its length
+        lo, hi = length_bounds(len(text), similarity)
+        cut = cut_words(text)
+        if len(cut) < FEW:  # too few runs to rely on: every source that fits its length
             return self._found(self._all.best(coded, lo, hi, similarity))
         # the key lists, shortest first (a tie: by key; keys are unique)
         ranked = sorted((len(rows), key, rows) for key, rows in self._postings(cut).items())
         short = self._short.best(coded, lo, hi, similarity)  # sources of too few runs
-        for rows in _candidates([rows for _, _, rows in ranked]):
+        for rows in candidates([rows for _, _, rows in ranked]):
             if isinstance(rows, set):  # a later round, unordered: put in order only if one fits
                 fits = bool(rows) and self._best(coded, list(rows), similarity) is not None
                 found = self._best(coded, sorted(rows), similarity) if fits else None
             else:
                 found = self._best(coded, rows, similarity) if rows else None
             if short is not None:  # the first candidates are compared with the short ones too
-                found = short if found is None else min(found, short, key=_best_first)
+                found = short if found is None else min(found, short, key=best_first)
                 short = None
             if found is not None:
                 return self._found(found)
@@ -171,7 +175,7 @@ class TranslationMemory:
         unit = self.exact(text)
         if unit is not None:
             return unit, 100
-        return self._found(_best_of(text, self._sources, range(len(self._sources)), similarity))
+        return self._found(best_of(text, self._sources, range(len(self._sources)), similarity))
 
     def _found(self, found: tuple[float, int] | None) -> tuple[MemoryUnit, int] | None:
         if found is None:
@@ -185,12 +189,12 @@ class TranslationMemory:
         texts = self._narrow.texts
         # itemgetter gathers the rows several times faster than a loop over the list
         choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
-        return _best_of(coded, choices, rows, similarity)
+        return best_of(coded, choices, rows, similarity)
 
     def _postings(self, cut: Sequence[str]) -> dict[Key, list[int]]:
         """The rows of each key of a sentence's cut words that some source has."""
         get = self._keys_index().get
-        return {key: rows for key in _runs(cut) if (rows := get(key)) is not None}
+        return {key: rows for key in runs(cut) if (rows := get(key)) is not None}
 
     def _keys_index(self) -> dict[Key, list[int]]:
         if self._index is None:
@@ -204,8 +208,8 @@ class TranslationMemory:
         get = index.get
         short: list[tuple[int, int]] = []
         for row, source in enumerate(self._sources):
-            cut = _cut_words(source)
-            if len(cut) < _FEW:
+            cut = cut_words(source)
+            if len(cut) < FEW:
                 short.append((len(source), row))
             for key in zip(cut, cut[1:], cut[2:], strict=False):
                 rows = get(key)
@@ -214,10 +218,10 @@ class TranslationMemory:
                 elif rows[-1] != row:  # a run twice in one source: its row once
                     rows.append(row)
         self._index = index
-        self._narrow = _Narrow(self._sources)
+        self._narrow = Narrow(self._sources)
         coded = self._narrow.texts
-        self._all = _ByLength([(len(s), row) for row, s in enumerate(self._sources)], coded)
-        self._short = _ByLength(short, coded)
+        self._all = ByLength([(len(s), row) for row, s in enumerate(self._sources)], coded)
+        self._short = ByLength(short, coded)
 
 
 def _first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
@@ -228,219 +232,6 @@ def _first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str
         if source and target and source not in exact:
             exact[source] = (target, where)
     return exact
-
-
-class _Narrow:
-    """Copies of texts with their most frequent characters renumbered into one byte each.
-
-    The up to 255 characters most frequent in a sample of the sources are
-    given the code points 1–255 (NUL keeps 0), the characters those displace
-    take the freed code points: a permutation of the characters, so two
-    texts are equal at a position exactly where their copies are, and every
-    score of the Indel similarity is unchanged.  A text made only of those
-    characters becomes a one-byte (Latin-1) string, which rapidfuzz compares
-    with a plain table instead of a hash map; any other text is renumbered
-    all the same (:meth:`str.translate`) and compared as it comes.
-    """
-
-    _SAMPLE = 4096
-    """Sources looked at for the frequencies (evenly spread): enough to see every common
-    character; one missed is only compared the slower way."""
-
-    def __init__(self, sources: Sequence[str]) -> None:
-        counts: Counter[str] = Counter()
-        for text in sources[::max(1, len(sources) // self._SAMPLE)]:
-            counts.update(text)
-        counts.pop("\0", None)
-        top = [char for char, _ in counts.most_common(255)]
-        codes = range(1, len(top) + 1)
-        table = {ord(char): code for char, code in zip(top, codes, strict=True)}
-        kept = set(top)
-        freed = [ord(char) for char in top if ord(char) not in codes]
-        displaced = [code for code in codes if chr(code) not in kept]
-        table.update(zip(displaced, freed, strict=True))
-        self._table = table
-        back = {code: char for char, code in table.items()}
-        self._map = codecs.charmap_build("".join(chr(back.get(i, i)) for i in range(256)))
-        self.texts = [self.code(text) for text in sources]
-
-    def code(self, text: str) -> str:
-        """The renumbered copy of ``text``."""
-        try:
-            return codecs.charmap_encode(text, "strict", self._map)[0].decode("latin-1")
-        except UnicodeEncodeError:  # a character outside the one-byte table
-            return text.translate(self._table)
-
-
-def _candidates(postings: Sequence[list[int]]) -> Iterator[list[int] | set[int]]:
-    """The rows to compare a sentence with, in tiers, none twice: the first round's each in
-    memory order, a later round's as a set (it is compared mostly to find nothing).
-
-    ``postings``: the rows of each of the sentence's keys, rarest key first.
-    First the sources that share the most of the sentence's six rarest keys,
-    then those sharing one fewer, down to one; then (if the sentence has
-    more keys) those sharing one of the next six.  A tier is compared only
-    if the ones before it held no match: in a large memory of similar
-    sentences, a key of three common words is shared by hundreds of
-    sources, almost none of them close, while the old version of a sentence
-    edited in a word or two keeps most of its keys.
-
-    The usual first tier, the sources sharing all six keys, is the rarest
-    list narrowed list by list (:func:`_shared_by_all`): a handful of
-    look-ups.  Only when more is asked for (it held no match, or was empty)
-    is every row counted, at once (:func:`_counted_tiers`).
-    """
-    lists = list(postings[:_KEYS_PER_ROUND])  # shortest first
-    if lists:
-        top = len(lists)
-        everywhere = _shared_by_all(lists)
-        if everywhere:
-            yield everywhere
-            top -= 1
-        yield from _counted_tiers(lists, top)
-    seen = set().union(*lists)
-    for start in range(_KEYS_PER_ROUND, min(len(postings), _KEYS_PER_ROUND * _MAX_ROUNDS),
-                       _KEYS_PER_ROUND):
-        fresh: set[int] = set()
-        for rows in postings[start:start + _KEYS_PER_ROUND]:
-            fresh.update(rows)
-        yield fresh.difference(seen)
-        seen.update(fresh)
-
-
-def _shared_by_all(lists: Sequence[list[int]]) -> list[int]:
-    """The rows (ascending) in every one of ``lists`` (ascending each, the shortest first).
-
-    The first list's rows are looked up in the next list, those found in the one after, and
-    so on: by bisection while they are few, by a set once a list is short beside them.
-    """
-    rows = lists[0]
-    for other in lists[1:]:
-        if not rows:
-            break
-        if len(other) < _BISECT_OVER_SET * len(rows):
-            rows = sorted(set(rows).intersection(other))
-            continue
-        kept = []
-        for row in rows:  # bisect inline: the innermost loop
-            at = bisect.bisect_left(other, row)
-            if at < len(other) and other[at] == row:
-                kept.append(row)
-        rows = kept
-    return rows
-
-
-_BISECT_OVER_SET = 12
-"""A bisection costs about as much as putting this many rows in a set (measured): rows are
-looked up by bisection in a list this many times longer than they are, by a set otherwise."""
-
-
-def _counted_tiers(lists: list[list[int]], top: int) -> Iterator[list[int]]:
-    """The tiers of ``top`` shared keys and fewer, every row of ``lists`` counted at once.
-
-    Each tier is one pass over the counts (the first one usually holds the match), only for
-    the counts that occur.
-    """
-    shared = Counter(chain.from_iterable(lists))
-    for count in sorted({c for c in set(shared.values()) if c <= top}, reverse=True):
-        yield sorted([row for row, n in shared.items() if n == count])
-
-
-def _best_first(found: tuple[float, int]) -> tuple[float, int]:
-    """Sort key of ``(score, row)``: the higher score first, then the earlier row."""
-    return -found[0], found[1]
-
-
-class _ByLength:
-    """Sources sorted by length, so the ones a similarity allows are one slice of a list."""
-
-    def __init__(self, pairs: list[tuple[int, int]], texts: Sequence[str] = ()) -> None:
-        pairs.sort()
-        self.lengths = [length for length, _ in pairs]
-        self.rows = [row for _, row in pairs]
-        self.texts = [texts[row] for row in self.rows]
-
-    def best(self, text: str, low: int, high: int, similarity: int) -> tuple[float, int] | None:
-        """The best ``(score, row)`` among the sources ``low``–``high`` characters long; a tie
-        goes to the earliest row (the order of memory, not of length)."""
-        start = bisect.bisect_left(self.lengths, low)
-        stop = bisect.bisect_right(self.lengths, high)
-        if start >= stop:
-            return None
-        texts = self.texts[start:stop]
-        found = process.extractOne(text, texts, scorer=fuzz.ratio,
-                                   score_cutoff=float(similarity))
-        if found is None:
-            return None
-        # The best and whatever comes within a hair of it (rapidfuzz's cutoff is not exact at
-        # the boundary), scored again in the order of memory: the first best wins.
-        near = process.extract(text, texts, scorer=fuzz.ratio, limit=None,
-                               score_cutoff=max(float(similarity), found[1] - _NEAR))
-        ties = sorted({(self.rows[start + at], start + at) for _, _, at in near}
-                      | {(self.rows[start + found[2]], start + found[2])})
-        return _best_of(text, [self.texts[at] for _, at in ties], [row for row, _ in ties],
-                        similarity)
-
-
-def _best_of(text: str, choices: Sequence[str], rows: Sequence[int],
-             similarity: int) -> tuple[float, int] | None:
-    """The best ``(score, row)`` of ``choices`` (the sources of ``rows``): the first on a tie."""
-    found = process.extractOne(text, choices, scorer=fuzz.ratio, score_cutoff=float(similarity))
-    if found is None:
-        return None
-    _, score, at = found
-    return score, rows[at]
-
-
-_NEAR = 0.001
-"""Scores this close to the best are scored again in memory order (see :meth:`_ByLength.best`):
-enough for rapidfuzz's rounding at a cutoff; one let in needlessly is only scored once more."""
-
-
-def _length_bounds(length: int, similarity: int) -> tuple[int, int]:
-    """The lengths a string can have to be ``similarity`` similar to one of ``length``.
-
-    The normalised Indel similarity is at most 2·min / (sum of the lengths).
-    """
-    if similarity <= 0:
-        return 0, sys.maxsize
-    low = math.floor(length * similarity / (200 - similarity))
-    high = math.ceil(length * (200 - similarity) / similarity)
-    return low, high
-
-
-_KEYS_PER_ROUND = 6
-_MAX_ROUNDS = 2
-_FEW = 6
-"""Sentences of fewer words (headings, short items) are compared by length, not by runs:
-one edited word can take every run of a short sentence away."""
-_WORD = re.compile(r"\w+")
-_CUT_WORD = re.compile(r"(\w{1,5})\w*")
-"""A word (as :data:`_WORD`) of which only its first five letters are kept."""
-
-
-def _cut_words(text: str) -> list[str]:
-    """The words of ``text``, lower-cased, each cut to its first five letters."""
-    return _CUT_WORD.findall(text.lower())
-
-
-Key = tuple[str, str, str]
-"""An index key: three neighbouring words, each cut to its first five letters (as a tuple, not
-joined into one string: the tuples ``zip`` makes are the keys, in the order the joined strings
-would sort, as no letter sorts before the space that would join them)."""
-
-
-def index_keys(text: str) -> list[Key]:
-    """The index keys of a sentence: runs of three neighbouring words, each cut to five letters.
-
-    A sentence of fewer than three words has none (one of fewer than six is found by its length).
-    """
-    return _runs(_cut_words(text))
-
-
-def _runs(cut: Sequence[str]) -> list[Key]:
-    """The keys of a sentence's words, lower-cased and cut (see :func:`index_keys`)."""
-    return list(zip(cut, cut[1:], cut[2:], strict=False))
 
 
 def _catalog_pairs(project: Project, target: str, *,
