@@ -306,50 +306,20 @@ def read_translations(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]
                                     if not e.msgid_plural and e.state is translated]
 
 
-_LINES = r'"[^\n]*"\n(?:"[^\n]*"\n)*'
-_SINGULAR = re.compile(
-    r"(?:# [^\n]*\S\n)*(?:#\. [^\n]*\S\n)*(?:#: [^\n]*\S\n)*"
-    r'(?P<fl>(?:#, [^\n]*\S\n)*)(?P<pv>(?:#\| [^\n]*"\n)*)'
-    rf"(?:msgctxt (?P<ct>{_LINES}))?msgid (?P<id>{_LINES})msgstr (?P<ms>{_LINES})(?:\n|\Z)")
-"""A live singular entry as :func:`~diglot.pofile.scan.scan` reads it a match at a time
-(its ``_ENTRY``), only the groups a reviewed translation needs taken apart."""
-
-
 def _scan_translations(text: str) -> tuple[dict[str, str], list[tuple[str, str]]] | None:
-    """:func:`read_translations` of a text made only of entries of :data:`_SINGULAR`'s shape
-    that :func:`~diglot.pofile.scan.scan` reads as they are and :func:`validate` accepts;
-    ``None`` for any other text (the full reader then reads it and says what is wrong)."""
-    from diglot.pofile.scan import _ODD_BREAKS, _matched, _value, parse_metadata
+    """:func:`read_translations` of a text :func:`~diglot.pofile.scan.scan_singulars` reads
+    and :func:`validate` accepts; ``None`` for any other text (the full reader then reads it
+    and says what is wrong)."""
+    from diglot.pofile.scan import parse_metadata, scan_singulars
 
-    if _ODD_BREAKS.search(text):
+    found = scan_singulars(text)
+    if found is None:
         return None
-    match = _SINGULAR.match
-    first = match(text)
-    if first is None or first.group("ct") is not None or first.group("id") != '""\n':
-        return None  # no header entry first
-    header = _value(first.group("ms"))
-    if header is None or not _matched(("", "", "", "", first.group("pv"), first.group("ct")), {}):
-        return None
-    pos = first.end()
+    header, entries = found
     seen: set[tuple[str | None, str]] = set()
     out: list[tuple[str, str]] = []
     append = out.append
-    while pos < len(text):
-        m = match(text, pos)
-        if m is None:
-            return None  # another shape from here on (an obsolete or plural entry...)
-        flags, previous, context, msgid_lines, msgstr_lines = m.groups()
-        pos = m.end()
-        msgid = _value(msgid_lines)
-        msgstr = _value(msgstr_lines)
-        msgctxt = None
-        if msgid is None or msgstr is None or not msgid:
-            return None  # a string outside the strict subset, or a second header
-        if previous or context is not None:
-            fields: dict[str, str] = {}
-            if not _matched(("", "", "", "", previous, context), fields):
-                return None
-            msgctxt = fields.get("msgctxt")
+    for flags, msgctxt, msgid, msgstr in entries:
         key = (msgctxt, msgid)
         if key in seen:
             return None  # a duplicate: the full reader's error
@@ -358,6 +328,4 @@ def _scan_translations(text: str) -> tuple[dict[str, str], list[tuple[str, str]]
                 is_fuzzy_flag(flag.strip()) for line in flags[:-1].split("\n")
                 for flag in line[3:].split(","))):
             append((msgid, msgstr))
-    if not seen:
-        return None  # a header alone: read as the full reader reads it
     return parse_metadata(header), out

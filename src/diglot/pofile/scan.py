@@ -190,6 +190,46 @@ def scan(text: str) -> tuple[str, list[Fields]] | None:
     return _scan_lines(text[pos:], number - 1, header, entries, entry)
 
 
+def scan_singulars(text: str) -> tuple[str, list[tuple[str, str | None, str, str]]] | None:
+    """The header entry's msgstr and each entry's ``(flags lines, msgctxt, msgid, msgstr)``
+    of a text made only of a header entry and live singular entries of :data:`_ENTRY`'s shape,
+    every string read as :func:`scan` reads it; ``None`` for any other text.
+
+    For a reader that needs only the strings (a translation memory's compendium): no field
+    dictionary per entry, the flag lines left as written (``#, fuzzy\n``).
+    """
+    if _ODD_BREAKS.search(text):
+        return None
+    match = _ENTRY.match
+    first = match(text)
+    if first is None or first.group("ct") is not None or first.group("id") != '""\n':
+        return None  # no header entry first
+    header = _value(first.group("ms"))
+    if header is None or not _matched(first.groups(), {}):
+        return None
+    pos = first.end()
+    out: list[tuple[str, str | None, str, str]] = []
+    append = out.append
+    while pos < len(text):
+        m = match(text, pos)
+        if m is None:
+            return None  # another shape from here on (an obsolete or plural entry...)
+        _, _, _, flags, previous, context, _, msgid_lines, msgstr_lines = m.groups()
+        pos = m.end()
+        msgid = _value(msgid_lines)
+        msgstr = _value(msgstr_lines)
+        if msgid is None or msgstr is None or not msgid:
+            return None  # a string outside the strict subset, or a second header
+        msgctxt = None
+        if previous or context is not None:
+            fields: Fields = {}
+            if not _matched(("", "", "", "", previous, context), fields):
+                return None
+            msgctxt = fields.get("msgctxt")
+        append((flags, msgctxt, msgid, msgstr))
+    return (header, out) if out else None  # a header alone: the full reader reads it
+
+
 def _add_more(entry: Fields, state: str, plural_index: int, more: list[str]) -> None:
     """Append a field's continuation strings (``more``) to the field being read."""
     if state == "mx":
