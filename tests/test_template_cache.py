@@ -213,3 +213,33 @@ def test_a_template_with_crlf_line_breaks_is_unchanged(tmp_path: Path,
     assert run(root, "extract") == 0
     assert pot.read_bytes() == crlf
     assert _cached_records(root, pot) is None
+
+
+def test_extract_prunes_parsed_copies_of_what_the_project_no_longer_has(
+        tmp_path: Path, new_project: Callable[..., Path], run: Run) -> None:
+    """A document whose template and catalog are deleted leaves no parsed copy behind after
+    the next extract; every other template and catalog keeps its own."""
+    docs = {k: v for k, v in TRICKY.items() if k in ("plain.txt", "quotes.md")}
+    root = new_project(tmp_path, docs=docs)
+    assert run(root, "extract") == 0
+    assert run(root, "update") == 0
+    assert run(root, "status") == 0  # stores the catalogs' parsed copies
+    store = CacheStore(root / CATALOG_CACHE, recordcache.MAGIC)
+
+    def cached(path: Path) -> bool:
+        where = store.path(recordcache.cache_name(path))
+        return where is not None and where.is_file()
+
+    project = Project.find(root)
+    lang = project.config.target_languages[0]
+    files = {doc: (project.template_path(doc), project.catalog_path(lang, doc))
+             for doc in ("plain", "quotes")}
+    assert all(cached(path) for pair in files.values() for path in pair)
+    (root / "source" / project.config.source_language / "quotes.md").unlink()
+    for path in files["quotes"]:
+        path.unlink()
+    assert run(root, "extract") == 0
+    assert [cached(path) for path in files["quotes"]] == [False, False]
+    assert [cached(path) for path in files["plain"]] == [True, True]
+    assert run(root, "extract", "--check") == 0  # a check removes nothing
+    assert [cached(path) for path in files["plain"]] == [True, True]

@@ -31,6 +31,7 @@ from diglot.pofile import (
     POFile,
     join_parts,
     read_merge_template,
+    recordcache,
     render_catalog_parts,
     store_template,
 )
@@ -125,9 +126,15 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
                 store_template(path, data, pot, parts, cache=cache, batch=batch)
             results.append(FileResult(path, changed=changed, segments=len(pot)))
     names = {doc.name for doc in documents}
-    for name in template_names(project):
+    kept = template_names(project)
+    for name in kept:
         if name not in names:
             results.append(FileResult(project.template_path(name), changed=False, stale=True))
+    if not check:  # parsed copies of templates and catalogs the project no longer has go too
+        recordcache.prune(cache, [
+            *(project.template_path(name) for name in kept),
+            *(project.catalog_path(lang, name) for lang in project.config.target_languages
+              for name in kept)])
     return results
 
 

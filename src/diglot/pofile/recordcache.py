@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import marshal
 import os
+from collections.abc import Iterable
 from dataclasses import fields
 from functools import cache
 from operator import attrgetter
@@ -28,7 +29,7 @@ from diglot.names import EntryState
 from diglot.pofile.record import Entry, Origin
 
 __all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
-           "pack_rows", "unpack"]
+           "pack_rows", "prune", "unpack"]
 
 FORMAT = 1
 """Raise when the layout of the packed data changes."""
@@ -64,6 +65,12 @@ def cache_name(path: Path) -> str:
     """The name a catalog's cache file is made from: its absolute path (not resolved: a
     name, no file is looked at)."""
     return os.path.abspath(path)  # noqa: PTH100 - a name, not a file looked at
+
+
+def prune(cache: Path, keep: Iterable[Path]) -> list[Path]:
+    """Remove from the cache folder ``cache`` the parsed copies of every catalog but those of
+    ``keep``; return the files removed (a catalog pruned by mistake is only parsed again)."""
+    return cachestore.CacheStore(cache, MAGIC).prune(cache_name(path) for path in keep)
 
 
 def pack(records: Packed, *, reader: str = "") -> bytes | None:
