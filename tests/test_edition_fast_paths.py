@@ -92,11 +92,26 @@ def test_xml_escapes_are_saxutils(text: str) -> None:
 @settings(max_examples=300, deadline=None)
 @given(st.text(alphabet="ab \u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f"
                         "\u061c\n", max_size=12))
-def test_editions_balance_bidi_as_the_check_does(text: str) -> None:
-    """Editions balance directional controls exactly as the bidi check's function does."""
-    from diglot.checks.bidi import CONTROLS, balance_bidi
-    assert not any(c.isprintable() for c in CONTROLS)  # what the editions' shortcut relies on
-    assert content.balance_bidi(text) == balance_bidi(text)
+def test_balanced_text_is_what_the_bidi_check_accepts(text: str) -> None:
+    """What an edition prints (balance_bidi) is nested as the bidi check wants; a text the
+    check accepts is printed as it is; balancing drops only closers and adds only closers."""
+    from diglot.bidi import CONTROLS, balance_bidi, unbalanced
+    assert not any(c.isprintable() for c in CONTROLS)  # what the printable shortcut relies on
+    balanced = balance_bidi(text)
+    assert unbalanced(balanced) == []
+    if not unbalanced(text):
+        assert balanced == text
+    openers = [c for c in text if c in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"]
+    assert [c for c in balanced if c in "\u202a\u202b\u202d\u202e\u2066\u2067\u2068"] == openers
+
+
+def test_a_pdi_without_an_open_isolate_closes_no_embedding() -> None:
+    """UAX #9: a PDI matching no isolate is ignored, so an embedding before it stays open (the
+    check once let the PDI close it and reported only the PDI)."""
+    from diglot.bidi import balance_bidi, unbalanced
+    assert unbalanced("\u202bx\u2069") == ["U+2069 POP DIRECTIONAL ISOLATE closes nothing",
+                                            "U+202B RIGHT-TO-LEFT EMBEDDING is never closed"]
+    assert balance_bidi("\u202bx\u2069") == "\u202bx\u202c"
 
 
 @pytest.mark.parametrize("text", [

@@ -27,27 +27,41 @@ def control_name(char: str) -> str:
     return f"U+{ord(char):04X} {unicodedata.name(char, '')}".rstrip()
 
 
-def unbalanced(text: str) -> list[str]:
-    """What is wrong with the nesting of ``text``'s directional controls (empty: nothing)."""
+def _nesting(text: str) -> tuple[list[str], list[str], list[str]]:
+    """One walk over ``text``'s directional controls as UAX #9 pairs them: the text without
+    its unmatched closers, those closers, and the openers left open (outermost first).
+
+    A PDF closes the embedding or override opened last, if that is what is open; a PDI
+    closes the last open isolate and every embedding opened inside it, and closes nothing
+    (embeddings stay open) when no isolate is open.
+    """
     stack: list[str] = []
-    wrong: list[str] = []
+    kept: list[str] = []
+    stray: list[str] = []
     for char in text:
         if char in _EMBEDDINGS or char in _ISOLATES:
             stack.append(char)
         elif char == _PDF:
-            if stack and stack[-1] in _EMBEDDINGS:
-                stack.pop()
-            else:
-                wrong.append(f"{control_name(char)} closes nothing")
+            if not stack or stack[-1] not in _EMBEDDINGS:
+                stray.append(char)
+                continue
+            stack.pop()
         elif char == _PDI:
-            while stack and stack[-1] in _EMBEDDINGS:  # a PDI also closes embeddings inside it
+            if not any(c in _ISOLATES for c in stack):
+                stray.append(char)
+                continue
+            while stack[-1] in _EMBEDDINGS:
                 stack.pop()
-            if stack:
-                stack.pop()
-            else:
-                wrong.append(f"{control_name(char)} closes nothing")
-    wrong += [f"{control_name(char)} is never closed" for char in stack]
-    return wrong
+            stack.pop()
+        kept.append(char)
+    return kept, stray, stack
+
+
+def unbalanced(text: str) -> list[str]:
+    """What is wrong with the nesting of ``text``'s directional controls (empty: nothing)."""
+    _, stray, left_open = _nesting(text)
+    return [f"{control_name(char)} closes nothing" for char in stray] + \
+        [f"{control_name(char)} is never closed" for char in left_open]
 
 
 def balance_bidi(text: str) -> str:
@@ -55,21 +69,5 @@ def balance_bidi(text: str) -> str:
     if text.isprintable() or not CONTROLS.intersection(text):  # every control is a format
         # character, so printable text (nearly every sentence) has none
         return text
-    stack: list[str] = []
-    out: list[str] = []
-    for char in text:
-        if char in _EMBEDDINGS or char in _ISOLATES:
-            stack.append(char)
-        elif char == _PDF:
-            if not stack or stack[-1] not in _EMBEDDINGS:
-                continue
-            stack.pop()
-        elif char == _PDI:
-            if not any(c in _ISOLATES for c in stack):
-                continue
-            while stack[-1] in _EMBEDDINGS:
-                stack.pop()
-            stack.pop()
-        out.append(char)
-    out += [_PDI if c in _ISOLATES else _PDF for c in reversed(stack)]
-    return "".join(out)
+    kept, _, left_open = _nesting(text)
+    return "".join(kept + [_PDI if c in _ISOLATES else _PDF for c in reversed(left_open)])

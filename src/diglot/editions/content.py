@@ -25,7 +25,7 @@ from functools import cached_property
 from operator import attrgetter
 from pathlib import Path
 
-from diglot.bidi import balance_bidi as balance_bidi  # re-exported: what an edition prints
+from diglot.bidi import balance_bidi
 from diglot.model import Block, Document, EntryState
 from diglot.pofile import Coverage, Entry, coverage
 
