@@ -55,6 +55,23 @@ def fake_deepl(monkeypatch: pytest.MonkeyPatch) -> Iterator[FakeDeepL]:
         yield server
 
 
+@pytest.fixture
+def catalog_parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """The names of the catalogs the record reader parses (not taken from the cache of parsed
+    catalogs) while a test runs."""
+    from diglot.pofile import readonly
+
+    seen: list[str] = []
+    real = readonly._parse_records
+
+    def counting(data: bytes, path: Path) -> tuple[readonly.CatalogRecords, str]:
+        seen.append(path.name)
+        return real(data, path)
+
+    monkeypatch.setattr(readonly, "_parse_records", counting)
+    return seen
+
+
 def make_project(root: Path, *, docs: dict[str, str], targets: tuple[str, ...] = ("en",),
                  extra: str = "") -> Path:
     """A project in ``root`` with ``docs`` (file name → text) under source/ru/."""

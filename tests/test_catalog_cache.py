@@ -21,7 +21,6 @@ from diglot.pofile import (
     CatalogRecords,
     Origin,
     read_records,
-    readonly,
     recordcache,
     render_catalog,
 )
@@ -34,20 +33,6 @@ REPO = Path(__file__).parent.parent
 TEST_CATALOGS = sorted(p for p in (REPO / "tests").rglob("*.po*") if p.suffix in (".po", ".pot"))
 PO = REPO / "tests" / "data" / "checks" / "project" / "locales" / "en" / "LC_MESSAGES" / \
     "kpk-2015.po"
-
-
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The catalogs parsed (not taken from the cache) while a test runs."""
-    seen: list[str] = []
-    real = readonly._parse_records
-
-    def counting(data: bytes, path: Path) -> tuple[CatalogRecords, str]:
-        seen.append(path.name)
-        return real(data, path)
-
-    monkeypatch.setattr(readonly, "_parse_records", counting)
-    return seen
 
 
 def _types(records: CatalogRecords) -> list[tuple[type, ...]]:
@@ -77,7 +62,7 @@ def _twice(path: Path, folder: Path) -> tuple[object, object, object]:
 
 @pytest.mark.parametrize("path", TEST_CATALOGS, ids=lambda p: str(p.relative_to(REPO)))
 def test_a_cached_catalog_is_the_parsed_catalog(tmp_path: Path, path: Path,
-                                                parses: list[str]) -> None:
+                                                catalog_parses: list[str]) -> None:
     """Every catalog of the tests: read twice through the cache, parsed once, and both
     times equal to a read without a cache, field types included."""
     fresh, first, second = _twice(path, tmp_path / "cache")
@@ -85,11 +70,13 @@ def test_a_cached_catalog_is_the_parsed_catalog(tmp_path: Path, path: Path,
     assert fresh == first == second
     assert isinstance(second, CatalogRecords)
     assert _types(second) == _types(fresh)
-    assert parses == [path.name, path.name]  # the fresh read and the first through the cache
+    # the fresh read and the first through the cache
+    assert catalog_parses == [path.name, path.name]
 
 
 @pytest.mark.parametrize("name", list(CASES))
-def test_tolerated_and_broken_catalogs(tmp_path: Path, name: str, parses: list[str]) -> None:
+def test_tolerated_and_broken_catalogs(tmp_path: Path, name: str,
+                                       catalog_parses: list[str]) -> None:
     """Every catalog of the tolerance table: what the tolerant reader reads comes back from
     the cache equal; a broken one raises the same error every time and is never stored."""
     content, line, _ = CASES[name]
@@ -100,10 +87,10 @@ def test_tolerated_and_broken_catalogs(tmp_path: Path, name: str, parses: list[s
     assert fresh == first == second
     if isinstance(fresh, CatalogRecords):
         assert isinstance(second, CatalogRecords) and _types(second) == _types(fresh)
-        assert len(parses) == 2
+        assert len(catalog_parses) == 2
     else:
         assert line is not None
-        assert len(parses) == 3 and not list(folder.glob("*.marshal"))
+        assert len(catalog_parses) == 3 and not list(folder.glob("*.marshal"))
 
 
 @settings(_SETTINGS, max_examples=60)
@@ -122,20 +109,20 @@ def test_any_catalog_comes_back_equal(tmp_path_factory: pytest.TempPathFactory,
 
 
 def test_the_tolerant_readers_records_need_the_same_polib(
-        tmp_path: Path, parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+        tmp_path: Path, catalog_parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
     """Records the tolerant reader (on polib) made are taken back only with the same polib."""
     path = tmp_path / "x.po"
     path.write_bytes(CASES["flag without space"][0])
     folder = tmp_path / "cache"
     read_records(path, cache=folder)
     read_records(path, cache=folder)
-    assert len(parses) == 1
+    assert len(catalog_parses) == 1
     monkeypatch.setattr(polib, "__version__", "0.0-other")
     assert read_records(path, cache=folder) == read_records(path)
-    assert len(parses) == 3
+    assert len(catalog_parses) == 3
 
 
-def test_a_changed_byte_code_or_version_is_a_miss(tmp_path: Path, parses: list[str],
+def test_a_changed_byte_code_or_version_is_a_miss(tmp_path: Path, catalog_parses: list[str],
                                                   monkeypatch: pytest.MonkeyPatch) -> None:
     """Another byte in the catalog, other code: parsed again, and the records are the new
     ones; one cache file per catalog whatever its content."""
@@ -150,16 +137,17 @@ def test_a_changed_byte_code_or_version_is_a_miss(tmp_path: Path, parses: list[s
     assert changed != data
     path.write_bytes(changed)
     again = read_records(path, cache=folder)
-    assert len(parses) == 2 and again == read_records(path)
+    assert len(catalog_parses) == 2 and again == read_records(path)
     assert any(e.msgstr.startswith("!") for e in again.entries)
     monkeypatch.setattr(recordcache, "fingerprint", lambda: b"another diglot")
     read_records(path, cache=folder)
-    assert len(parses) == 4
+    assert len(catalog_parses) == 4
     assert len(list(folder.iterdir())) == 1
 
 
 @pytest.mark.parametrize("damage", ["truncate", "garbage", "empty", "magic only", "shifted"])
-def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, parses: list[str], damage: str) -> None:
+def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, catalog_parses: list[str],
+                                        damage: str) -> None:
     """A cache file cut short, overwritten or emptied: the catalog is parsed again (no
     traceback), and the file replaced by a good one."""
     path = tmp_path / "x.po"
@@ -173,15 +161,15 @@ def test_a_damaged_cache_file_is_a_miss(tmp_path: Path, parses: list[str], damag
                        "empty": b"", "magic only": recordcache.MAGIC,
                        "shifted": data[:head] + b"\x00" + data[head:]}[damage])
     assert read_records(path, cache=folder) == expected
-    assert len(parses) == 2
+    assert len(catalog_parses) == 2
     assert where.read_bytes() == data
     assert read_records(path, cache=folder) == expected
-    assert len(parses) == 2
+    assert len(catalog_parses) == 2
 
 
 @pytest.mark.parametrize("kind", ["symlink", "folder", "fifo"])
 def test_a_cache_file_that_is_not_a_regular_file_is_left_alone(
-        tmp_path: Path, parses: list[str], kind: str) -> None:
+        tmp_path: Path, catalog_parses: list[str], kind: str) -> None:
     """A symbolic link (even to a good cache file), a folder or a FIFO where the cache file
     should be: not followed, not replaced; the catalog is parsed each time."""
     path = tmp_path / "x.po"
@@ -198,14 +186,14 @@ def test_a_cache_file_that_is_not_a_regular_file_is_left_alone(
         os.mkfifo(where)
     for _ in range(2):
         assert read_records(path, cache=folder) == expected
-    assert len(parses) == 3
+    assert len(catalog_parses) == 3
     assert where.is_symlink() if kind == "symlink" else not where.is_file()
     assert good.read_bytes().startswith(recordcache.MAGIC)
     assert not list(folder.glob(TEMP_GLOB))
 
 
 def test_a_cache_folder_outside_the_project_is_not_read(tmp_path: Path,
-                                                        parses: list[str]) -> None:
+                                                        catalog_parses: list[str]) -> None:
     """While a run is confined to its project, a cache folder linked from outside is neither
     read nor written; the catalogs are read all the same."""
     root = tmp_path / "project"
@@ -219,11 +207,11 @@ def test_a_cache_folder_outside_the_project_is_not_read(tmp_path: Path,
     (root / CATALOG_CACHE).symlink_to(outside)
     with confined(root):
         assert read_records(path, cache=root / CATALOG_CACHE) == expected
-    assert len(parses) == 2
+    assert len(catalog_parses) == 2
 
 
 def test_deleting_the_cache_is_safe_and_nothing_is_left_behind(tmp_path: Path,
-                                                               parses: list[str]) -> None:
+                                                               catalog_parses: list[str]) -> None:
     """Remove the folder between reads: the next read parses and stores again; no temporary
     file stays; the cache's .gitignore ignores everything in it."""
     path = tmp_path / "x.po"
@@ -233,20 +221,20 @@ def test_deleting_the_cache_is_safe_and_nothing_is_left_behind(tmp_path: Path,
     shutil.rmtree(tmp_path / ".diglot")
     assert read_records(path, cache=folder) == first
     assert read_records(path, cache=folder) == first
-    assert len(parses) == 2
+    assert len(catalog_parses) == 2
     assert [p.name for p in folder.iterdir()] == [_cache_file(folder, path).name]
     assert (folder.parent / ".gitignore").read_text(encoding="utf-8").endswith("\n*\n")
     assert not list(tmp_path.rglob(TEMP_GLOB))
 
 
-def test_an_unwritable_cache_is_passed_over(tmp_path: Path, parses: list[str]) -> None:
+def test_an_unwritable_cache_is_passed_over(tmp_path: Path, catalog_parses: list[str]) -> None:
     """A file where the cache folder should be: every read parses, none fails."""
     path = tmp_path / "x.po"
     shutil.copy(PO, path)
     (tmp_path / "cache").write_text("not a folder", encoding="utf-8")
     assert read_records(path, cache=tmp_path / "cache") == read_records(path)
     assert read_records(path, cache=tmp_path / "cache") == read_records(path)
-    assert len(parses) == 4
+    assert len(catalog_parses) == 4
 
 
 def test_a_catalog_outside_the_project_is_refused_before_the_cache(tmp_path: Path) -> None:
@@ -262,15 +250,15 @@ def test_a_catalog_outside_the_project_is_refused_before_the_cache(tmp_path: Pat
 
 
 def test_status_check_and_build_fill_and_read_the_cache(
-        sample_project: Path, run: Callable[..., int], parses: list[str],
+        sample_project: Path, run: Callable[..., int], catalog_parses: list[str],
         capsys: pytest.CaptureFixture[str]) -> None:
     """status fills the cache; check and build then parse nothing and give what they give
     without a cache; a catalog changed by hand is parsed again."""
     folder = sample_project / CATALOG_CACHE
     assert run(sample_project, "status") == 0
     catalogs = sorted((sample_project / "locales").rglob("*.po"))
-    assert len(parses) == len(catalogs) and len(list(folder.iterdir())) == len(catalogs)
-    parses.clear()
+    assert len(catalog_parses) == len(catalogs) and len(list(folder.iterdir())) == len(catalogs)
+    catalog_parses.clear()
     outputs = []
     for _ in range(2):
         capsys.readouterr()
@@ -280,17 +268,17 @@ def test_status_check_and_build_fill_and_read_the_cache(
         outputs.append((capsys.readouterr().out,
                         {p.relative_to(sample_project): p.read_bytes()
                          for p in (sample_project / "editions").rglob("*") if p.is_file()}))
-        assert parses == []
+        assert catalog_parses == []
         shutil.rmtree(folder.parent)
         capsys.readouterr()
         assert run(sample_project, "status") == 0
-        assert len(parses) == len(catalogs)
-        parses.clear()
+        assert len(catalog_parses) == len(catalogs)
+        catalog_parses.clear()
     assert outputs[0] == outputs[1]
     edited = catalogs[0]
     edited.write_bytes(edited.read_bytes() + b"\n")
     assert run(sample_project, "check") == 0
-    assert parses == [edited.name]
+    assert catalog_parses == [edited.name]
     assert not list(sample_project.rglob(TEMP_GLOB))
 
 

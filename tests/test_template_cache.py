@@ -7,7 +7,6 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -48,20 +47,6 @@ def _digests(root: Path) -> dict[str, str]:
             for p in sorted((root / "locales").rglob("*.po*"))}
 
 
-@pytest.fixture
-def parses(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """The catalogs parsed by the record reader (not taken from the cache) during a test."""
-    seen: list[str] = []
-    real = readonly._parse_records
-
-    def counting(data: bytes, path: Path) -> tuple[CatalogRecords, str]:
-        seen.append(path.name)
-        return real(data, path)
-
-    monkeypatch.setattr(readonly, "_parse_records", counting)
-    return seen
-
-
 def test_extract_stores_what_the_reader_reads(tmp_path: Path, new_project: Callable[..., Path],
                                               run: Run) -> None:
     """Every template extract keeps in the cache is, record for record and line for line,
@@ -80,7 +65,8 @@ def test_extract_stores_what_the_reader_reads(tmp_path: Path, new_project: Calla
 
 
 def test_update_reads_templates_from_the_cache_with_the_same_result(
-        tmp_path: Path, new_project: Callable[..., Path], run: Run, parses: list[str]) -> None:
+        tmp_path: Path, new_project: Callable[..., Path], run: Run,
+        catalog_parses: list[str]) -> None:
     """After extract, update parses no template it kept, and writes the catalogs it writes
     when every template is parsed (the cache deleted)."""
     docs = {k: v for k, v in TRICKY.items() if k not in ("odd.txt", "a space.txt")}
@@ -90,31 +76,31 @@ def test_update_reads_templates_from_the_cache_with_the_same_result(
     second = new_project(tmp_path / "b", docs=docs)
     for root in (first, second):
         assert run(root, "extract") == 0
-    parses.clear()
+    catalog_parses.clear()
     assert run(first, "update") == 0
-    assert not [name for name in parses if name.endswith(".pot")]
+    assert not [name for name in catalog_parses if name.endswith(".pot")]
     for cache in (second / CATALOG_CACHE).glob("*"):
         cache.unlink()
     assert run(second, "update") == 0
-    assert sorted(name for name in parses if name.endswith(".pot")) == \
+    assert sorted(name for name in catalog_parses if name.endswith(".pot")) == \
         sorted(f"{Path(name).stem}.pot" for name in docs)
     assert _digests(first) == _digests(second)
 
 
 def test_a_damaged_template_cache_is_parsed_again(tmp_path: Path,
                                                   new_project: Callable[..., Path],
-                                                  run: Run, parses: list[str]) -> None:
+                                                  run: Run, catalog_parses: list[str]) -> None:
     """A cache file cut short is a miss: the template is parsed, the result the same."""
     root = new_project(tmp_path, docs={"plain.txt": TRICKY["plain.txt"]})
     assert run(root, "extract") == 0
     for cache in (root / CATALOG_CACHE).glob("*.marshal"):
         cache.write_bytes(cache.read_bytes()[:-20])
-    parses.clear()
+    catalog_parses.clear()
     assert run(root, "update") == 0
-    assert parses == ["plain.pot"]
+    assert catalog_parses == ["plain.pot"]
     before = _digests(root)
     assert run(root, "update") == 0  # (stored again by that parse: no parse now)
-    assert parses == ["plain.pot"]
+    assert catalog_parses == ["plain.pot"]
     assert _digests(root) == before
 
 
