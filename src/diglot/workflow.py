@@ -138,16 +138,9 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
     return results
 
 
-def read_template(project: Project, doc: str) -> Catalog:
-    path = project.template_path(doc)
-    if not path.is_file():
-        raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")
-    return read_catalog(path)
-
-
 def template_records(project: Project, doc: str) -> Template:
-    """The template of ``doc`` for a merge, through the project's cache of parsed catalogs
-    (which ``extract`` fills as it writes the templates)."""
+    """The template of ``doc`` for a merge or a new catalog, through the project's cache of
+    parsed catalogs (which ``extract`` fills as it writes the templates)."""
     path = project.template_path(doc)
     if not path.is_file():
         raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")

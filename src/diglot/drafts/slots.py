@@ -33,7 +33,7 @@ from diglot.pofile import (
 from diglot.pofile.readonly import catalog_bytes, decode_bytes
 from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project
-from diglot.workflow import read_template, start_catalog
+from diglot.workflow import start_catalog, template_records
 
 
 @dataclass
@@ -106,7 +106,7 @@ def open_slot(project: Project, lang: str, doc: str) -> Slot:
     path = project.catalog_path(lang, doc)
     if path.is_file():
         return _slot(doc, lang, path, decode_catalog(path))
-    catalog, _ = start_catalog(read_template(project, doc), lang, created=now())
+    catalog, _ = start_catalog(template_records(project, doc), lang, created=now())
     return Slot(doc, lang, path, catalog, None, index_entries(catalog), dirty=True)
 
 
