@@ -29,7 +29,7 @@ from diglot.names import EntryState
 from diglot.pofile.record import Entry, Origin
 
 __all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
-           "pack_rows", "prune", "unpack"]
+           "pack_rows", "prune", "unpack", "unpack_rows"]
 
 FORMAT = 1
 """Raise when the layout of the packed data changes."""
@@ -105,6 +105,17 @@ def pack_rows(rows: list[tuple[Any, ...]], origins: tuple[tuple[str, str], ...],
         return marshal.dumps(data, _VERSION)
     except ValueError:  # a type marshal does not know (never made by the readers): no cache
         return None
+
+
+def unpack_rows(data: bytes) -> tuple[str, dict[str, str], tuple[tuple[Any, ...], ...]]:
+    """The reader tag, the metadata and the entries as :func:`pack_rows` stored them (rows,
+    no :class:`~diglot.pofile.record.Entry` made) of :func:`pack`'s data; ``ValueError`` if
+    the data is not that."""
+    try:
+        reader, metadata, *_, rows = marshal.loads(data)
+        return reader, dict(metadata), rows
+    except (EOFError, ValueError, TypeError) as exc:
+        raise ValueError(f"not a parsed catalog: {exc}") from exc
 
 
 def unpack(data: bytes) -> tuple[str, Packed]:

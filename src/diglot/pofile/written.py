@@ -19,7 +19,6 @@ compares.
 
 from __future__ import annotations
 
-import marshal
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -32,7 +31,7 @@ from diglot.collector import collector_paused
 from diglot.names import EntryState
 from diglot.pofile import recordcache
 from diglot.pofile.readonly import CatalogRecords, catalog_bytes, read_records, validate
-from diglot.pofile.recordcache import MAGIC, pack_rows
+from diglot.pofile.recordcache import MAGIC, pack_rows, unpack_rows
 from diglot.pofile.scan import parse_metadata
 
 if TYPE_CHECKING:
@@ -98,11 +97,7 @@ def written_records(catalog: polib.POFile, parts: list[str], text: str, *,
                 entry.previous_msgctxt is not None or entry.previous_msgid_plural is not None:
             return None
         occurrences = entry.occurrences
-        if len(occurrences) == 1:  # the usual: one reference (what _plain_references asks)
-            path, number = occurrences[0]
-            if not (number.isdigit() and number.isascii()) or path.split() != [path]:
-                return None
-        elif occurrences and not _plain_references(occurrences):
+        if occurrences and not _plain_references(occurrences):
             return None
         comment = entry.comment
         if comment and not _plain_comment(comment):
@@ -185,10 +180,10 @@ def read_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecord
     if payload is not None:
         with collector_paused():
             try:
-                reader, metadata, *_, rows = marshal.loads(payload)
+                reader, metadata, rows = unpack_rows(payload)
                 if reader == "":  # (the tolerant reader's records: read_records checks them)
-                    return TemplateRecords(metadata=dict(metadata),
+                    return TemplateRecords(metadata=metadata,
                                            entries=tuple(map(TemplateRow._make, rows)))
-            except (EOFError, ValueError, TypeError):  # damaged: parsed again below
+            except (ValueError, TypeError):  # damaged: parsed again below
                 pass
     return read_records(path, cache=cache)
