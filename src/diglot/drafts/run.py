@@ -42,8 +42,8 @@ from diglot.engines.factory import build_engine, memory_engine
 from diglot.engines.memory import TranslationMemory, load_memory
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import batched_writes
-from diglot.model import EntryState, SourceFormat
-from diglot.pofile import POEntry, POFile, entry_state
+from diglot.model import SourceFormat
+from diglot.pofile import POFile, entry_state
 from diglot.project import CONFIG_NAME, Project, did_you_mean
 from diglot.status import CatalogStatus, catalog_status, counted_status
 from diglot.workflow import load_documents, template_names
@@ -360,18 +360,8 @@ def held_status(catalog: POFile, *, doc: str, lang: str, path: Path) -> CatalogS
     """:func:`diglot.status.catalog_status` of a catalog held as polib entries, counted from
     the entries' states without making a record of each."""
     live = [entry for entry in catalog if not entry.obsolete]
-    return counted_status(((_live_state(e), e.msgid) for e in live),
+    return counted_status(((entry_state(e), e.msgid) for e in live),
                           obsolete=len(catalog) - len(live), doc=doc, lang=lang, path=path)
-
-
-def _live_state(entry: POEntry) -> EntryState:
-    """:func:`~diglot.pofile.entry_state` of a live entry, its marks read only for a flagged
-    translation (the others' state does not depend on them)."""
-    if not entry.flags and entry.msgstr:
-        return EntryState.TRANSLATED
-    if not entry.msgstr and not entry.msgstr_plural:
-        return EntryState.UNTRANSLATED
-    return entry_state(entry)
 
 
 def estimate(project: Project, options: TranslateOptions, *,

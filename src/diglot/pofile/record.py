@@ -162,7 +162,10 @@ def state_from(*, obsolete: bool, translated: bool, flags: Iterable[str],
 
 def entry_state(entry: polib.POEntry) -> EntryState:
     """Where an entry stands: reviewed, memory match, machine draft, aligned, fuzzy, …"""
-    return state_of(entry, origin_of(entry.tcomment))
+    state = state_of(entry, None)
+    if state is EntryState.FUZZY:  # a flagged translation: only here do its marks count
+        return state_of(entry, origin_of(entry.tcomment))
+    return state
 
 
 def record(entry: polib.POEntry, line: int | None) -> Entry:
