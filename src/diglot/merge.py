@@ -278,10 +278,6 @@ def _sequence(entries: Sequence[TemplateEntry], indexes: Iterable[int]
     append = out.append
     for index in indexes:
         occurrences = entries[index].occurrences
-        if len(occurrences) == 1:
-            path, line = occurrences[0]
-            append((path, int(line) if str(line).isdigit() else 0, index))
-            continue
         if not occurrences:
             append(("", index, index))
         for path, line in occurrences:
