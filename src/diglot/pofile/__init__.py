@@ -50,7 +50,7 @@ if TYPE_CHECKING:
 
     from diglot.fileio import WriteBatch
     from diglot.pofile.reader import WRAP_WIDTH, Catalog, parse_catalog, read_catalog
-    from diglot.pofile.writer import escape
+    from diglot.pofile.writer import escape, join_parts
     from diglot.pofile.written import TemplateRecords
 
     POEntry = polib.POEntry
@@ -58,7 +58,7 @@ if TYPE_CHECKING:
     POFile = polib.POFile
 
 _LAZY = {"WRAP_WIDTH": "reader", "Catalog": "reader", "parse_catalog": "reader",
-         "read_catalog": "reader", "escape": "writer"}
+         "read_catalog": "reader", "escape": "writer", "join_parts": "writer"}
 """Names whose module (and with it polib) is imported on first use."""
 
 
@@ -132,11 +132,6 @@ def render_catalog_parts(catalog: polib.POFile) -> list[str]:
     from diglot.pofile.writer import render_parts
 
     return render_parts(catalog)
-
-
-def join_parts(parts: list[str]) -> str:
-    """The text of a PO/POT file whose entries' texts are ``parts``."""
-    return "\n\n".join(parts) + "\n" if parts else ""
 
 
 def read_merge_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecords:

@@ -160,21 +160,9 @@ def scan(text: str) -> tuple[str, list[Fields]] | None:
                 header = _joined(tc, 2)
         if gc:
             entry["comment"] = gc[3:-1] if gc.count("\n") == 1 else _joined(gc, 3)
-        if oc and not (fl or pv or ct is not None) and oc.count("\n") == 1 and \
-                len(found := oc.split()) == 2:
-            # the usual references: one line of one (what _matched makes of it)
-            where, colon, at = found[1].rpartition(":")
-            entry["occurrences"] = [(where, at) if colon and at.isdigit() else (found[1], "")]
-        elif (oc or fl or pv or ct is not None) and not _matched(groups, entry):
+        if (oc or fl or pv or ct is not None) and not _matched(groups, entry):
             return None
-        # the strings' values (_value's usual case inline: no escape, no quote inside)
-        if "\\" not in msgid and msgid.count('"') == 2 * msgid.count("\n"):
-            msgid_value = msgid[1:-2].replace('"\n"', "")
-        elif (msgid_value := _value(msgid)) is None:
-            return None
-        if "\\" not in msgstr and msgstr.count('"') == 2 * msgstr.count("\n"):
-            msgstr_value = msgstr[1:-2].replace('"\n"', "")
-        elif (msgstr_value := _value(msgstr)) is None:
+        if (msgid_value := _value(msgid)) is None or (msgstr_value := _value(msgstr)) is None:
             return None
         entry["msgid"] = msgid_value
         entry["msgstr"] = msgstr_value

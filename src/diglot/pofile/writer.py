@@ -194,8 +194,12 @@ def header_msgstr(metadata: dict[str, str]) -> str:
 
 def render_po(catalog: polib.POFile) -> str:
     """The text GNU ``msgcat`` writes for ``catalog`` (header, live entries, then obsolete)."""
-    parts = render_parts(catalog)
-    return "\n\n".join(parts) + "\n" if parts else ""  # (pofile.join_parts)
+    return join_parts(render_parts(catalog))
+
+
+def join_parts(parts: list[str]) -> str:
+    """The text of a PO/POT file whose entries' texts (:func:`render_parts`) are ``parts``."""
+    return "\n\n".join(parts) + "\n" if parts else ""
 
 
 def render_parts(catalog: polib.POFile) -> list[str]:
