@@ -54,12 +54,15 @@ def index_entries(catalog: POFile) -> dict[str, POEntry]:
     return {e.msgid: e for e in catalog if not e.obsolete and not e.msgctxt}
 
 
-def needs_draft(entry: POEntry) -> bool:
-    """A live, untranslated singular entry with a msgid: what drafts are for."""
-    # a live entry is untranslated exactly when it has no translation (its flags and marks
-    # only tell the translated ones apart)
-    return (not entry.obsolete and not entry.msgid_plural and not has_translation(entry)
-            and bool(entry.msgid.strip()))
+def needs_draft(entry: POEntry | Entry) -> bool:
+    """A live, untranslated singular entry with a msgid: what drafts are for (``entry`` as
+    polib reads it, or as a record)."""
+    if isinstance(entry, Entry):
+        untranslated = entry.state is EntryState.UNTRANSLATED
+    else:  # a live entry is untranslated exactly when it has no translation (its flags and
+        # marks only tell the translated ones apart)
+        untranslated = not entry.obsolete and not has_translation(entry)
+    return untranslated and not entry.msgid_plural and bool(entry.msgid.strip())
 
 
 @dataclass(frozen=True)
@@ -90,15 +93,9 @@ def open_catalog(project: Project, lang: str, doc: str) -> Slot | Complete:
     data = catalog_bytes(path)
     if _EMPTY_MSGSTR.search(data) is None:
         records = read_records(path, cache=project.root / CATALOG_CACHE)
-        if not any(map(_to_draft, records.records())):
+        if not any(map(needs_draft, records.records())):
             return Complete(doc, lang, path, records)
     return _slot(doc, lang, path, decode_bytes(data, path=path))
-
-
-def _to_draft(entry: Entry) -> bool:
-    """:func:`needs_draft` of a live entry's record."""
-    return (entry.state is EntryState.UNTRANSLATED and not entry.msgid_plural
-            and bool(entry.msgid.strip()))
 
 
 def open_slot(project: Project, lang: str, doc: str) -> Slot:
