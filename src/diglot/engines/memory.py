@@ -256,7 +256,7 @@ def _catalog_pairs(project: Project, target: str, *,
         where = path.as_posix()
         if isinstance(catalog, CatalogRecords):
             for record in catalog.records(obsolete=True):
-                if record.msgid_plural or not _reviewed_record(record):
+                if record.msgid_plural or not _reviewed(record):
                     continue
                 if record.obsolete:
                     obsolete.append((record.msgid, record.msgstr, where))
@@ -274,19 +274,15 @@ def _catalog_pairs(project: Project, target: str, *,
     yield from obsolete
 
 
-def _reviewed(entry: POEntry) -> bool:
-    """Whether an entry holds a reviewed translation: what :func:`~diglot.pofile.entry_state`
-    calls ``TRANSLATED``, or would if the entry were not obsolete (a deleted sentence's
-    reviewed translation is memory too); asked without reading the entry's origin marks (they
-    only tell the kinds of fuzzy entry apart)."""
-    return state_from(obsolete=False, translated=has_translation(entry),
-                      flags=entry.flags, origin=None) is EntryState.TRANSLATED
-
-
-def _reviewed_record(entry: Entry) -> bool:
-    """:func:`_reviewed` of an entry read as a record."""
-    return state_from(obsolete=False, translated=bool(entry.msgstr) or any(entry.msgstr_plural),
-                      flags=entry.flags, origin=None) is EntryState.TRANSLATED
+def _reviewed(entry: POEntry | Entry) -> bool:
+    """Whether an entry (as polib reads it, or a record) holds a reviewed translation: what
+    :func:`~diglot.pofile.entry_state` calls ``TRANSLATED``, or would if the entry were not
+    obsolete (a deleted sentence's reviewed translation is memory too); asked without
+    reading the entry's origin marks (they only tell the kinds of fuzzy entry apart)."""
+    translated = (bool(entry.msgstr) or any(entry.msgstr_plural)) if isinstance(entry, Entry) \
+        else has_translation(entry)
+    return state_from(obsolete=False, translated=translated, flags=entry.flags,
+                      origin=None) is EntryState.TRANSLATED
 
 
 def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
