@@ -79,3 +79,55 @@ def test_update_pauses_the_cycle_collector_only_while_it_runs(
     results = update(Project.find(tmp_path), progress=lambda name: seen.append(gc.isenabled()))
     assert seen == [False] and results[0].created
     assert gc.isenabled()
+
+
+def test_update_stopped_by_a_broken_catalog_replaces_none(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Catalogs are merged one by one, but a broken one further on (here the second of three)
+    stops the run before any catalog is replaced: the first, already merged and staged, is
+    left as it was, no temporary file stays behind, and the error names the file and line."""
+    new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT, "c.txt": TEXT})
+    run(tmp_path, "extract")
+    run(tmp_path, "update")
+    folder = tmp_path / "locales" / "en" / "LC_MESSAGES"
+    (folder / "b.po").write_text((folder / "b.po").read_text() + 'msgid "x"\nmsgstr "y\n')
+    for name in ("a", "b", "c"):
+        (tmp_path / "source" / "ru" / f"{name}.txt").write_text(TEXT + "\nНовый абзац.\n")
+    run(tmp_path, "extract")
+    before = {p.name: p.read_bytes() for p in folder.iterdir()}
+    capsys.readouterr()
+    assert run(tmp_path, "update") != 0
+    assert "b.po:" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in folder.iterdir()} == before
+
+
+def test_update_holds_one_catalog_at_a_time(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A catalog is written (staged) before the next one is read, so memory does not grow
+    with the number of documents: reads and writes alternate."""
+    from diglot import workflow
+    from diglot.fileio import WriteBatch
+
+    new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT, "c.txt": TEXT})
+    run(tmp_path, "extract")
+    run(tmp_path, "update")
+    for name in ("a", "b", "c"):
+        (tmp_path / "source" / "ru" / f"{name}.txt").write_text(TEXT + "\nНовый абзац.\n")
+    run(tmp_path, "extract")
+    events: list[str] = []
+    read, write = workflow.read_catalog, WriteBatch.write_text
+
+    def reading(path: Path) -> object:
+        events.append(f"read {path.stem}")
+        return read(path)
+
+    def writing(self: WriteBatch, path: Path, text: str) -> bool:
+        events.append(f"write {path.stem}")
+        return write(self, path, text)
+
+    monkeypatch.setattr(workflow, "read_catalog", reading)
+    monkeypatch.setattr(WriteBatch, "write_text", writing)
+    assert run(tmp_path, "update") == 0
+    assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]

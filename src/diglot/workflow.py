@@ -165,8 +165,9 @@ def update(project: Project, *, languages: list[str] | None = None,
     """Create or merge ``locales/<lang>/LC_MESSAGES/<doc>.po`` from every template (or those
     of ``documents``; an unknown name is a ConfigError with a "did you mean").
 
-    Every catalog is read (and checked) before any is written, so a catalog a
-    translator broke stops the run with nothing touched.  With ``check``,
+    Catalogs are merged one at a time (the memory of one at a time) and staged in one batch
+    of writes: a catalog a translator broke stops the run before any catalog is replaced,
+    with nothing touched (the catalogs staged before it are dropped).  With ``check``,
     nothing is written: ``changed`` says which catalogs are out of date.
     """
     with collector_paused():
@@ -177,33 +178,29 @@ def update(project: Project, *, languages: list[str] | None = None,
 def _update(project: Project, *, languages: list[str] | None, documents: list[str] | None,
             progress: Progress | None, check: bool) -> list[FileResult]:
     langs = select_names(languages, project.config.target_languages, "target language")
-    plans: list[tuple[Path, Template, Catalog | None, str]] = []
-    for doc in select_names(documents, template_names(project), "document"):
-        template = template_records(project, doc)
-        for lang in langs:
-            path = project.catalog_path(lang, doc)
-            old = read_catalog(path) if path.is_file() else None
-            plans.append((path, template, old, lang))
+    docs = select_names(documents, template_names(project), "document")
     results = []
     created = now()
-    plans.reverse()
     with batched_writes() as batch:  # one sync for all catalogs, each still replaced whole
-        while plans:  # (each plan let go once done: its memory serves the next)
-            path, template, old, lang = plans.pop()
-            if progress:
-                progress(project.relative(path))
-            if old is None:
-                catalog, summary = start_catalog(template, lang, created=created)
-            else:
-                catalog = old
-                summary = update_catalog(catalog, template, lang)
-            text = render_catalog(catalog)
-            if check:
-                changed = not path.is_file() or path.read_text(encoding="utf-8") != text
-            else:
-                changed = batch.write_text(path, text)
-            results.append(FileResult(path, changed=changed, summary=summary,
-                                      created=old is None))
+        for doc in docs:
+            template = template_records(project, doc)
+            for lang in langs:
+                path = project.catalog_path(lang, doc)
+                if progress:
+                    progress(project.relative(path))
+                exists = path.is_file()
+                if exists:
+                    catalog = read_catalog(path)
+                    summary = update_catalog(catalog, template, lang)
+                else:
+                    catalog, summary = start_catalog(template, lang, created=created)
+                text = render_catalog(catalog)
+                if check:
+                    changed = not exists or path.read_text(encoding="utf-8") != text
+                else:
+                    changed = batch.write_text(path, text)
+                results.append(FileResult(path, changed=changed, summary=summary,
+                                          created=not exists))
     return results
 
 
