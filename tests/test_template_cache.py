@@ -7,6 +7,7 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -102,6 +103,36 @@ def test_a_damaged_template_cache_is_parsed_again(tmp_path: Path,
     assert run(root, "update") == 0  # (stored again by that parse: no parse now)
     assert catalog_parses == ["plain.pot"]
     assert _digests(root) == before
+
+
+def test_a_template_kept_for_its_date_is_stored_too(
+        tmp_path: Path, new_project: Callable[..., Path], run: Run,
+        catalog_parses: list[str], monkeypatch: pytest.MonkeyPatch) -> None:
+    """As in a fresh clone: the cache is empty and extract, on another day, finds every
+    template the same but for its creation date.  It leaves each file as it is and keeps
+    its records (with the file's date), so update parses no template, and writes what it
+    writes after a parse."""
+    docs = {k: v for k, v in TRICKY.items() if k not in ("odd.txt", "a space.txt")}
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    first = new_project(tmp_path / "a", docs=docs)
+    second = new_project(tmp_path / "b", docs=docs)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    for root in (first, second):
+        assert run(root, "extract") == 0
+        for cache in (root / CATALOG_CACHE).glob("*"):
+            cache.unlink()
+    templates = {p: p.read_bytes() for p in (first / "locales").glob("*.pot")}
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")  # another day
+    assert run(first, "extract") == 0
+    assert {p: p.read_bytes() for p in (first / "locales").glob("*.pot")} == templates
+    for path in templates:
+        assert _cached_records(first, path) == _parsed(path)
+    catalog_parses.clear()
+    assert run(first, "update") == 0
+    assert not [name for name in catalog_parses if name.endswith(".pot")]
+    assert run(second, "update") == 0  # (every template parsed)
+    assert _digests(first) == _digests(second)
 
 
 def test_extract_check_stores_nothing(tmp_path: Path, new_project: Callable[..., Path],

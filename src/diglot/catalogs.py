@@ -18,7 +18,6 @@ re-exported here.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
@@ -131,8 +130,9 @@ def same_template(old_text: str, new: POFile) -> bool:
 def same_template_text(old_text: str, new_text: str) -> bool:
     """Whether a POT file on disk already says what the rendered ``new_text`` says,
     creation date aside."""
-    date = re.compile(r'^"POT-Creation-Date: [^"]*\\n"$', re.MULTILINE)
-    return date.sub("", old_text) == date.sub("", new_text)
+    from diglot.pofile.written import CREATION_DATE
+
+    return CREATION_DATE.sub("", old_text) == CREATION_DATE.sub("", new_text)
 
 
 def plural_forms(lang: str) -> str:

@@ -33,6 +33,7 @@ from diglot.pofile import (
     read_merge_template,
     recordcache,
     render_catalog_parts,
+    store_kept_template,
     store_template,
 )
 from diglot.project import Project, select_names
@@ -119,6 +120,8 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
                     on_disk.decode("utf-8").replace("\r\n", "\n").replace("\r", "\n"),
                     text):  # (its text as read_text reads it: any line break is one)
                 changed = False
+                if not check and on_disk != data:  # its date aside: its records are kept too
+                    store_kept_template(path, on_disk, pot, parts, cache=cache, batch=batch)
             else:
                 changed = True if check else batch.write_bytes(path, data)
             if not check and (changed or on_disk == data):

@@ -107,6 +107,7 @@ __all__ = [
     "records",
     "render_catalog",
     "render_catalog_parts",
+    "store_kept_template",
     "store_template",
     "strip_draft_mark",
     "unescape",
@@ -150,6 +151,16 @@ def store_template(path: Path, data: bytes, catalog: polib.POFile, parts: list[s
     from diglot.pofile.written import store_written
 
     return store_written(path, data, catalog, parts, cache=cache, batch=batch)
+
+
+def store_kept_template(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,
+                        cache: Path, batch: WriteBatch | None = None) -> bool:
+    """:func:`store_template` for the template file ``path`` left as it is (its bytes
+    ``data``) because it says what ``catalog`` says but for its creation date (see
+    :func:`diglot.pofile.written.store_kept`)."""
+    from diglot.pofile.written import store_kept
+
+    return store_kept(path, data, catalog, parts, cache=cache, batch=batch)
 
 
 def records(catalog: Iterable[polib.POEntry] | CatalogRecords, *,

@@ -202,16 +202,21 @@ def join_parts(parts: list[str]) -> str:
     return "\n\n".join(parts) + "\n" if parts else ""
 
 
+def render_header(catalog: polib.POFile) -> str:
+    """The text of ``catalog``'s header entry (its comment and metadata), without its final
+    newline: the first of :func:`render_parts` when the catalog has a header."""
+    return render_entry(polib.POEntry(msgid="", msgstr=header_msgstr(catalog.metadata),
+                                      tcomment=catalog.header or "",
+                                      flags=["fuzzy"] if catalog.metadata_is_fuzzy else []))
+
+
 def render_parts(catalog: polib.POFile) -> list[str]:
     """The text of each entry :func:`render_po` writes, in its order (the header's first, if
     there is one; then every live entry of ``catalog``, then every obsolete one with a
     translation), each without its final newline: the file is these joined by blank lines."""
-    head = polib.POEntry(msgid="", msgstr=header_msgstr(catalog.metadata),
-                         tcomment=catalog.header or "",
-                         flags=["fuzzy"] if catalog.metadata_is_fuzzy else [])
     parts: list[str] = []
     if catalog.metadata or catalog.header:
-        parts.append(render_entry(head))
+        parts.append(render_header(catalog))
     parts.extend(render_entry(e) for e in catalog if not e.obsolete)
     parts.extend(render_entry(e) for e in catalog
                  if e.obsolete and (e.msgstr or any(e.msgstr_plural.values())))

@@ -39,8 +39,8 @@ if TYPE_CHECKING:
 
     from diglot.fileio import WriteBatch
 
-__all__ = ["TemplateRecords", "TemplateRow", "read_template", "store_written",
-           "written_records"]
+__all__ = ["CREATION_DATE", "TemplateRecords", "TemplateRow", "read_template", "store_kept",
+           "store_written", "written_records"]
 
 _ODD = re.compile("[\x00-\x08\x0b-\x1f\x7f\x85\u2028\u2029\ufeff]")
 """Characters the reader may not give back as they are (escapes polib does not know, line
@@ -127,12 +127,53 @@ def store_written(path: Path, data: bytes, catalog: polib.POFile, parts: list[st
     cache holds them already; whether they are there now.  A catalog whose records are not
     certain (see :func:`written_records`) or a cache that cannot be written is passed over.
     With ``batch``, the cache file is written with the batch's files."""
-    store = CacheStore(cache, MAGIC)
-    name = recordcache.cache_name(path)
-    key = make_key(recordcache.fingerprint(), (), data)
+    store, name, key = _slot(cache, path, data)
     if store.holds(name, key):
         return True
-    packed = written_records(catalog, parts, data.decode("utf-8"), where=path)
+    return _save(store, name, key, written_records(catalog, parts, data.decode("utf-8"),
+                                                   where=path), batch)
+
+
+CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"]*)\\n"$', re.MULTILINE)
+"""A template's creation date as its header line is written (the date, group 1)."""
+
+
+def store_kept(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,
+               cache: Path, batch: WriteBatch | None = None) -> bool:
+    """:func:`store_written` for a template file kept as it is because it says what
+    ``catalog`` (rendered as ``parts``) says but for its ``POT-Creation-Date`` (as after a
+    clone, where the cache is empty and every template was written on another day): its
+    records are ``catalog``'s with the file's date, kept only if ``catalog`` with that date
+    renders to exactly ``data``."""
+    store, name, key = _slot(cache, path, data)
+    if store.holds(name, key):
+        return True
+    text = data.decode("utf-8")
+    found = CREATION_DATE.search(text)
+    if found is None or not parts:
+        return False
+    from diglot.pofile.writer import join_parts, render_header
+
+    metadata = catalog.metadata
+    catalog.metadata = {**metadata, "POT-Creation-Date": found.group(1)}
+    try:
+        kept = [render_header(catalog), *parts[1:]]
+        if join_parts(kept) != text:
+            return False
+        return _save(store, name, key, written_records(catalog, kept, text, where=path), batch)
+    finally:
+        catalog.metadata = metadata
+
+
+def _slot(cache: Path, path: Path, data: bytes) -> tuple[CacheStore, str, bytes]:
+    """The cache of parsed catalogs in ``cache``, ``path``'s name in it and the key of
+    ``data`` read by this code."""
+    return (CacheStore(cache, MAGIC), recordcache.cache_name(path),
+            make_key(recordcache.fingerprint(), (), data))
+
+
+def _save(store: CacheStore, name: str, key: bytes, packed: bytes | None,
+          batch: WriteBatch | None) -> bool:
     if packed is None:
         return False
     store.save(name, key, packed, batch=batch)
