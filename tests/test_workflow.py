@@ -107,8 +107,8 @@ def test_update_holds_one_catalog_at_a_time(
         monkeypatch: pytest.MonkeyPatch) -> None:
     """A catalog is written (staged) before the next one is read, so memory does not grow
     with the number of documents: reads and writes alternate."""
-    from diglot.catalogs import read_catalog
     from diglot.fileio import WriteBatch
+    from diglot.pofile import parse_catalog
 
     new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT, "c.txt": TEXT})
     run(tmp_path, "extract")
@@ -117,17 +117,17 @@ def test_update_holds_one_catalog_at_a_time(
         (tmp_path / "source" / "ru" / f"{name}.txt").write_text(TEXT + "\nНовый абзац.\n")
     run(tmp_path, "extract")
     events: list[str] = []
-    read, write = read_catalog, WriteBatch.write_text
+    read, write = parse_catalog, WriteBatch.write_text
 
-    def reading(path: Path) -> object:
+    def reading(text: str, *, path: Path) -> object:
         events.append(f"read {path.stem}")
-        return read(path)
+        return read(text, path=path)
 
     def writing(self: WriteBatch, path: Path, text: str) -> bool:
         events.append(f"write {path.stem}")
         return write(self, path, text)
 
-    monkeypatch.setattr("diglot.workflow.read_catalog", reading)
+    monkeypatch.setattr("diglot.workflow.parse_catalog", reading)
     monkeypatch.setattr(WriteBatch, "write_text", writing)
     assert run(tmp_path, "update") == 0
     assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]

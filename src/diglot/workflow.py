@@ -16,7 +16,6 @@ from diglot.catalogs import (
     build_template,
     new_catalog,
     now,
-    read_catalog,
     render_catalog,
     same_template_text,
     update_catalog,
@@ -29,7 +28,10 @@ from diglot.pofile import (
     CATALOG_CACHE,
     Catalog,
     POFile,
+    catalog_bytes,
+    decode_bytes,
     join_parts,
+    parse_catalog,
     read_merge_template,
     recordcache,
     render_catalog_parts,
@@ -38,6 +40,7 @@ from diglot.pofile import (
 )
 from diglot.project import Project, select_names
 from diglot.sources.cache import CACHE_FOLDER, DocumentReader
+from diglot.uptodate import UpToDate, digest_of
 
 
 @dataclass(frozen=True)
@@ -144,10 +147,15 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
 def template_records(project: Project, doc: str) -> Template:
     """The template of ``doc`` for a merge or a new catalog, through the project's cache of
     parsed catalogs (which ``extract`` fills as it writes the templates)."""
+    return read_merge_template(_template_path(project, doc), cache=project.root / CATALOG_CACHE)
+
+
+def _template_path(project: Project, doc: str) -> Path:
+    """Where the template of ``doc`` is; a CatalogError if it is not there."""
     path = project.template_path(doc)
     if not path.is_file():
         raise CatalogError("template missing", path=path, hint="run 'diglot extract' first")
-    return read_merge_template(path, cache=project.root / CATALOG_CACHE)
+    return path
 
 
 def start_catalog(template: POFile | Template, lang: str, *,
@@ -184,26 +192,39 @@ def _update(project: Project, *, languages: list[str] | None, documents: list[st
     docs = select_names(documents, template_names(project), "document")
     results = []
     created = now()
+    known = UpToDate(project.root, store=not check)
     with batched_writes() as batch:  # one sync for all catalogs, each still replaced whole
         for doc in docs:
-            template = template_records(project, doc)
+            template_data = catalog_bytes(_template_path(project, doc))
+            template: Template | None = None  # (read only for a catalog to merge)
             for lang in langs:
                 path = project.catalog_path(lang, doc)
                 if progress:
                     progress(project.relative(path))
-                exists = path.is_file()
-                if exists:
-                    catalog = read_catalog(path)
+                inputs = digest_of(template_data, lang)
+                data = catalog_bytes(path) if path.is_file() else None
+                summary = known.summary(path, inputs, data) if data is not None else None
+                if summary is not None:  # as it was when an update last left it unchanged
+                    results.append(FileResult(path, changed=False, summary=summary))
+                    continue
+                if template is None:
+                    template = template_records(project, doc)
+                if data is not None:
+                    catalog = parse_catalog(decode_bytes(data, path=path), path=path)
                     summary = update_catalog(catalog, template, lang)
                 else:
                     catalog, summary = start_catalog(template, lang, created=created)
                 text = render_catalog(catalog)
                 if check:
-                    changed = not exists or path.read_text(encoding="utf-8") != text
+                    changed = data is None or data != text.encode("utf-8")
                 else:
                     changed = batch.write_text(path, text)
+                if data is not None and not changed:
+                    known.note(path, inputs, data, summary)
                 results.append(FileResult(path, changed=changed, summary=summary,
-                                          created=not exists))
+                                          created=data is None))
+        if not check:
+            known.save((r.path for r in results), batch=batch)
     return results
 
 

@@ -23,7 +23,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from diglot.pofile.readonly import CatalogRecords, decode_catalog, read_records
+from diglot.pofile.readonly import (
+    CatalogRecords,
+    catalog_bytes,
+    decode_bytes,
+    decode_catalog,
+    read_records,
+)
 from diglot.pofile.record import (
     ALIGNED_MARK,
     COVERAGE_STATES,
@@ -88,7 +94,9 @@ __all__ = [
     "Origin",
     "POEntry",
     "POFile",
+    "catalog_bytes",
     "coverage",
+    "decode_bytes",
     "decode_catalog",
     "draft_origin",
     "entry_state",
