@@ -131,3 +131,30 @@ def test_update_holds_one_catalog_at_a_time(
     monkeypatch.setattr(WriteBatch, "write_text", writing)
     assert run(tmp_path, "update") == 0
     assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]
+
+
+def test_extract_holds_one_document_at_a_time(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """Each template is staged before the next source is read: memory does not grow with
+    the number of documents."""
+    from diglot.fileio import WriteBatch
+    from diglot.sources.cache import DocumentReader
+
+    new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT, "c.txt": TEXT})
+    events: list[str] = []
+    read, write = DocumentReader.read, WriteBatch.write_bytes
+
+    def reading(self: DocumentReader, path: Path, *, name: str) -> object:
+        events.append(f"read {name}")
+        return read(self, path, name=name)
+
+    def writing(self: WriteBatch, path: Path, data: bytes) -> bool:
+        if path.suffix == ".pot":
+            events.append(f"write {path.stem}")
+        return write(self, path, data)
+
+    monkeypatch.setattr(DocumentReader, "read", reading)
+    monkeypatch.setattr(WriteBatch, "write_bytes", writing)
+    assert run(tmp_path, "extract") == 0
+    assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]

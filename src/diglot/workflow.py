@@ -77,11 +77,13 @@ def load_documents(project: Project, *, reader: DocumentReader | None = None) ->
 def templates(project: Project, documents: list[Document]) -> dict[str, Catalog]:
     """The template of every document (in memory), keyed by document name."""
     created = now()
-    return {
-        doc.name: build_template(doc, reference_path=reference(project.relative(doc.path)),
-                                 created=created)
-        for doc in documents
-    }
+    return {doc.name: template_of(project, doc, created=created) for doc in documents}
+
+
+def template_of(project: Project, document: Document, *, created: datetime) -> Catalog:
+    """The template of ``document``, its references relative to the project."""
+    return build_template(document, reference_path=reference(project.relative(document.path)),
+                          created=created)
 
 
 def reference(path: str) -> str:
@@ -105,16 +107,18 @@ def extract(project: Project, *, progress: Progress | None = None,
 
 def _extract(project: Project, *, progress: Progress | None, check: bool) -> list[FileResult]:
     reader = document_reader(project, store=not check)
-    documents = load_documents(project, reader=reader)
-    if not check:  # documents whose source is gone keep no parsed copy
-        reader.prune(doc.name for doc in documents)
     results = []
+    names: set[str] = set()
     cache = project.root / CATALOG_CACHE
+    created = now()
     with batched_writes() as batch:  # one sync for all templates, each still replaced whole
-        for name, pot in templates(project, documents).items():
-            path = project.template_path(name)
+        for source in project.source_paths():  # one document in memory at a time
+            name = project.doc_name(source)
             if progress:
                 progress(name)
+            pot = template_of(project, reader.read(source, name=name), created=created)
+            names.add(name)
+            path = project.template_path(name)
             parts = render_catalog_parts(pot)
             text = join_parts(parts)
             data = text.encode("utf-8")
@@ -131,7 +135,8 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
                 # its records in the cache of parsed catalogs: update reads it without a parse
                 store_template(path, data, pot, parts, cache=cache, batch=batch)
             results.append(FileResult(path, changed=changed, segments=len(pot)))
-    names = {doc.name for doc in documents}
+    if not check:  # documents whose source is gone keep no parsed copy
+        reader.prune(names)
     kept = template_names(project)
     for name in kept:
         if name not in names:
