@@ -158,3 +158,21 @@ def test_extract_holds_one_document_at_a_time(
     monkeypatch.setattr(WriteBatch, "write_bytes", writing)
     assert run(tmp_path, "extract") == 0
     assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]
+
+
+def test_extract_stopped_by_a_broken_source_writes_no_template(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Documents are read one by one, but a source that cannot be read further on (the
+    second of three, not UTF-8) stops the run before any template is replaced, and no
+    temporary file stays behind."""
+    new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT, "c.txt": TEXT})
+    run(tmp_path, "extract")
+    for name in ("a", "c"):
+        (tmp_path / "source" / "ru" / f"{name}.txt").write_text(TEXT + "\nНовый абзац.\n")
+    (tmp_path / "source" / "ru" / "b.txt").write_bytes("Текст.\n".encode("cp1251"))
+    before = {p.name: p.read_bytes() for p in (tmp_path / "locales").iterdir()}
+    capsys.readouterr()
+    assert run(tmp_path, "extract") == 3
+    assert "source/ru/b.txt:1: not valid UTF-8" in capsys.readouterr().err
+    assert {p.name: p.read_bytes() for p in (tmp_path / "locales").iterdir()} == before
