@@ -117,3 +117,38 @@ def test_a_damaged_store_merges_again_and_check_stores_nothing(
     merged.clear()
     _update(run, root, capsys)
     assert merged == []
+
+
+def test_what_is_remembered_follows_the_project(
+        tmp_path: Path, run: Run, new_project: Callable[..., Path], merged: list[str],
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """An update of one document keeps what was remembered of the others; a whole update
+    forgets the catalogs the project no longer has."""
+    import marshal
+
+    root = new_project(tmp_path, docs={"a.txt": TEXT, "b.txt": TEXT})
+    assert run(root, "extract") == 0
+    for _ in range(2):
+        _update(run, root, capsys)
+
+    def remembered() -> list[str]:
+        (stored,) = (root / FOLDER).glob("*.marshal")
+        data = stored.read_bytes()
+        payload = data[data.index(b"\n") + 1 + 32:]
+        return sorted(marshal.loads(payload))
+
+    assert remembered() == ["locales/en/LC_MESSAGES/a.po", "locales/en/LC_MESSAGES/b.po"]
+    (root / "source" / "ru" / "a.txt").write_text(TEXT + "\nНовое.\n")
+    assert run(root, "extract") == 0
+    merged.clear()
+    _update(run, root, capsys, "--doc", "a")  # a.po written: not remembered; b.po kept
+    assert merged == ["a"]
+    assert remembered() == ["locales/en/LC_MESSAGES/b.po"]
+    merged.clear()
+    _update(run, root, capsys)  # b.po skipped, a.po merged and found unchanged
+    assert merged == ["a"]
+    (root / "source" / "ru" / "b.txt").unlink()
+    (root / "locales" / "b.pot").unlink()
+    (root / "locales" / "en" / "LC_MESSAGES" / "b.po").unlink()
+    _update(run, root, capsys)
+    assert remembered() == ["locales/en/LC_MESSAGES/a.po"]

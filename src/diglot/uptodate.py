@@ -101,12 +101,14 @@ class UpToDate:
         self._new[self._name(path)] = (_catalog_digest(inputs, data), (
             summary.kept, summary.fuzzy, summary.new, summary.obsoleted, summary.revived))
 
-    def save(self, seen: Iterable[Path], *, batch: WriteBatch) -> None:
+    def save(self, seen: Iterable[Path], *, batch: WriteBatch, every: bool) -> None:
         """Store what this run found, with ``batch``'s files: every catalog it skipped or
-        noted; of the others, those it did not look at (``seen``: the ones it did) keep
-        what was stored for them."""
+        noted.  With ``every`` (the run looked at every catalog of the project) nothing
+        else; without, the catalogs it did not look at (``seen``: those it did) keep what
+        was stored for them."""
         looked = {self._name(path) for path in seen}
-        kept = {name: held for name, held in self._old.items() if name not in looked}
+        kept = {} if every else {name: held for name, held in self._old.items()
+                                 if name not in looked}
         kept.update(self._new)
         if kept == self._old:
             return

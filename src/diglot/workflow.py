@@ -229,7 +229,8 @@ def _update(project: Project, *, languages: list[str] | None, documents: list[st
                 results.append(FileResult(path, changed=changed, summary=summary,
                                           created=data is None))
         if not check:
-            known.save((r.path for r in results), batch=batch)
+            known.save((r.path for r in results), batch=batch,
+                       every=documents is None and languages is None)
     return results
 
 
