@@ -82,6 +82,12 @@ class CatalogRecords:
                    has_header=catalog.has_header, warnings=tuple(catalog.warnings))
 
 
+def header_line_of(msgid_line: int | None, metadata: Mapping[str, str]) -> int:
+    """The line a catalog's header is at (:attr:`CatalogRecords.header_line`): that of its
+    ``msgid ""`` when it has metadata, else 1 (a header without metadata counts as none)."""
+    return (msgid_line or 1) if metadata else 1
+
+
 def _record(fields: Fields) -> Entry:
     """The frozen record of one scanned entry (what :func:`~diglot.pofile.record.record`
     makes of the polib entry built from the same fields)."""
@@ -126,7 +132,7 @@ def scan_records(text: str, *, path: Path) -> CatalogRecords | None:
     if first is not None:
         header = first.get("tcomment") or header
         metadata = parse_metadata(first.get("msgstr", ""))
-        header_line = (first["line"] or 1) if metadata else 1
+        header_line = header_line_of(first["line"], metadata)
     records = tuple(map(_record, entries))
     warnings = validate(((e.msgctxt, e.msgid, e.obsolete, e.line or e.first_line or 1,
                           e.flags, e.tcomment) for e in records),
