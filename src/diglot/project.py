@@ -372,6 +372,15 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def project_folder(start: Path) -> Path | None:
+    """The folder holding the ``diglot.toml`` of the project around ``start``: ``start`` or
+    the nearest folder above it that has one; None outside any project."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
 @dataclass(frozen=True)
 class Project:
     """A diglot project on disk."""
@@ -402,11 +411,9 @@ class Project:
 
     @classmethod
     def find(cls, start: Path) -> Project:
-        """The project whose ``diglot.toml`` is in ``start`` or the nearest folder above it."""
-        for folder in (start, *start.parents):
-            if (folder / CONFIG_NAME).is_file():
-                return cls.load(folder)
-        return cls.load(start)
+        """The project whose ``diglot.toml`` is in ``start`` or the nearest folder above it
+        (:func:`project_folder`); without one, ``start``'s (whose load says what is missing)."""
+        return cls.load(project_folder(start) or start)
 
     @property
     def source_dir(self) -> Path:
