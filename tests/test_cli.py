@@ -57,6 +57,22 @@ def test_segment_names_a_missing_file(capsys: pytest.CaptureFixture[str]) -> Non
     assert "/nonexistent/a.txt: cannot read" in capsys.readouterr().err
 
 
+def test_segment_takes_the_language_of_the_project_around_it(
+        project: Path, tmp_path_factory: pytest.TempPathFactory, run: Run,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    """Without --lang, segment splits a file as the source language of the project it runs in
+    (from a subfolder, or named by --project); outside any project it asks for --lang."""
+    text = project / "note.txt"
+    text.write_text("См. ст. 37. Конец.\n", encoding="utf-8")
+    assert run(project / "source", "segment", str(text)) == 0
+    assert capsys.readouterr().out == "См. ст. 37.\nКонец.\n"
+    outside = tmp_path_factory.mktemp("outside")
+    assert run(outside, "--project", str(project), "segment", str(text)) == 0
+    assert capsys.readouterr().out == "См. ст. 37.\nКонец.\n"
+    assert run(outside, "segment", str(text)) != 0
+    assert "which language? not inside a diglot project" in capsys.readouterr().err
+
+
 def test_status_counts_fuzzy_apart_from_translated(project: Path, run: Run,
                                                    capsys: pytest.CaptureFixture[str]) -> None:
     """status --json counts segments and words by state; fuzzy is never translated."""

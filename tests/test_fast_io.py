@@ -15,11 +15,18 @@ from hypothesis import strategies as st
 
 from diglot.errors import CatalogError
 from diglot.pofile import WRAP_WIDTH, Catalog, Entry, read_catalog, render_catalog
-from diglot.pofile.linebreak import _breaks_general, _cut, wrap_portion
+from diglot.pofile.linebreak import (
+    _ALNUM,
+    _breaks_general,
+    _cut,
+    is_plain,
+    line_class,
+    wrap_portion,
+)
 from diglot.pofile.reader import _fast_pofile, parse_catalog, tolerant_catalog
 from diglot.pofile.readonly import CatalogRecords, read_records, scan_records
 from diglot.pofile.scan import _ODD_BREAKS, _scan_lines, _string, scan
-from diglot.pofile.writer import escape
+from diglot.pofile.writer import escape, string_lines
 
 _TEXT = st.lists(
     st.sampled_from([*'ab Яё"\\\n\t-,.:#~|', "слово ", "word ", "x" * 30]), max_size=40,
@@ -186,7 +193,8 @@ def test_read_catalog_takes_the_fast_path_for_a_catalog_it_wrote(tmp_path: Path)
 
 _WORDS = st.lists(st.sampled_from(["a", "слово", "x" * 20, "y" * 90, " ", "  ", " " * 85, "-",
                                    "г-н", "Пресс-служба", "«цитата»,", "(", ")", "/", "12",
-                                   ":", "!", "?", "\"", "\\", "\t", "—", "–", "…", "%", "$"]),
+                                   ":", "!", "?", "\"", "\\", "\t", "—", "–", "…", "%", "$",
+                                   "\u02c8", "\uff70"]),
                   max_size=60).map("".join)
 
 
@@ -196,6 +204,22 @@ def test_fast_wrap_matches_the_general_line_breaker(text: str, width: int) -> No
     """The fast wrap cuts a PO string where libunistring's algorithm, transcribed, cuts it."""
     portion = escape(text)
     assert wrap_portion(portion, width) == _cut(portion, _breaks_general(portion, width))
+
+
+def test_a_stress_mark_is_a_break_opportunity_as_in_gnu() -> None:
+    """A string of words with IPA stress marks (class BB: a break before them) is cut before
+    a mark, as msgcat 0.21 cuts it (the fast path used to take the mark for a letter)."""
+    word, mark = "словословослово", "\u02c8"
+    assert string_lines("", "msgid", (word + mark) * 8) == [
+        'msgid ""', '"' + (word + mark) * 3 + word + '"', '"' + (mark + word) * 4 + mark + '"']
+
+
+def test_plain_letters_and_digits_never_break_apart() -> None:
+    """Every letter and digit the fast wrap takes is of a class that never breaks from
+    another such (what its shortcut between two of them relies on)."""
+    taken = {line_class(c) for c in map(chr, range(0x20, 0x10000))
+             if c.isalnum() and is_plain(c)}
+    assert taken <= set(_ALNUM)
 
 
 def test_read_records_reads_what_read_catalog_reads(tmp_path: Path) -> None:

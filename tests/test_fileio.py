@@ -100,6 +100,19 @@ def test_batch_that_fails_removes_the_folders_it_made(tmp_path: Path) -> None:
         ["busy", "busy/other.txt", "kept"]
 
 
+def test_a_batch_reused_after_commit_keeps_the_folders_it_committed_into(tmp_path: Path) -> None:
+    """The folders a committed batch made are no longer its own: discarding the same batch
+    later (its next files) leaves them, even when they have become empty meanwhile."""
+    batch = fileio.WriteBatch()
+    batch.write_text(tmp_path / "reports" / "en" / "a.html", "page\n")
+    batch.commit()
+    (tmp_path / "reports" / "en" / "a.html").unlink()  # emptied by someone else
+    batch.write_text(tmp_path / "b.po", "b\n")
+    batch.discard()
+    assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == \
+        ["reports", "reports/en"]
+
+
 def test_batch_interrupted_while_replacing_leaves_whole_files(
         tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     """A failure between two renames: each file is whole, old or new, and no temp file remains."""

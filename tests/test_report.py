@@ -49,7 +49,7 @@ def _unreview(root: Path) -> None:
 def _status(**segments: int) -> CatalogStatus:
     counts = {EntryState(k.replace("_", " ")): v for k, v in segments.items()}
     return CatalogStatus(doc="d", lang="en", path=Path("d.po"), segments=counts,
-                         words={s: 3 * n for s, n in counts.items()})
+                         msgids={s: ["три слова здесь"] * n for s, n in counts.items()})
 
 
 def test_bar_parts_follow_the_counts() -> None:

@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from diglot import workflow
-from diglot.cachestore import CacheStore, make_key
+from diglot.cachestore import CacheStore
 from diglot.fileio import batched_writes
 from diglot.pofile import CATALOG_CACHE, CatalogRecords, readonly, recordcache
 from diglot.pofile.readonly import _cached
@@ -34,9 +34,7 @@ TRICKY = {
 
 def _cached_records(root: Path, path: Path) -> CatalogRecords | None:
     """What the cache holds for the bytes of ``path`` now (None: nothing)."""
-    store = CacheStore(root / CATALOG_CACHE, recordcache.MAGIC)
-    key = make_key(recordcache.fingerprint(), (), path.read_bytes())
-    return _cached(store.load(recordcache.cache_name(path), key))
+    return _cached(recordcache.slot(root / CATALOG_CACHE, path, path.read_bytes()).load())
 
 
 def _parsed(path: Path) -> CatalogRecords:
@@ -214,6 +212,31 @@ def test_a_template_merges_alike_as_polib_records_and_rows(sample_project: Path,
             update_catalog(catalog, template, "en")
             texts.add(render_catalog(catalog))
         assert len(texts) == 1
+
+
+def test_a_template_the_cache_lacks_is_read_once(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A template the cache does not hold is read from disk once (its bytes parsed, and the
+    key made of them, without reading it again), kept, then read from the cache."""
+    from diglot.pofile.written import TemplateRecords, read_template
+
+    pot = tmp_path / "doc.pot"
+    pot.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=UTF-8\\n"\n\n'
+                   '#: doc.txt:1\nmsgid "Один."\nmsgstr ""\n', encoding="utf-8")
+    reads: list[Path] = []
+    read_bytes = Path.read_bytes
+
+    def counted(path: Path) -> bytes:
+        reads.append(path)
+        return read_bytes(path)
+
+    monkeypatch.setattr(Path, "read_bytes", counted)
+    cache = tmp_path / "cache"
+    first = read_template(pot, cache=cache)
+    assert reads.count(pot) == 1
+    assert isinstance(first, CatalogRecords) and [e.msgid for e in first.entries] == ["Один."]
+    again = read_template(pot, cache=cache)
+    assert isinstance(again, TemplateRecords) and [e.msgid for e in again.entries] == ["Один."]
 
 
 def test_a_template_with_crlf_line_breaks_is_unchanged(tmp_path: Path,

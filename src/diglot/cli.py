@@ -50,10 +50,14 @@ def _project(args: argparse.Namespace) -> Project:
     """The project the command works on; from now on :func:`_name` names files relative to it."""
     from diglot.project import Project
 
-    start = Path(args.project) if args.project else Path.cwd()
-    project = Project.find(start.resolve())
+    project = Project.find(_start(args))
     args.root = project.root
     return project
+
+
+def _start(args: argparse.Namespace) -> Path:
+    """The folder a command starts from: ``--project``'s if given, else the current one."""
+    return (Path(args.project) if args.project else Path.cwd()).resolve()
 
 
 def _name(args: argparse.Namespace, path: Path) -> str:
@@ -107,7 +111,7 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     from diglot.fileio import confined, write_text
     from diglot.project import CONFIG_NAME, Unit, check_init_languages, render_config
 
-    root = Path(args.project or ".").resolve()
+    root = _start(args)
     source, targets = check_init_languages(args.source, args.target)
     config_path = root / CONFIG_NAME
     if config_path.exists() and not args.force:
@@ -130,14 +134,14 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 def _source_language(args: argparse.Namespace) -> str:
     """The source language of the project around the current folder, for ``segment``."""
     from diglot.errors import ConfigError
-    from diglot.project import CONFIG_NAME, Project
+    from diglot.project import Project, project_folder
 
-    start = (Path(args.project) if args.project else Path.cwd()).resolve()
-    if not any((folder / CONFIG_NAME).is_file() for folder in (start, *start.parents)):
+    folder = project_folder(_start(args))
+    if folder is None:
         raise ConfigError("which language? not inside a diglot project",
                           hint="pass --lang, e.g. --lang ru")
     # not _project: segment names its FILE as given, not relative to the project around it
-    return Project.find(start).config.source_language
+    return Project.load(folder).config.source_language
 
 
 def cmd_segment(args: argparse.Namespace, out: Console) -> int:

@@ -400,6 +400,7 @@ class WriteBatch:
             if isinstance(exc, OSError):
                 raise os_error(exc, pending[done][1], "write") from exc
             raise
+        self._made = []  # the folders hold their files now: no longer the batch's to remove
         _sync_folders(pending)  # the renames themselves
 
     def discard(self) -> None:

@@ -227,19 +227,23 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _known_key(key: str, known: set[str], *, path: Path, text: str,
+               section: str = "") -> None:
+    """Raise the error for a key of diglot.toml (in ``[section]``) that is not ``known``,
+    at its line, with the known key it is nearest to."""
+    if key not in known:
+        where = f" in [{section}]" if section else ""
+        raise ConfigError(f"unknown key '{key}'{where}", path=path, line=_line_of(text, key),
+                          hint=did_you_mean(key, known))
+
+
 def _section(data: Any, cls: type[Any], name: str, path: Path, text: str) -> Any:
     if not isinstance(data, dict):
         raise ConfigError(f"[{name}] must be a table", path=path, line=_line_of(text, name))
     known = set(cls.__dataclass_fields__)
     values: dict[str, Any] = {}
     for key, value in data.items():
-        if key not in known:
-            raise ConfigError(
-                f"unknown key '{key}' in [{name}]",
-                path=path,
-                line=_line_of(text, key),
-                hint=did_you_mean(key, known),
-            )
+        _known_key(key, known, path=path, text=text, section=name)
         default = cls.__dataclass_fields__[key].default
         if isinstance(default, tuple):
             if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
@@ -276,13 +280,7 @@ def parse_config(text: str, path: Path) -> Config:
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"not valid TOML: {exc}", path=path, hint="fix the syntax") from exc
     for key in data:
-        if key not in _TOP_KEYS:
-            raise ConfigError(
-                f"unknown key '{key}'",
-                path=path,
-                line=_line_of(text, key),
-                hint=did_you_mean(key, _TOP_KEYS),
-            )
+        _known_key(key, _TOP_KEYS, path=path, text=text)
     if "source_language" not in data:
         raise ConfigError("'source_language' is missing", path=path,
                           hint="add for example: source_language = \"ru\"")
@@ -372,6 +370,15 @@ def relative(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def project_folder(start: Path) -> Path | None:
+    """The folder holding the ``diglot.toml`` of the project around ``start``: ``start`` or
+    the nearest folder above it that has one; None outside any project."""
+    for folder in (start, *start.parents):
+        if (folder / CONFIG_NAME).is_file():
+            return folder
+    return None
+
+
 @dataclass(frozen=True)
 class Project:
     """A diglot project on disk."""
@@ -402,11 +409,9 @@ class Project:
 
     @classmethod
     def find(cls, start: Path) -> Project:
-        """The project whose ``diglot.toml`` is in ``start`` or the nearest folder above it."""
-        for folder in (start, *start.parents):
-            if (folder / CONFIG_NAME).is_file():
-                return cls.load(folder)
-        return cls.load(start)
+        """The project whose ``diglot.toml`` is in ``start`` or the nearest folder above it
+        (:func:`project_folder`); without one, ``start``'s (whose load says what is missing)."""
+        return cls.load(project_folder(start) or start)
 
     @property
     def source_dir(self) -> Path:

@@ -12,8 +12,9 @@ loads neither the report's Jinja nor its checks.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import chain, repeat
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -32,16 +33,27 @@ LIVE_STATES = COVERAGE_STATES
 
 @dataclass(frozen=True)
 class CatalogStatus:
-    """Counts of one catalog, by entry state, in segments and in source words."""
+    """Counts of one catalog, by entry state, in segments and in source words.
+
+    The words are counted from :attr:`msgids` the first time :attr:`words` is
+    read (a drafting run's status is mostly read for its untranslated segments,
+    never for words), and kept: a cached property over a field, nothing mutable.
+    """
 
     doc: str
     lang: str
     path: Path
     segments: dict[EntryState, int] = field(default_factory=dict)
-    words: Mapping[EntryState, int] = field(default_factory=dict)
-    """Source words by state (as :func:`counted_status` makes it: counted on first use)."""
+    msgids: Mapping[EntryState, Sequence[str]] = field(default_factory=dict, repr=False)
+    """The live entries' msgids by state, in the order the states first occur."""
     obsolete: int = 0
     exists: bool = True
+
+    @cached_property
+    def words(self) -> dict[EntryState, int]:
+        """Source words by state, in the order of :attr:`msgids`."""
+        # one count per state: a word never spans the line break joining two msgids
+        return {state: count_words("\n".join(msgids)) for state, msgids in self.msgids.items()}
 
     @property
     def total(self) -> int:
@@ -105,37 +117,7 @@ def counted_status(live: Iterable[tuple[EntryState, str]], *, obsolete: int, doc
     segments = coverage(chain.from_iterable(repeat(state, len(msgids))
                                             for state, msgids in by_state.items())).counts
     return CatalogStatus(doc=doc, lang=lang, path=path, segments=dict(segments),
-                         words=_Words(by_state), obsolete=obsolete)
-
-
-class _Words(Mapping[EntryState, int]):
-    """Source words by state, counted the first time they are asked for (a drafting run's
-    status is mostly read for its untranslated segments, never for words): a mapping equal
-    to the dict of the counts, in the order the states first occur."""
-
-    def __init__(self, msgids: dict[EntryState, list[str]]) -> None:
-        self._msgids = msgids
-        self._counts: dict[EntryState, int] | None = None
-
-    def _counted(self) -> dict[EntryState, int]:
-        if self._counts is None:
-            # one count per state: a word never spans the line break joining two msgids
-            self._counts = {state: count_words("\n".join(msgids))
-                            for state, msgids in self._msgids.items()}
-            self._msgids = {}
-        return self._counts
-
-    def __getitem__(self, state: EntryState) -> int:
-        return self._counted()[state]
-
-    def __iter__(self) -> Iterator[EntryState]:
-        return iter(self._counted())
-
-    def __len__(self) -> int:
-        return len(self._counted())
-
-    def __repr__(self) -> str:
-        return repr(self._counted())
+                         msgids=by_state, obsolete=obsolete)
 
 
 def project_status(project: Project, *, languages: list[str] | None = None,
@@ -150,11 +132,10 @@ def project_status(project: Project, *, languages: list[str] | None = None,
             path = project.catalog_path(lang, doc)
             if not path.is_file():
                 template = read_records(project.template_path(doc), cache=cache)
-                counts = catalog_status(template, doc=doc, lang=lang, path=path)
+                live = [e.msgid for e in template.records()]
                 out.append(CatalogStatus(doc=doc, lang=lang, path=path,
-                                         segments={EntryState.UNTRANSLATED: counts.total},
-                                         words={EntryState.UNTRANSLATED: counts.total_words},
-                                         exists=False))
+                                         segments={EntryState.UNTRANSLATED: len(live)},
+                                         msgids={EntryState.UNTRANSLATED: live}, exists=False))
                 continue
             records = read_records(path, cache=cache)
             out.append(catalog_status(records, doc=doc, lang=lang, path=path))

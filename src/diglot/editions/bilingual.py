@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 
-from markupsafe import Markup, escape
+from markupsafe import escape
 
 from diglot.editions.content import Edition, draft_summary
 from diglot.editions.html import (
@@ -28,18 +28,18 @@ from diglot.editions.html import (
     Raw,
     block_css,
     block_tag,
+    blocks_and_raw,
     containers_of,
     direction,
     edition_spans,
     escaped,
     list_numbers,
-    literal_html,
     page_around_body,
     page_context,
     plain_title,
     render_template,
 )
-from diglot.model import Block, SourceFormat
+from diglot.model import Block
 from diglot.project import language_name
 
 
@@ -86,17 +86,11 @@ def rows(source: Edition, target: Edition, *,
     numbers = list_numbers(source.document.blocks)
     src_spans, tgt_spans = (edition_spans(source), edition_spans(target)) if spans is None \
         else spans
-    document = source.document
     out: list[Row | Raw] = []
-    previous: Block | None = None
-    for block in document.parts:
-        if isinstance(block, str):
-            if document.format is SourceFormat.MD and block != document.front_matter:
-                raw = literal_html(block, after=previous)
-                if raw:
-                    out.append(Raw(Markup(raw)))  # markdown-it output, raw HTML off
+    for block in blocks_and_raw(source.document):
+        if isinstance(block, Raw):
+            out.append(block)
             continue
-        previous = block
         number = numbers.get(block.index)
         out.append(Row(block=block, tag=block_tag(block), css=block_css(block),
                        wrappers=_wrappers(block, number), number=number,

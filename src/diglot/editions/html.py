@@ -434,6 +434,23 @@ def literal_html(text: str, *, after: Block | None) -> str:
     return str(_markdown().render("\n".join(kept)))
 
 
+def blocks_and_raw(document: Document) -> Iterator[Block | Raw]:
+    """A document's blocks in order and, where they stand, a :class:`Raw` for each literal
+    part of a Markdown document that renders to something (:func:`literal_html`; never its
+    front matter)."""
+    markdown = document.format is SourceFormat.MD
+    previous: Block | None = None
+    for part in document.parts:
+        if isinstance(part, str):
+            if markdown and part != document.front_matter:
+                raw = literal_html(part, after=previous)
+                if raw:
+                    yield Raw(Markup(raw))  # markdown-it output, raw HTML off
+            continue
+        previous = part
+        yield part
+
+
 def html_layout(edition: Edition, spans: Sequence[BlockSpans]) -> list[LayoutItem]:
     """The document as a flat stream of opening, closing, block and raw items.
 
@@ -449,17 +466,12 @@ def html_layout(edition: Edition, spans: Sequence[BlockSpans]) -> list[LayoutIte
     items: list[LayoutItem] = []
     stack: list[str] = []  # open elements, outermost first; "li" entries between lists
     wanted = [containers_of(b) for b in blocks]
-    previous: Block | None = None
-    for part in document.parts:
-        if isinstance(part, str):
-            if document.format is SourceFormat.MD and part != document.front_matter:
-                raw = literal_html(part, after=previous)
-                if raw:
-                    while stack:
-                        items.append(Close(stack.pop()))
-                    items.append(Raw(Markup(raw)))  # markdown-it output, raw HTML off
+    for block in blocks_and_raw(document):
+        if isinstance(block, Raw):
+            while stack:
+                items.append(Close(stack.pop()))
+            items.append(block)
             continue
-        block = previous = part
         i = block.index
         path = wanted[i]
         # How many of this block's containers are open already (list items skipped)?

@@ -150,6 +150,12 @@ def not_plain_class() -> str:
     return f"\\x00-\\x1f\\x7f{inside}\\U00010000-\\U0010ffff"
 
 
+_ALNUM = ("AL", "HL", "NU")
+"""The classes of the letters and digits the fast path takes: no two of them break apart (a
+letter of another class, such as the IPA stress mark U+02C8 (BB), is left to the general
+path)."""
+
+
 def odd_ranges() -> list[tuple[int, int]]:
     """The ranges of code points from U+0080 to U+FFFF that :func:`not_plain_class` matches,
     computed from :mod:`unicodedata` (about 30 ms: 65,408 characters looked at)."""
@@ -157,7 +163,8 @@ def odd_ranges() -> list[tuple[int, int]]:
     start = None
     for code in range(0x80, 0x10001):
         char = chr(code) if code < 0x10000 else ""
-        odd = bool(char) and (_width(char) != 1 or _class(char) in ("CM", BK, "ZW"))
+        odd = bool(char) and (_width(char) != 1 or _class(char) in ("CM", BK, "ZW") or (
+            char.isalnum() and _class(char) not in _ALNUM))
         if odd and start is None:
             start = code
         elif not odd and start is not None:
@@ -167,13 +174,13 @@ def odd_ranges() -> list[tuple[int, int]]:
 
 
 NOT_PLAIN = {"14.0.0": """
-80-9f ad 300-36f 378-379 380-383 38b 38d 3a2 483-489 530 557-558 58b-58c 590-5bd 5bf
-5c1-5c2 5c4-5c5 5c7-5cf 5eb-5ee 5f5-605 610-61a 61c 64b-65f 670 6d6-6dd 6df-6e4 6e7-6e8
-6ea-6ed 70e-70f 711 730-74c 7a6-7b0 7b2-7bf 7eb-7f3 7fb-7fd 816-819 81b-823 825-827
-829-82f 83f 859-85d 85f 86b-86f 88f-89f 8ca-903 93a-93c 93e-94f 951-957 962-963 981-984
-98d-98e 991-992 9a9 9b1 9b3-9b5 9ba-9bc 9be-9cd 9cf-9db 9de 9e2-9e5 9fe-a04 a0b-a0e
-a11-a12 a29 a31 a34 a37 a3a-a58 a5d a5f-a65 a70-a71 a75 a77-a84 a8e a92 aa9 ab1 ab4
-aba-abc abe-acf ad1-adf ae2-ae5 af2-af8 afa-b04 b0d-b0e b11-b12 b29 b31 b34 b3a-b3c
+80-9f ad 2c8 2cc 300-36f 378-379 380-383 38b 38d 3a2 483-489 530 557-558 58b-58c 590-5bd
+5bf 5c1-5c2 5c4-5c5 5c7-5cf 5eb-5ee 5f5-605 610-61a 61c 64b-65f 670 6d6-6dd 6df-6e4
+6e7-6e8 6ea-6ed 70e-70f 711 730-74c 7a6-7b0 7b2-7bf 7eb-7f3 7fb-7fd 816-819 81b-823
+825-827 829-82f 83f 859-85d 85f 86b-86f 88f-89f 8ca-903 93a-93c 93e-94f 951-957 962-963
+981-984 98d-98e 991-992 9a9 9b1 9b3-9b5 9ba-9bc 9be-9cd 9cf-9db 9de 9e2-9e5 9fe-a04
+a0b-a0e a11-a12 a29 a31 a34 a37 a3a-a58 a5d a5f-a65 a70-a71 a75 a77-a84 a8e a92 aa9 ab1
+ab4 aba-abc abe-acf ad1-adf ae2-ae5 af2-af8 afa-b04 b0d-b0e b11-b12 b29 b31 b34 b3a-b3c
 b3e-b5b b5e b62-b65 b78-b82 b84 b8b-b8d b91 b96-b98 b9b b9d ba0-ba2 ba5-ba7 bab-bad
 bba-bcf bd1-be5 bfb-c04 c0d c11 c29 c3a-c3c c3e-c57 c5b-c5c c5e-c5f c62-c65 c70-c76
 c81-c83 c8d c91 ca9 cb4 cba-cbc cbe-cdc cdf ce2-ce5 cf0 cf3-d03 d0d d11 d3b-d3c d3e-d4d
@@ -201,8 +208,8 @@ a8da-a8f1 a8ff a926-a92d a947-a95e a960-a983 a9b3-a9c0 a9ce a9da-a9dd a9e5 a9ff 
 aa43 aa4c-aa4f aa5a-aa5b aa7b-aa7d aab0 aab2-aab4 aab7-aab8 aabe-aabf aac1 aac3-aada
 aaeb-aaef aaf5-ab00 ab07-ab08 ab0f-ab10 ab17-ab1f ab27 ab2f ab6c-ab6f abe3-abea abec-abef
 abfa-d7af d7c7-d7ca d7fc-d7ff f900-faff fb07-fb12 fb18-fb1c fb1e fb37 fb3d fb3f fb42 fb45
-fbc3-fbd2 fd90-fd91 fdc8-fdce fdd0-fdef fe00-fe6f fe75 fefd-ff60 ffbf-ffc1 ffc8-ffc9
-ffd0-ffd1 ffd8-ffd9 ffdd-ffe7 ffef-fffb fffe-ffff
+fbc3-fbd2 fd90-fd91 fdc8-fdce fdd0-fdef fe00-fe6f fe75 fefd-ff60 ff70 ff9e-ff9f ffbf-ffc1
+ffc8-ffc9 ffd0-ffd1 ffd8-ffd9 ffdd-ffe7 ffef-fffb fffe-ffff
 """}
 """:func:`odd_ranges` by Unicode version (hexadecimal, ``a-b`` or one code point), written
 out so that a command does not compute it at every start; a test checks it against the
@@ -239,8 +246,8 @@ def _opportunity(text: str, at: int, forbidden: set[int]) -> bool:
         return False
     before = text[at - 1]
     if before != " ":
-        if before.isalpha() and char.isalpha():
-            return False  # letters (AL, HL) never break between themselves
+        if before.isalnum() and char.isalnum():
+            return False  # plain letters and digits (AL, HL, NU) never break between themselves
         return _RULES[_letter(before) + _letter(char)] == "D"
     back = at - 1
     while back >= 0 and text[back] == " ":
@@ -283,30 +290,12 @@ def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list
     forbidden = _forbidden(portion) if "\\" in portion else set()
     lines: list[str] = []
     start = 0
-    rules = _RULES
-    letter_of = _LETTER_OF
     while size - start > width:
         cut = start + width
         space = portion.rfind(" ", start, cut)
         if space >= start and portion[space + 1:cut + 1].isalnum():
-            # Letters and digits never break between themselves: the last chance is after
-            # the last space, found without testing every letter of the word.  (What
-            # _opportunity says of it: a letter or digit after spaces, never after a
-            # backslash, breaks unless the rule of what stands before the spaces forbids.)
-            back = space - 1
-            while back >= 0 and portion[back] == " ":
-                back -= 1
-            if back >= 0:
-                before, after = portion[back], portion[space + 1]
-                pair = (letter_of.get(before) or _letter(before)) + \
-                    (letter_of.get(after) or _letter(after))
-                if rules[pair] != "P":
-                    lines.append(portion[start:space + 1])
-                    start = space + 1
-                    continue
-        while cut > start and not (
-                not (portion[cut].isalnum() and portion[cut - 1].isalnum())  # (as above)
-                and _opportunity(portion, cut, forbidden)):
+            cut = space + 1  # no break between the letters and digits after it (_opportunity)
+        while cut > start and not _opportunity(portion, cut, forbidden):
             cut -= 1
         if cut == start:
             cut = start + width + 1

@@ -18,7 +18,7 @@ from typing import Any
 
 import polib
 
-from diglot.pofile.readonly import decode_catalog, validate
+from diglot.pofile.readonly import decode_catalog, header_line_of, validate
 from diglot.pofile.record import Entry, record
 from diglot.pofile.scan import parse_metadata, scan, split_header
 from diglot.pofile.tolerant import parse_tolerant
@@ -47,7 +47,7 @@ class Catalog(polib.POFile):  # type: ignore[misc]
     @property
     def header_line(self) -> int:
         """The line of the header's ``msgid ""`` (1 when there is no header)."""
-        return self.msgid_lines.get(0) or 1 if self.metadata else 1
+        return header_line_of(self.msgid_lines.get(0), self.metadata)
 
     def records(self, *, obsolete: bool = False) -> tuple[Entry, ...]:
         """Every entry as a frozen record, in file order (obsolete ones only if asked)."""

@@ -23,14 +23,13 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from diglot.cachestore import CacheStore, make_key
 from diglot.collector import collector_paused
 from diglot.errors import CatalogError
 from diglot.fileio import check_inside
 from diglot.names import EntryState
 from diglot.pofile import recordcache
 from diglot.pofile.record import KNOWN_FLAGS, Entry, is_fuzzy_flag, origin_of, state_from
-from diglot.pofile.recordcache import MAGIC, pack, unpack
+from diglot.pofile.recordcache import pack, unpack
 
 if TYPE_CHECKING:
     from diglot.pofile.reader import Catalog
@@ -82,6 +81,12 @@ class CatalogRecords:
                    has_header=catalog.has_header, warnings=tuple(catalog.warnings))
 
 
+def header_line_of(msgid_line: int | None, metadata: Mapping[str, str]) -> int:
+    """The line a catalog's header is at (:attr:`CatalogRecords.header_line`): that of its
+    ``msgid ""`` when it has metadata, else 1 (a header without metadata counts as none)."""
+    return (msgid_line or 1) if metadata else 1
+
+
 def _record(fields: Fields) -> Entry:
     """The frozen record of one scanned entry (what :func:`~diglot.pofile.record.record`
     makes of the polib entry built from the same fields)."""
@@ -126,7 +131,7 @@ def scan_records(text: str, *, path: Path) -> CatalogRecords | None:
     if first is not None:
         header = first.get("tcomment") or header
         metadata = parse_metadata(first.get("msgstr", ""))
-        header_line = (first["line"] or 1) if metadata else 1
+        header_line = header_line_of(first["line"], metadata)
     records = tuple(map(_record, entries))
     warnings = validate(((e.msgctxt, e.msgid, e.obsolete, e.line or e.first_line or 1,
                           e.flags, e.tcomment) for e in records),
@@ -228,19 +233,26 @@ def read_records(path: Path, *, cache: Path | None = None) -> CatalogRecords:
     cannot be read or written is passed over.
     """
     data = catalog_bytes(path)
-    with collector_paused():  # tens of thousands of records, in no reference cycle
-        if cache is None:
+    if cache is None:
+        with collector_paused():  # tens of thousands of records, in no reference cycle
             return _parse_records(data, path)[0]
-        store = CacheStore(cache, MAGIC)
-        name = recordcache.cache_name(path)
-        key = make_key(recordcache.fingerprint(), (), data)
-        found = _cached(store.load(name, key))
+    where = recordcache.slot(cache, path, data)
+    return cached_records(data, path, where, where.load())
+
+
+def cached_records(data: bytes, path: Path, where: recordcache.Slot,
+                   payload: bytes | None) -> CatalogRecords:
+    """:func:`read_records` of the catalog file ``path`` whose bytes ``data`` were read
+    already, for which the cache slot ``where`` gave ``payload`` (None: nothing): the
+    records kept there if they are good, else parsed (and kept there unless broken)."""
+    with collector_paused():  # tens of thousands of records, in no reference cycle
+        found = _cached(payload)
         if found is not None:
             return found
         records, reader = _parse_records(data, path)
         packed = pack(_fields(records), reader=reader)
     if packed is not None:
-        store.save(name, key, packed)
+        where.save(packed)
     return records
 
 

@@ -21,15 +21,18 @@ from dataclasses import fields
 from functools import cache
 from operator import attrgetter
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from diglot import cachestore
 from diglot.cachestore import CACHE_ROOT
 from diglot.names import EntryState
 from diglot.pofile.record import Entry, Origin
 
-__all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "cache_name", "fingerprint", "pack",
-           "pack_rows", "prune", "unpack", "unpack_rows"]
+if TYPE_CHECKING:
+    from diglot.fileio import WriteBatch
+
+__all__ = ["CATALOG_CACHE", "FORMAT", "MAGIC", "Packed", "Slot", "cache_name", "fingerprint",
+           "pack", "pack_rows", "prune", "slot", "unpack", "unpack_rows"]
 
 FORMAT = 1
 """Raise when the layout of the packed data changes."""
@@ -65,6 +68,34 @@ def cache_name(path: Path) -> str:
     """The name a catalog's cache file is made from: its absolute path (not resolved: a
     name, no file is looked at)."""
     return os.path.abspath(path)  # noqa: PTH100 - a name, not a file looked at
+
+
+class Slot(NamedTuple):
+    """A catalog's place in a cache folder of parsed catalogs: the folder's store, the
+    catalog's name there and the key of its bytes (see :func:`slot`)."""
+
+    store: cachestore.CacheStore
+    name: str
+    key: bytes
+
+    def load(self) -> bytes | None:
+        """The payload kept for these bytes; None if there is none."""
+        return self.store.load(self.name, self.key)
+
+    def holds(self) -> bool:
+        """Whether a payload is kept for these bytes (only the file's head is read)."""
+        return self.store.holds(self.name, self.key)
+
+    def save(self, payload: bytes, *, batch: WriteBatch | None = None) -> None:
+        """Keep ``payload`` for these bytes (see :meth:`~diglot.cachestore.CacheStore.save`)."""
+        self.store.save(self.name, self.key, payload, batch=batch)
+
+
+def slot(cache: Path, path: Path, data: bytes) -> Slot:
+    """Where the cache folder ``cache`` (a project's ``root / CATALOG_CACHE``) keeps the
+    records of the catalog file ``path`` whose bytes are ``data``."""
+    return Slot(cachestore.CacheStore(cache, MAGIC), cache_name(path),
+                cachestore.make_key(fingerprint(), (), data))
 
 
 def prune(cache: Path, keep: Iterable[Path]) -> list[Path]:

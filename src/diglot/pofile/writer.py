@@ -45,27 +45,32 @@ def escape(text: str) -> str:
 
 def string_lines(prefix: str, name: str, value: str, *, wrap: bool = True) -> list[str]:
     """The lines of one keyword and its string (``msgid "…"``), with ``prefix`` (``#~ ``)."""
-    avail = PAGE_WIDTH - 2 - len(prefix)
-    head = f"{prefix}{name} "
-    if not value:
-        return [f'{head}""']
     if "\n" not in value[:-1]:
         portion = escape(value)
-        first_avail = avail - len(name) - 1
-        plain = is_plain(portion)
-        if not wrap or fits(portion, first_avail, plain=plain):
-            return [f'{head}"{portion}"']
-        pieces = wrap_portion(portion, avail, plain=plain)
-        if len(pieces) == 1 and not has_break(portion, plain=plain):
-            # GNU starts with "" only when the string would be cut somewhere (a string cut
-            # in two has a break, so only an uncut one needs the test).
-            return [f'{head}"{portion}"']
-        return [f'{head}""', *(f'{prefix}"{piece}"' for piece in pieces)]
-    out = [f'{head}""']
+        return _portion_lines(prefix, name, portion, is_plain(portion), wrap).split("\n")
+    avail = PAGE_WIDTH - 2 - len(prefix)
+    out = [f'{prefix}{name} ""']
     for portion in _split_newlines(value):
         pieces = wrap_portion(portion, avail) if wrap else [portion]
         out.extend(f'{prefix}"{piece}"' for piece in pieces)
     return out
+
+
+def _portion_lines(prefix: str, name: str, portion: str, plain: bool, wrap: bool) -> str:
+    """The lines (joined by line breaks) of a keyword whose string is one escaped portion
+    (no line break but maybe a final one): on the keyword's line if it fits there or has
+    no break opportunity, else ``""`` there and the portion wrapped on the lines below."""
+    avail = PAGE_WIDTH - 2 - len(prefix)
+    first = avail - len(name) - 1  # the keyword's line: name, space and quotes
+    # (what fits says of a plain portion, without the call: measured 8 % of a render)
+    if not wrap or (len(portion) <= first if plain else fits(portion, first, plain=False)):
+        return f'{prefix}{name} "{portion}"'
+    pieces = wrap_portion(portion, avail, plain=plain)
+    if len(pieces) == 1 and not has_break(portion, plain=plain):
+        # GNU starts with "" only when the string would be cut somewhere (a string cut in
+        # two has a break, so only an uncut one needs the test).
+        return f'{prefix}{name} "{portion}"'
+    return f'{prefix}{name} ""\n{prefix}"' + f'"\n{prefix}"'.join(pieces) + '"'
 
 
 def _split_newlines(value: str) -> list[str]:
@@ -160,24 +165,14 @@ def _add_comment(out: list[str], marker: str, text: str) -> None:
 
 def _add_string(out: list[str], prefix: str, name: str, value: str, wrap: bool) -> None:
     """Append :func:`string_lines` to ``out``; the usual string (nothing to escape, no line
-    break, characters of width 1) without the general path's steps."""
+    break, characters of width 1) as one item of lines joined by line breaks (as the entry's
+    lines are joined), without escaping it or asking whether it is plain."""
     if not value:
         out.append(f'{prefix}{name} ""')
-        return
-    if _special().search(value) is not None:
+    elif _special().search(value) is not None:
         out += string_lines(prefix, name, value, wrap=wrap)
-        return
-    avail = PAGE_WIDTH - 2 - len(prefix)
-    if not wrap or len(value) <= avail - len(name) - 1:
-        out.append(f'{prefix}{name} "{value}"')
-        return
-    pieces = wrap_portion(value, avail, plain=True)
-    if len(pieces) == 1 and not has_break(value, plain=True):
-        out.append(f'{prefix}{name} "{value}"')
-        return
-    # the keyword's line and one line per piece, as one string of lines (the entry's lines
-    # are joined by line breaks)
-    out.append(f'{prefix}{name} ""\n{prefix}"' + f'"\n{prefix}"'.join(pieces) + '"')
+    else:
+        out.append(_portion_lines(prefix, name, value, True, wrap))
 
 
 @lru_cache(maxsize=1)

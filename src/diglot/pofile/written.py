@@ -26,12 +26,11 @@ from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
-from diglot.cachestore import CacheStore, make_key
 from diglot.collector import collector_paused
 from diglot.names import EntryState
 from diglot.pofile import recordcache
-from diglot.pofile.readonly import CatalogRecords, catalog_bytes, read_records, validate
-from diglot.pofile.recordcache import MAGIC, pack_rows, unpack_rows
+from diglot.pofile.readonly import CatalogRecords, cached_records, catalog_bytes, validate
+from diglot.pofile.recordcache import pack_rows, unpack_rows
 from diglot.pofile.scan import parse_metadata
 
 if TYPE_CHECKING:
@@ -127,11 +126,11 @@ def store_written(path: Path, data: bytes, catalog: polib.POFile, parts: list[st
     cache holds them already; whether they are there now.  A catalog whose records are not
     certain (see :func:`written_records`) or a cache that cannot be written is passed over.
     With ``batch``, the cache file is written with the batch's files."""
-    store, name, key = _slot(cache, path, data)
-    if store.holds(name, key):
+    where = recordcache.slot(cache, path, data)
+    if where.holds():
         return True
-    return _save(store, name, key, written_records(catalog, parts, data.decode("utf-8"),
-                                                   where=path), batch)
+    return _save(where, written_records(catalog, parts, data.decode("utf-8"), where=path),
+                 batch)
 
 
 CREATION_DATE = re.compile(r'^"POT-Creation-Date: ([^"]*)\\n"$', re.MULTILINE)
@@ -145,8 +144,8 @@ def store_kept(path: Path, data: bytes, catalog: polib.POFile, parts: list[str],
     clone, where the cache is empty and every template was written on another day): its
     records are ``catalog``'s with the file's date, kept only if ``catalog`` with that date
     renders to exactly ``data``."""
-    store, name, key = _slot(cache, path, data)
-    if store.holds(name, key):
+    where = recordcache.slot(cache, path, data)
+    if where.holds():
         return True
     text = data.decode("utf-8")
     found = CREATION_DATE.search(text)
@@ -160,23 +159,15 @@ def store_kept(path: Path, data: bytes, catalog: polib.POFile, parts: list[str],
         kept = [render_header(catalog), *parts[1:]]
         if join_parts(kept) != text:
             return False
-        return _save(store, name, key, written_records(catalog, kept, text, where=path), batch)
+        return _save(where, written_records(catalog, kept, text, where=path), batch)
     finally:
         catalog.metadata = metadata
 
 
-def _slot(cache: Path, path: Path, data: bytes) -> tuple[CacheStore, str, bytes]:
-    """The cache of parsed catalogs in ``cache``, ``path``'s name in it and the key of
-    ``data`` read by this code."""
-    return (CacheStore(cache, MAGIC), recordcache.cache_name(path),
-            make_key(recordcache.fingerprint(), (), data))
-
-
-def _save(store: CacheStore, name: str, key: bytes, packed: bytes | None,
-          batch: WriteBatch | None) -> bool:
+def _save(where: recordcache.Slot, packed: bytes | None, batch: WriteBatch | None) -> bool:
     if packed is None:
         return False
-    store.save(name, key, packed, batch=batch)
+    where.save(packed, batch=batch)
     return True
 
 
@@ -215,9 +206,8 @@ def read_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecord
     reader reads them, else :func:`~diglot.pofile.readonly.read_records` (which parses and
     stores them, or raises the file's :class:`~diglot.errors.CatalogError`)."""
     data = catalog_bytes(path)
-    store = CacheStore(cache, MAGIC)
-    payload = store.load(recordcache.cache_name(path),
-                         make_key(recordcache.fingerprint(), (), data))
+    where = recordcache.slot(cache, path, data)
+    payload = where.load()
     if payload is not None:
         with collector_paused():
             try:
@@ -227,4 +217,4 @@ def read_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecord
                                            entries=tuple(map(TemplateRow._make, rows)))
             except (ValueError, TypeError):  # damaged: parsed again below
                 pass
-    return read_records(path, cache=cache)
+    return cached_records(data, path, where, payload)  # (the bytes read and the key made once)
