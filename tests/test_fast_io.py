@@ -10,7 +10,7 @@ from typing import Any
 
 import polib
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from diglot.errors import CatalogError
@@ -200,6 +200,8 @@ _WORDS = st.lists(st.sampled_from(["a", "слово", "x" * 20, "y" * 90, " ", "
 
 @_SETTINGS
 @given(_WORDS, st.integers(1, 100))
+@example("слово " * 10 + "(  " + "слово" * 4, 40)  # no break after an opening bracket's spaces
+@example("x" * 70 + " (  " + "слово" * 5, 77)
 def test_fast_wrap_matches_the_general_line_breaker(text: str, width: int) -> None:
     """The fast wrap cuts a PO string where libunistring's algorithm, transcribed, cuts it."""
     portion = escape(text)
