@@ -189,7 +189,10 @@ def test_lexicon_from_glossary_pairs() -> None:
     lexicon = Lexicon.from_pairs([("забастовка", "strike"), ("профсоюз", "trade union")],
                                  source_lang="ru", target_lang="en")
     assert lexicon.translations("забас") == {"strik"}
-    assert lexicon.matches(frozenset({"профс"}), frozenset({"union", "trade"})) == (3, 3)
+    assert lexicon.target_image(frozenset({"профс", "xyz"})) == (
+        frozenset({"union", "trade"}), frozenset({"профс"}))
+    assert lexicon.source_image(frozenset({"union", "xyz"})) == (
+        frozenset({"профс"}), frozenset({"union"}))
 
 
 def test_align_many_matches_align_documents_for_small_batches() -> None:

@@ -58,28 +58,6 @@ class Lexicon:
         """The target stems listed for a source stem."""
         return self._forward.get(stem, frozenset())
 
-    def matches(self, src: frozenset[str], tgt: frozenset[str]) -> tuple[int, int]:
-        """``(found, known)``: stems with a translation on the other side, and stems listed.
-
-        Both sides count: a source stem whose translation is among ``tgt``, and
-        a target stem whose source is among ``src``.
-        """
-        found = known = 0
-        forward, backward = self._forward, self._backward
-        for s in src:
-            ts = forward.get(s)
-            if ts is not None:
-                known += 1
-                if not ts.isdisjoint(tgt):
-                    found += 1
-        for t in tgt:
-            ss = backward.get(t)
-            if ss is not None:
-                known += 1
-                if not ss.isdisjoint(src):
-                    found += 1
-        return found, known
-
     def target_image(self, src: frozenset[str]) -> tuple[frozenset[str], frozenset[str]]:
         """Every target stem listed as a translation of one of ``src``, and those of ``src``
         the lexicon lists."""

@@ -248,11 +248,24 @@ def _opportunity(text: str, at: int, forbidden: set[int]) -> bool:
     if before != " ":
         if before.isalnum() and char.isalnum():
             return False  # plain letters and digits (AL, HL, NU) never break between themselves
-        return _RULES[_letter(before) + _letter(char)] == "D"
-    back = at - 1
+        return _RULES[(_LETTER_OF.get(before) or _letter(before)) +
+                      (_LETTER_OF.get(char) or _letter(char))] == "D"
+    return _after_spaces(text, at)
+
+
+def _after_spaces(text: str, at: int) -> bool:
+    """Whether a line may break before ``text[at]``, which is not a space and follows one:
+    unless the rule of what stands before the spaces forbids it (the rest of
+    :func:`_opportunity`'s tests cannot forbid a letter or digit there: it follows no
+    backslash)."""
+    back = at - 2
     while back >= 0 and text[back] == " ":
         back -= 1
-    return back >= 0 and _RULES[_letter(text[back]) + _letter(char)] != "P"
+    if back < 0:
+        return False
+    before, char = text[back], text[at]
+    return _RULES[(_LETTER_OF.get(before) or _letter(before)) +
+                  (_LETTER_OF.get(char) or _letter(char))] != "P"
 
 
 def is_plain(portion: str) -> bool:
@@ -294,7 +307,13 @@ def wrap_portion(portion: str, width: int, *, plain: bool | None = None) -> list
         cut = start + width
         space = portion.rfind(" ", start, cut)
         if space >= start and portion[space + 1:cut + 1].isalnum():
-            cut = space + 1  # no break between the letters and digits after it (_opportunity)
+            # no break between the letters and digits after the space (_opportunity): the
+            # last chance is before the first of them
+            if _after_spaces(portion, space + 1):
+                lines.append(portion[start:space + 1])
+                start = space + 1
+                continue
+            cut = space
         while cut > start and not _opportunity(portion, cut, forbidden):
             cut -= 1
         if cut == start:
