@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import io
 import math
-import operator
 import xml.etree.ElementTree as ET
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -57,6 +56,7 @@ from diglot.engines.memory_search import (
     candidates,
     cut_words,
     first_of_each,
+    gather,
     length_bounds,
     runs,
 )
@@ -204,10 +204,7 @@ class TranslationMemory:
 
     def _best(self, coded: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
         """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
-        texts = self._narrow.texts
-        # itemgetter gathers the rows several times faster than a loop over the list
-        choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
-        return best_of(coded, choices, rows, similarity)
+        return best_of(coded, gather(self._narrow.texts, rows), rows, similarity)
 
     def _postings(self, cut: Sequence[str]) -> dict[Key, list[int]]:
         """The rows of each key of a sentence's cut words that some source has."""
@@ -254,8 +251,10 @@ class TranslationMemory:
                 else:  # not in the memory, or its keys already taken from an earlier part
                     row = -1
                 new.append(row)
+            every = -1 not in new
             for key, rows in part.index.items():
-                mapped = [row for at in rows if (row := new[at]) >= 0]
+                mapped = list(gather(new, rows)) if every else \
+                    [row for at in rows if (row := new[at]) >= 0]
                 if mapped:
                     known = index.get(key)
                     if known is None:

@@ -16,16 +16,20 @@ from __future__ import annotations
 import bisect
 import codecs
 import math
+import operator
 import re
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
+T = TypeVar("T")
+
 __all__ = ["FEW", "WORD", "ByLength", "Key", "Narrow", "best_first", "best_of", "build_postings",
-           "candidates", "counted_tiers", "cut_words", "first_of_each", "index_keys",
+           "candidates", "counted_tiers", "cut_words", "first_of_each", "gather", "index_keys",
            "length_bounds", "runs", "shared_by_all"]
 
 
@@ -237,6 +241,12 @@ def first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str,
         if source and target and source not in exact:
             exact[source] = (target, where)
     return exact
+
+
+def gather(values: Sequence[T], rows: Sequence[int]) -> Sequence[T]:
+    """``values`` at ``rows`` (at least one), in that order: with :func:`operator.itemgetter`,
+    several times faster than a loop over the rows."""
+    return operator.itemgetter(*rows)(values) if len(rows) > 1 else [values[rows[0]]]
 
 
 def build_postings(rows: Iterable[tuple[int, str]]) -> tuple[dict[Key, list[int]], list[int]]:
