@@ -153,3 +153,18 @@ def test_a_run_killed_while_logging_loses_no_record_and_the_next_resumes(
     with pytest.raises(CatalogError, match="not a draft record") as caught:
         read_log(path)
     assert caught.value.line == 2
+
+
+def test_effort_reads_catalogs_as_records_without_polib(drafted: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures come from the catalogs read as records: polib's parse is never asked."""
+    review(drafted, {"Рабочие продолжают забастовку.": None})
+    project = Project.load(drafted)
+    from diglot.pofile import reader
+
+    def no_polib(*_: object, **__: object) -> None:
+        raise AssertionError("parsed with polib")
+
+    monkeypatch.setattr(reader, "parse_catalog", no_polib)
+    (row,) = engine_effort(project)
+    assert (row.written, row.reviewed, row.unchanged) == (4, 1, 1)

@@ -36,7 +36,8 @@ from rapidfuzz.distance import Levenshtein
 from diglot.errors import CatalogError
 from diglot.fileio import WriteBatch, batched_writes
 from diglot.model import EntryState
-from diglot.pofile import entry_state, read_catalog
+from diglot.pofile import read_records
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project
 
 FOLDER = "drafts"
@@ -157,12 +158,10 @@ def engine_effort(project: Project, *,
         latest = {r.msgid: r for r in read_log(path)}
         catalog_path = project.catalog_path(lang, doc)
         reviewed: dict[str, str] = {}
-        if catalog_path.is_file():
-            catalog = read_catalog(catalog_path)
-            for entry in catalog:
-                if entry_state(entry) is EntryState.TRANSLATED and not entry.msgctxt and (
-                        not entry.obsolete or entry.msgid not in reviewed):
-                    reviewed[entry.msgid] = entry.msgstr
+        if catalog_path.is_file():  # as records (from the cache of parsed catalogs if there)
+            records = read_records(catalog_path, cache=project.root / CATALOG_CACHE).records()
+            reviewed = {r.msgid: r.msgstr for r in records
+                        if r.state is EntryState.TRANSLATED and not r.msgctxt}
         for record in latest.values():
             key = (record.engine, lang)
             written[key] = written.get(key, 0) + 1
