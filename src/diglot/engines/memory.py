@@ -130,7 +130,8 @@ class TranslationMemory:
         of their units, with no unit made (one is made for each match offered).
 
         ``parts``: memory files among the triples, already indexed (their sources' keys
-        are taken from there, not cut again); they change nothing but the time.
+        are taken from there, not cut again); they change nothing but the time.  The memory
+        takes their index lists over (renumbered in place): a part serves one memory.
         """
         memory = cls.__new__(cls)
         memory._hold(first_of_each(pairs), parts)
@@ -222,6 +223,7 @@ class TranslationMemory:
         sources = self._sources
         if self._parts:
             index, short = self._index_with_parts()
+            self._parts = ()  # their indexes are in the memory's now: not kept twice
         else:
             index, short = build_postings(enumerate(sources))
         self._index = index
@@ -252,15 +254,15 @@ class TranslationMemory:
                     row = -1
                 new.append(row)
             every = -1 not in new
-            for key, rows in part.index.items():
-                mapped = list(gather(new, rows)) if every else \
+            for key, rows in part.index.items():  # renumbered in place: no list made twice
+                rows[:] = gather(new, rows) if every else \
                     [row for at in rows if (row := new[at]) >= 0]
-                if mapped:
+                if rows:
                     known = index.get(key)
                     if known is None:
-                        index[key] = mapped
+                        index[key] = rows
                     else:
-                        known.extend(mapped)
+                        known.extend(rows)
             short.extend(row for at in part.short if (row := new[at]) >= 0)
         rest, rest_short = build_postings(
             (row, source) for row, source in enumerate(self._sources) if not taken[row])
