@@ -133,3 +133,14 @@ def test_translate_keeps_the_memory_files_indexed_but_a_dry_run_does_not(
     assert not folder.exists()
     assert run(memory_project, "translate") == 0
     assert len(list(folder.glob("*.marshal"))) == 2
+
+
+def test_without_a_cache_the_memory_files_are_not_indexed_ahead(
+        memory_project: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A memory loaded without a cache (as ``import`` loads it, for its pairs) does not index
+    its files up front; a lookup still finds their sources (cut as the catalogs' are)."""
+    _with_memory_files(memory_project)
+    project = Project.load(memory_project)
+    cached = _answers(load_memory(project, "de", cache=memory_cache.memory_cache(memory_project)))
+    monkeypatch.setattr(memory_cache, "build_postings", _unreadable)
+    assert _answers(load_memory(project, "de")) == cached

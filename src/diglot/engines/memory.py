@@ -140,7 +140,7 @@ class TranslationMemory:
     def _hold(self, exact: dict[str, tuple[str, str]], parts: Sequence[FilePart]) -> None:
         self._exact = exact  # source -> (translation, where)
         self._sources = list(exact)
-        self._parts = parts
+        self._parts = [part for part in parts if part.index is not None]
         self._index: dict[Key, list[int]] | None = None
         self._narrow = Narrow(())
         self._all = ByLength([])  # every source, by length
@@ -223,7 +223,7 @@ class TranslationMemory:
         sources = self._sources
         if self._parts:
             index, short = self._index_with_parts()
-            self._parts = ()  # their indexes are in the memory's now: not kept twice
+            self._parts = []  # their indexes are in the memory's now: not kept twice
         else:
             index, short = build_postings(enumerate(sources))
         self._index = index
@@ -254,6 +254,7 @@ class TranslationMemory:
                     row = -1
                 new.append(row)
             every = -1 not in new
+            assert part.index is not None  # only indexed parts are kept
             for key, rows in part.index.items():  # renumbered in place: no list made twice
                 rows[:] = gather(new, rows) if every else \
                     [row for at in rows if (row := new[at]) >= 0]

@@ -48,16 +48,17 @@ class FilePart:
     """The sources, first of each, in file order (none empty, none whose translation is)."""
     targets: list[str]
     """The translation of each source."""
-    index: dict[Key, list[int]]
-    """Each key's rows (positions in :attr:`sources`), ascending."""
+    index: dict[Key, list[int]] | None
+    """Each key's rows (positions in :attr:`sources`), ascending; None: not indexed (the
+    memory cuts its sources as it cuts the catalogs')."""
     short: list[int]
     """The rows of the sources of too few words to be found by key."""
 
     @classmethod
-    def of_pairs(cls, pairs: Iterable[tuple[str, str]]) -> FilePart:
-        """The part of ``(source, translation)`` pairs, indexed."""
+    def of_pairs(cls, pairs: Iterable[tuple[str, str]], *, indexed: bool = True) -> FilePart:
+        """The part of ``(source, translation)`` pairs, indexed unless ``indexed`` is false."""
         first = first_of_each((source, target, "") for source, target in pairs)
-        index, short = build_postings(enumerate(first))
+        index, short = build_postings(enumerate(first)) if indexed else (None, [])
         return cls(list(first), [target for target, _ in first.values()], index, short)
 
 
@@ -82,9 +83,10 @@ def file_part(path: Path, data: bytes, *, settings: Sequence[str],
               cache: CacheStore | None) -> FilePart:
     """The part of the memory file ``path`` whose bytes are ``data``: from ``cache`` when it
     holds these bytes read with ``settings`` (the language pair, the kind of file), else the
-    pairs ``parse`` gives, indexed (and stored)."""
+    pairs ``parse`` gives, indexed (and stored); without a cache, not indexed (an index is
+    worth making only to keep: a lookup may never come, as for ``import``)."""
     if cache is None:
-        return FilePart.of_pairs(parse())
+        return FilePart.of_pairs(parse(), indexed=False)
     name = os.path.abspath(path)  # noqa: PTH100 - a name, not a file looked at
     key = make_key(fingerprint(), settings, data)
     found = _unpack(cache.load(name, key))
