@@ -405,14 +405,7 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
         text += "\n[translate]\n"
     config.write_text(text.replace("[translate]\n", '[translate]\nmemory_files = ["previous.po"]\n',
                                    1), encoding="utf-8")
-    for path in paths:
-        catalog = read_catalog(path)
-        for entry in catalog:
-            if "fuzzy" in entry.flags and not entry.obsolete:
-                entry.msgstr = ""
-                entry.flags = [f for f in entry.flags if f != "fuzzy"]
-                entry.previous_msgid = None
-        path.write_text(render_catalog(catalog), encoding="utf-8")
+    clear_guesses(paths)
     waiting = sorted({e.msgid for e in entries(paths) if not e.obsolete and not e.msgstr})
     before = project.parent / f"{project.name}-before-translate"
     _copy_outputs(project, before)
@@ -426,7 +419,7 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
             _copy_outputs(before, project)
             runs[name].append(run([*DIGLOT, "translate", "--engine", "memory"], cwd=project,
                                   pythonpath=path))
-            hashes[name].add(_outputs_hash(project))
+            hashes[name].add(outputs_hash(project))
     for name, timings in runs.items():
         row.steps[name] = median(timings)
     if baseline:
@@ -454,6 +447,19 @@ def memory_drafts(project: Path, paths: Sequence[Path], truth: Truth, old: set[s
         row.scores["memory, scan of every source (lookups only)"] = score(truth, scan, old, new)
 
 
+def clear_guesses(paths: Sequence[Path]) -> None:
+    """Empty every live fuzzy entry of the catalogs ``paths`` (the update's guesses): each
+    edited and added sentence is then untranslated, for the memory to draft."""
+    for path in paths:
+        catalog = read_catalog(path)
+        for entry in catalog:
+            if "fuzzy" in entry.flags and not entry.obsolete:
+                entry.msgstr = ""
+                entry.flags = [f for f in entry.flags if f != "fuzzy"]
+                entry.previous_msgid = None
+        path.write_text(render_catalog(catalog), encoding="utf-8")
+
+
 _OUTPUTS = ("locales", "drafts")
 """What ``translate`` writes: the catalogs and the draft logs."""
 
@@ -466,7 +472,7 @@ def _copy_outputs(source: Path, target: Path) -> None:
             shutil.copytree(source / name, target / name)
 
 
-def _outputs_hash(project: Path) -> str:
+def outputs_hash(project: Path) -> str:
     """One sha256 of every file's path and bytes under ``locales/`` and ``drafts/``."""
     digest = hashlib.sha256()
     for name in _OUTPUTS:

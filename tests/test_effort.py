@@ -12,6 +12,7 @@ import polib
 import pytest
 
 from diglot.effort import engine_effort, log_path, read_log
+from diglot.errors import CatalogError
 from diglot.project import Project
 from fake_openai import FakeOpenAI, running
 
@@ -124,3 +125,46 @@ def test_report_has_an_engine_section(drafted: Path, run: Run) -> None:
     assert run(drafted, "status", "--html") == 0
     html = (drafted / "reports" / "status.html").read_text(encoding="utf-8")
     assert 'id="engines"' in html and "<td>llm</td>" in html and "1 (100 %)" in html
+
+
+def test_a_run_killed_while_logging_loses_no_record_and_the_next_resumes(
+        drafted: Path, run: Run) -> None:
+    """A last line cut short is passed over, then cut off by the next run's append; every
+    earlier byte of the log stays as it was (appended to, never rewritten)."""
+    project = Project.load(drafted)
+    path = log_path(project, "en", "a")
+    whole = path.read_bytes()
+    path.write_bytes(whole + b'{"date": "2025-11-27", "draft": "My pob')
+    assert len(read_log(path)) == 4
+    catalog = drafted / "locales" / "en" / "LC_MESSAGES" / "a.po"
+    po = polib.pofile(str(catalog))
+    for entry in po:
+        if entry.msgid == "Мы победим!":
+            entry.msgstr = ""
+            entry.flags.remove("fuzzy")
+    po.save(str(catalog))
+    inode = path.stat().st_ino
+    assert run(drafted, "translate") == 0
+    data = path.read_bytes()
+    assert data.startswith(whole) and path.stat().st_ino == inode
+    assert data.count(b"\n") == 5 and data.endswith(b"\n")
+    assert [r.msgid for r in read_log(path)][-2:] == ["Мы победим!", "Мы победим!"]
+    path.write_bytes(whole.replace(b"\n", b"\n{broken\n", 1))  # not the last line: an error
+    with pytest.raises(CatalogError, match="not a draft record") as caught:
+        read_log(path)
+    assert caught.value.line == 2
+
+
+def test_effort_reads_catalogs_as_records_without_polib(drafted: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    """The figures come from the catalogs read as records: polib's parse is never asked."""
+    review(drafted, {"Рабочие продолжают забастовку.": None})
+    project = Project.load(drafted)
+    from diglot.pofile import reader
+
+    def no_polib(*_: object, **__: object) -> None:
+        raise AssertionError("parsed with polib")
+
+    monkeypatch.setattr(reader, "parse_catalog", no_polib)
+    (row,) = engine_effort(project)
+    assert (row.written, row.reviewed, row.unchanged) == (4, 1, 1)

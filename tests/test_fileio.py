@@ -191,3 +191,64 @@ def test_confinement_resolves_each_folder_once_and_still_sees_every_link(
     (root / "linked").symlink_to(outside, target_is_directory=True)
     with fileio.confined(root), pytest.raises(FileAccessError, match="resolves outside"):
         fileio.check_inside(root / "linked" / "x.po")
+
+
+def _never(_: bytes) -> bool:
+    return False
+
+
+def test_appended_lines_go_at_the_end_of_the_same_file(tmp_path: Path) -> None:
+    """An append keeps the file (same inode, earlier bytes untouched), makes a missing one
+    (mode 0644, its folder too), happens only at commit, and not at all if discarded."""
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"one\n")
+    log.chmod(0o600)
+    inode = log.stat().st_ino
+    with batched_writes() as batch:
+        batch.append_lines(log, b"two\nthree\n", keep=_never)
+        batch.append_lines(tmp_path / "new" / "b.jsonl", b"b\n", keep=_never)
+        assert log.read_bytes() == b"one\n"  # not before the commit
+    assert log.read_bytes() == b"one\ntwo\nthree\n"
+    assert log.stat().st_ino == inode and log.stat().st_mode & 0o777 == 0o600
+    assert (tmp_path / "new" / "b.jsonl").read_bytes() == b"b\n"
+    assert (tmp_path / "new" / "b.jsonl").stat().st_mode & 0o777 == 0o644
+    with pytest.raises(KeyboardInterrupt), batched_writes() as batch:
+        batch.append_lines(log, b"four\n", keep=_never)
+        batch.append_lines(tmp_path / "gone" / "c.jsonl", b"c\n", keep=_never)
+        raise KeyboardInterrupt
+    assert log.read_bytes() == b"one\ntwo\nthree\n"
+    assert not (tmp_path / "gone").exists()
+    with pytest.raises(ValueError, match="whole lines"), batched_writes() as batch:
+        batch.append_lines(log, b"no newline", keep=_never)
+
+
+def test_an_append_cuts_off_a_torn_last_line_and_keeps_a_whole_one(tmp_path: Path) -> None:
+    """A last line without its newline is cut off, unless ``keep`` says it is whole (then a
+    newline goes after it); a tail longer than one read is found all the same."""
+    log = tmp_path / "log.jsonl"
+    log.write_bytes(b"one\n" + b"x" * 10000)
+    with batched_writes() as batch:
+        batch.append_lines(log, b"two\n", keep=_never)
+    assert log.read_bytes() == b"one\ntwo\n"
+    log.write_bytes(b"x" * 5000)  # no newline at all: all of it torn
+    with batched_writes() as batch:
+        batch.append_lines(log, b"two\n", keep=_never)
+    assert log.read_bytes() == b"two\n"
+    log.write_bytes(b"one\nwhole")
+    with batched_writes() as batch:
+        batch.append_lines(log, b"two\n", keep=lambda line: line == b"whole")
+    assert log.read_bytes() == b"one\nwhole\ntwo\n"
+
+
+def test_an_append_refuses_links_and_other_files(tmp_path: Path) -> None:
+    """A symbolic link is neither followed nor replaced; a folder or a FIFO is refused."""
+    outside = tmp_path / "outside.jsonl"
+    outside.write_bytes(b"mine\n")
+    (tmp_path / "link.jsonl").symlink_to(outside)
+    (tmp_path / "folder.jsonl").mkdir()
+    os.mkfifo(tmp_path / "fifo.jsonl")
+    for name in ("link.jsonl", "folder.jsonl", "fifo.jsonl"):
+        with pytest.raises(FileAccessError), batched_writes() as batch:
+            batch.append_lines(tmp_path / name, b"x\n", keep=_never)
+    assert outside.read_bytes() == b"mine\n"
+    assert (tmp_path / "link.jsonl").is_symlink()

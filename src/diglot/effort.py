@@ -8,6 +8,13 @@ the PO files are where translators overwrite the draft, and PO editors and
 engine proposed, and it has to travel with the project to work on a fresh
 clone (the cache in ``.diglot/`` is local and git-ignored).
 
+A run adds its records at the end of each log (:meth:`~diglot.fileio.WriteBatch.append_lines`,
+made durable by the run's one sync), so its cost does not grow with the history of the
+project.  A run killed while appending can leave a last line cut short: :func:`read_log`
+passes over it, and the next run's append cuts it off before adding its own lines (a last
+line that is a whole record, only missing its newline, is kept).  No earlier record is
+ever rewritten.
+
 :func:`engine_effort` compares, per engine and language, the latest draft of
 each sentence with the entry in its catalog now: drafts written, drafts
 reviewed (the entry is translated and no longer fuzzy), the share accepted
@@ -27,9 +34,10 @@ from pathlib import Path
 from rapidfuzz.distance import Levenshtein
 
 from diglot.errors import CatalogError
-from diglot.fileio import WriteBatch, write_text
+from diglot.fileio import WriteBatch, batched_writes
 from diglot.model import EntryState
-from diglot.pofile import entry_state, read_catalog
+from diglot.pofile import read_records
+from diglot.pofile.recordcache import CATALOG_CACHE
 from diglot.project import Project
 
 FOLDER = "drafts"
@@ -56,33 +64,55 @@ def log_path(project: Project, lang: str, doc: str) -> Path:
 
 
 def read_log(path: Path) -> list[DraftRecord]:
-    """The records of one log, in the order written."""
+    """The records of one log, in the order written (a last line cut short by a killed run
+    passed over)."""
+    text = path.read_text(encoding="utf-8")
+    lines = text.splitlines()
     out: list[DraftRecord] = []
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for number, line in enumerate(lines, 1):
         if not line.strip():
             continue
         try:
-            data = json.loads(line)
-            out.append(DraftRecord(str(data["msgid"]), str(data["draft"]), str(data["engine"]),
-                                   str(data.get("model", "")), str(data.get("date", ""))))
+            out.append(_record(line))
         except (json.JSONDecodeError, KeyError, TypeError) as exc:
+            if number == len(lines) and not text.endswith("\n"):
+                break  # torn: the next append cuts it off
             raise CatalogError(f"not a draft record: {exc}", path=path, line=number,
                                hint="restore the line from git; the log is written by "
                                "'diglot translate' only") from exc
     return out
 
 
+def _record(line: str) -> DraftRecord:
+    """The record of one line of a log; a JSON, key or type error if it is not one."""
+    data = json.loads(line)
+    return DraftRecord(str(data["msgid"]), str(data["draft"]), str(data["engine"]),
+                       str(data.get("model", "")), str(data.get("date", "")))
+
+
+def _whole(line: bytes) -> bool:
+    """Whether a log's last line, found without its newline, is a whole record."""
+    try:
+        _record(line.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError, KeyError, TypeError):
+        return False
+    return True
+
+
 def append_records(project: Project, lang: str, doc: str,
                    records: Sequence[DraftRecord], *, batch: WriteBatch | None = None) -> bool:
-    """Add ``records`` to the log of ``doc`` in ``lang`` (atomically; in ``batch`` if given)."""
+    """Add ``records`` at the end of the log of ``doc`` in ``lang`` (when ``batch`` is
+    committed, if given); whether there were any."""
     if not records:
         return False
+    data = "".join(r.line() + "\n" for r in records).encode("utf-8")
     path = log_path(project, lang, doc)
-    old = path.read_text(encoding="utf-8") if path.is_file() else ""
-    if old and not old.endswith("\n"):
-        old += "\n"
-    text = old + "".join(r.line() + "\n" for r in records)
-    return batch.write_text(path, text) if batch is not None else write_text(path, text)
+    if batch is not None:
+        batch.append_lines(path, data, keep=_whole)
+        return True
+    with batched_writes() as own:
+        own.append_lines(path, data, keep=_whole)
+    return True
 
 
 @dataclass(frozen=True)
@@ -128,12 +158,10 @@ def engine_effort(project: Project, *,
         latest = {r.msgid: r for r in read_log(path)}
         catalog_path = project.catalog_path(lang, doc)
         reviewed: dict[str, str] = {}
-        if catalog_path.is_file():
-            catalog = read_catalog(catalog_path)
-            for entry in catalog:
-                if entry_state(entry) is EntryState.TRANSLATED and not entry.msgctxt and (
-                        not entry.obsolete or entry.msgid not in reviewed):
-                    reviewed[entry.msgid] = entry.msgstr
+        if catalog_path.is_file():  # as records (from the cache of parsed catalogs if there)
+            records = read_records(catalog_path, cache=project.root / CATALOG_CACHE).records()
+            reviewed = {r.msgid: r.msgstr for r in records
+                        if r.state is EntryState.TRANSLATED and not r.msgctxt}
         for record in latest.values():
             key = (record.engine, lang)
             written[key] = written.get(key, 0) + 1

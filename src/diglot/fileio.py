@@ -288,10 +288,18 @@ class WriteBatch:
     any rename).  A batch discarded, or failing before its renames, also removes
     the folders it made for its files if they are still empty.  Use it through
     :func:`batched_writes`.
+
+    :meth:`append_lines` adds lines at the end of a log instead (no temporary
+    file: the cost of a log's append does not grow with its history).  The
+    appends are made at :meth:`commit`, first, so that the one sync makes them
+    durable with the staged files: a crash can leave a log holding lines for
+    files never replaced (never the reverse), or a last line cut short, which
+    the next append cuts off (see :meth:`append_lines`).
     """
 
     def __init__(self) -> None:
         self._pending: list[tuple[Path, Path]] = []
+        self._appends: list[tuple[Path, bytes, Callable[[bytes], bool]]] = []
         self._made: list[Path] = []
         """Folders this batch created, outermost first."""
 
@@ -344,6 +352,58 @@ class WriteBatch:
             raise os_error(exc, path, "write") from exc
         return True
 
+    def append_lines(self, path: Path, data: bytes, *, keep: Callable[[bytes], bool]) -> None:
+        """Add ``data`` (whole lines, each ending in a newline) at the end of ``path`` when the
+        batch is committed (the file made if missing), opened to append: never replaced, never
+        followed if it is a link, refused as :func:`write_bytes` refuses a target.
+
+        A last line the file has without its newline (a run killed while appending) is kept,
+        a newline added after it, if ``keep`` says it is a whole line, else cut off first.
+        """
+        if not data.endswith(b"\n"):
+            raise ValueError("append whole lines")
+        self._target(path)
+        try:
+            missing = _missing_folders(path.parent)
+            path.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise os_error(exc, path, "write") from exc
+        self._made.extend(reversed(missing))
+        self._appends.append((path, data, keep))
+
+    def _append_all(self) -> list[tuple[Path, Path]]:
+        """Make the appends (see :meth:`append_lines`); each file, twice, as the syncs take
+        them."""
+        appends, self._appends = self._appends, []
+        done = []
+        for path, data, keep in appends:
+            existed = self._target(path) is not None  # as it is now, not when staged
+            try:
+                fd = os.open(path, os.O_RDWR | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW
+                             | os.O_NONBLOCK, 0o644)
+            except OSError as exc:
+                raise os_error(exc, path, "write") from exc
+            try:
+                if not stat.S_ISREG(os.fstat(fd).st_mode):
+                    raise FileAccessError("is not a regular file; diglot will not replace it",
+                                          path=path, hint="write somewhere else")
+                if not existed:
+                    os.fchmod(fd, 0o644)  # as a new file written whole gets
+                tail = _unterminated_tail(fd)
+                if tail and keep(tail):
+                    data = b"\n" + data
+                elif tail:  # cut short by a killed run: cut off
+                    os.ftruncate(fd, os.fstat(fd).st_size - len(tail))
+                view = memoryview(data)
+                while view:
+                    view = view[os.write(fd, view):]
+            except OSError as exc:
+                raise os_error(exc, path, "write") from exc
+            finally:
+                os.close(fd)
+            done.append((path, path))
+        return done
+
     @staticmethod
     def _target(path: Path) -> os.stat_result | None:
         """Check ``path`` as :func:`write_bytes` does; its current status, if it exists."""
@@ -377,13 +437,15 @@ class WriteBatch:
         return tmp
 
     def commit(self) -> None:
-        """Make the staged files durable, then move each over its target."""
+        """Make the appends, make them and the staged files durable, then move each staged
+        file over its target."""
         pending, self._pending = self._pending, []
-        if not pending:
+        if not pending and not self._appends:
             return
-        try:  # a sync that fails here (a full disk) leaves every target as it was
-            _sync_data(pending)
-            _sync_folders(pending)
+        try:  # a sync that fails here (a full disk) leaves every replaced target as it was
+            appended = self._append_all()
+            _sync_data(pending + appended)
+            _sync_folders(pending + appended)
         except BaseException:
             for tmp, _ in pending:
                 tmp.unlink(missing_ok=True)
@@ -404,7 +466,8 @@ class WriteBatch:
         _sync_folders(pending)  # the renames themselves
 
     def discard(self) -> None:
-        """Remove the staged files; no target is touched."""
+        """Remove the staged files and forget the appends; no target is touched."""
+        self._appends = []
         pending, self._pending = self._pending, []
         for tmp, _ in pending:
             tmp.unlink(missing_ok=True)
@@ -416,6 +479,20 @@ class WriteBatch:
         for folder in reversed(made):
             with contextlib.suppress(OSError):  # not empty (another file went in): kept
                 folder.rmdir()
+
+
+def _unterminated_tail(fd: int) -> bytes:
+    """What follows the last newline of the open file ``fd`` (empty if it ends in one)."""
+    end = os.fstat(fd).st_size
+    tail = b""
+    while end > 0:
+        start = max(0, end - 4096)
+        tail = os.pread(fd, end - start, start) + tail
+        at = tail.rfind(b"\n")
+        if at >= 0:
+            return tail[at + 1:]
+        end = start
+    return tail
 
 
 @functools.cache

@@ -40,6 +40,7 @@ from diglot.engines.base import Batch, CostUnit, Draft, Engine, EngineKind, Reje
 from diglot.engines.cache import DraftCache
 from diglot.engines.factory import build_engine, memory_engine
 from diglot.engines.memory import TranslationMemory, load_memory
+from diglot.engines.memory_cache import memory_cache
 from diglot.errors import CatalogError, ConfigError, EngineError
 from diglot.fileio import batched_writes
 from diglot.model import SourceFormat
@@ -228,7 +229,8 @@ class _Run:
         self.memories: dict[str, TranslationMemory] = {
             lang: load_memory(project, lang, catalogs={
                 **{s.path: s.catalog for s in self.opened[lang] if s.text_on_disk is not None},
-                **{c.path: c.records for c in self.complete[lang]}})
+                **{c.path: c.records for c in self.complete[lang]}},
+                cache=memory_cache(project.root, store=not dry_run))
             for lang in self.langs}
         self.cache: DraftCache | None = None
         cache_path = project.state_dir / "cache.sqlite3"

@@ -14,17 +14,24 @@ similarity, the measure Poedit and Lokalize show) with its score, capped at 99
 so that only an identical sentence reads as 100 %.  Every memory draft is still
 written fuzzy: the same sentence can need another translation in another
 paragraph.  Needs no key and no network.
+
+The memory files are static archives: ``translate`` keeps each one read and
+indexed in the project's cache (:mod:`diglot.engines.memory_cache`), keyed by
+its bytes, so a second run neither parses nor indexes it again; the project's
+own catalogs, which reviews change between runs, are read (and their new
+sources indexed) each run.
 """
 
 from __future__ import annotations
 
+import io
 import math
-import operator
 import xml.etree.ElementTree as ET
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from diglot.cachestore import CacheStore
 from diglot.catalogs import read_catalog
 from diglot.collector import collector_paused
 from diglot.engines.base import (
@@ -37,6 +44,7 @@ from diglot.engines.base import (
     Quota,
     Result,
 )
+from diglot.engines.memory_cache import FilePart, file_part
 from diglot.engines.memory_search import (
     FEW,
     ByLength,
@@ -44,15 +52,19 @@ from diglot.engines.memory_search import (
     Narrow,
     best_first,
     best_of,
+    build_postings,
     candidates,
     cut_words,
+    first_of_each,
+    gather,
     length_bounds,
     runs,
 )
 from diglot.errors import ConfigError
+from diglot.fileio import read_bytes
 from diglot.model import EntryState
 from diglot.pofile import CatalogRecords, Entry, POEntry, POFile, has_translation
-from diglot.pofile.readonly import read_translations
+from diglot.pofile.readonly import translations_of
 from diglot.pofile.record import state_from
 from diglot.project import CONFIG_NAME, Project
 
@@ -109,19 +121,26 @@ class TranslationMemory:
     """
 
     def __init__(self, units: Iterable[MemoryUnit]) -> None:
-        self._hold(_first_of_each((unit.source, unit.target, unit.where) for unit in units))
+        self._hold(first_of_each((unit.source, unit.target, unit.where) for unit in units), ())
 
     @classmethod
-    def of_pairs(cls, pairs: Iterable[tuple[str, str, str]]) -> TranslationMemory:
+    def of_pairs(cls, pairs: Iterable[tuple[str, str, str]], *,
+                 parts: Sequence[FilePart] = ()) -> TranslationMemory:
         """The memory of ``(source, translation, where)`` triples: as ``TranslationMemory``
-        of their units, with no unit made (one is made for each match offered)."""
+        of their units, with no unit made (one is made for each match offered).
+
+        ``parts``: memory files among the triples, already indexed (their sources' keys
+        are taken from there, not cut again); they change nothing but the time.  The memory
+        takes their index lists over (renumbered in place): a part serves one memory.
+        """
         memory = cls.__new__(cls)
-        memory._hold(_first_of_each(pairs))
+        memory._hold(first_of_each(pairs), parts)
         return memory
 
-    def _hold(self, exact: dict[str, tuple[str, str]]) -> None:
+    def _hold(self, exact: dict[str, tuple[str, str]], parts: Sequence[FilePart]) -> None:
         self._exact = exact  # source -> (translation, where)
         self._sources = list(exact)
+        self._parts = [part for part in parts if part.index is not None]
         self._index: dict[Key, list[int]] | None = None
         self._narrow = Narrow(())
         self._all = ByLength([])  # every source, by length
@@ -186,10 +205,7 @@ class TranslationMemory:
 
     def _best(self, coded: str, rows: Sequence[int], similarity: int) -> tuple[float, int] | None:
         """The best ``(score, row)`` of ``rows`` (ascending): a tie goes to the first row."""
-        texts = self._narrow.texts
-        # itemgetter gathers the rows several times faster than a loop over the list
-        choices = operator.itemgetter(*rows)(texts) if len(rows) > 1 else [texts[rows[0]]]
-        return best_of(coded, choices, rows, similarity)
+        return best_of(coded, gather(self._narrow.texts, rows), rows, similarity)
 
     def _postings(self, cut: Sequence[str]) -> dict[Key, list[int]]:
         """The rows of each key of a sentence's cut words that some source has."""
@@ -204,34 +220,63 @@ class TranslationMemory:
         return self._index
 
     def _build_index(self) -> None:
-        index: dict[Key, list[int]] = {}
-        get = index.get
-        short: list[tuple[int, int]] = []
-        for row, source in enumerate(self._sources):
-            cut = cut_words(source)
-            if len(cut) < FEW:
-                short.append((len(source), row))
-            for key in zip(cut, cut[1:], cut[2:], strict=False):
-                rows = get(key)
-                if rows is None:
-                    index[key] = [row]
-                elif rows[-1] != row:  # a run twice in one source: its row once
-                    rows.append(row)
+        sources = self._sources
+        if self._parts:
+            index, short = self._index_with_parts()
+            self._parts = []  # their indexes are in the memory's now: not kept twice
+        else:
+            index, short = build_postings(enumerate(sources))
         self._index = index
-        self._narrow = Narrow(self._sources)
+        self._narrow = Narrow(sources)
         coded = self._narrow.texts
-        self._all = ByLength([(len(s), row) for row, s in enumerate(self._sources)], coded)
-        self._short = ByLength(short, coded)
+        self._all = ByLength([(len(s), row) for row, s in enumerate(sources)], coded)
+        self._short = ByLength([(len(sources[row]), row) for row in short], coded)
 
+    def _index_with_parts(self) -> tuple[dict[Key, list[int]], list[int]]:
+        """:func:`build_postings` of the memory's sources, the keys of those a part holds
+        taken from the part's index (its rows renumbered into the memory's), the others cut.
 
-def _first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
-    """source -> (translation, where) of the first of ``units`` with each source: the memory's
-    one place that drops later duplicates and units with an empty text."""
-    exact: dict[str, tuple[str, str]] = {}
-    for source, target, where in units:
-        if source and target and source not in exact:
-            exact[source] = (target, where)
-    return exact
+        A source has one row in the memory (the first unit with it) and the same keys in
+        whichever part also holds it, so each key gets the same rows as from cutting every
+        source (sorted at the end: a part's order is not the memory's).
+        """
+        row_of = {source: row for row, source in enumerate(self._sources)}
+        taken = bytearray(len(self._sources))
+        index: dict[Key, list[int]] = {}
+        short: list[int] = []
+        for part in self._parts:
+            new = []
+            for source in part.sources:
+                row = row_of.get(source, -1)
+                if row >= 0 and not taken[row]:
+                    taken[row] = 1
+                else:  # not in the memory, or its keys already taken from an earlier part
+                    row = -1
+                new.append(row)
+            every = -1 not in new
+            assert part.index is not None  # only indexed parts are kept
+            for key, rows in part.index.items():  # renumbered in place: no list made twice
+                rows[:] = gather(new, rows) if every else \
+                    [row for at in rows if (row := new[at]) >= 0]
+                if rows:
+                    known = index.get(key)
+                    if known is None:
+                        index[key] = rows
+                    else:
+                        known.extend(rows)
+            short.extend(row for at in part.short if (row := new[at]) >= 0)
+        rest, rest_short = build_postings(
+            (row, source) for row, source in enumerate(self._sources) if not taken[row])
+        for key, rows in rest.items():
+            known = index.get(key)
+            if known is None:
+                index[key] = rows
+            else:
+                known.extend(rows)
+        short.extend(rest_short)
+        for rows in index.values():
+            rows.sort()
+        return index, short
 
 
 def _catalog_pairs(project: Project, target: str, *,
@@ -285,10 +330,12 @@ def _reviewed(entry: POEntry | Entry) -> bool:
                       origin=None) is EntryState.TRANSLATED
 
 
-def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
-    """Translation units of a TMX file for the pair (inline codes kept as their text)."""
+def tmx_pairs(data: bytes, *, path: Path, source: str, target: str,
+              ) -> Iterator[tuple[str, str]]:
+    """``(source, translation)`` of the translation units of a TMX file for the pair (inline
+    codes kept as their text); ``data``: the bytes of the file ``path``."""
     try:
-        tree = ET.parse(path)
+        tree = ET.parse(io.BytesIO(data))
     except ET.ParseError as exc:
         line = exc.position[0] if exc.position else None
         raise ConfigError(f"not a valid TMX file: {exc}", path=path, line=line,
@@ -310,17 +357,18 @@ def tmx_units(path: Path, *, source: str, target: str) -> Iterator[MemoryUnit]:
         if "source" not in texts and default_src and not same_language(default_src, source):
             continue
         if "source" in texts and "target" in texts:
-            yield MemoryUnit(texts["source"], texts["target"], path.as_posix())
+            yield texts["source"], texts["target"]
 
 
-def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple[str, str, str]]:
-    """(source, translation, where) of the reviewed entries of a PO compendium whose
-    ``Language`` is ``target``.
+def compendium_pairs(data: bytes, *, path: Path, source: str, target: str,
+                     ) -> Iterator[tuple[str, str]]:
+    """``(source, translation)`` of the reviewed entries of a PO compendium whose
+    ``Language`` is ``target``; ``data``: the bytes of the file ``path``.
 
-    Read with :func:`~diglot.pofile.readonly.read_translations`: only the text of the
+    Read with :func:`~diglot.pofile.readonly.translations_of`: only the text of the
     reviewed entries is kept, no record made of any entry.
     """
-    metadata, pairs = read_translations(path)
+    metadata, pairs = translations_of(data, path=path)
     lang = metadata.get("Language", "")
     if not lang:
         raise ConfigError("PO compendium has no Language header", path=path,
@@ -331,42 +379,57 @@ def _compendium_pairs(path: Path, *, source: str, target: str) -> Iterator[tuple
     src = metadata.get("X-Source-Language", "")
     if src and not same_language(src, source):
         return
-    where = path.as_posix()
-    for msgid, msgstr in pairs:
-        yield msgid, msgstr, where
+    yield from pairs
 
 
 def load_memory(project: Project, target: str, *,
                 catalogs: Mapping[Path, POFile | CatalogRecords] | None = None,
-                ) -> TranslationMemory:
+                cache: CacheStore | None = None) -> TranslationMemory:
     """The translation memory for ``source_language → target`` (see the module docstring).
 
     ``catalogs``: the project's catalogs for ``target`` the caller has already
-    read, by path; the others are read.
+    read, by path; the others are read.  ``cache``: where the memory files are kept read
+    and indexed between runs (:func:`~diglot.engines.memory_cache.memory_cache`); None reads
+    and indexes them each time.
     """
     source = project.config.source_language
-
-    def pairs() -> Iterator[tuple[str, str, str]]:
-        yield from _catalog_pairs(project, target, catalogs=catalogs)
-        for name in project.config.translate.memory_files:
-            path = project.root / name
-            if not path.is_file():
-                raise ConfigError(f"memory file '{name}' not found",
-                                  path=project.root / CONFIG_NAME,
-                                  hint="fix [translate] memory_files (paths are relative to "
-                                  "the project folder)")
-            if path.suffix.lower() == ".tmx":
-                units = tmx_units(path, source=source, target=target)
-                yield from ((u.source, u.target, u.where) for u in units)
-            elif path.suffix.lower() in (".po", ".pot"):
-                yield from _compendium_pairs(path, source=source, target=target)
-            else:
-                raise ConfigError(f"memory file '{name}' is neither .tmx nor .po",
-                                  path=project.root / CONFIG_NAME,
-                                  hint="name TMX files or PO compendia in memory_files")
-
     with collector_paused():  # every reviewed entry of the project is read and kept
-        return TranslationMemory.of_pairs(pairs())
+        files = [(path, _memory_file(project, name, path, source=source, target=target,
+                                     cache=cache))
+                 for name in project.config.translate.memory_files
+                 for path in [project.root / name]]
+
+        def pairs() -> Iterator[tuple[str, str, str]]:
+            yield from _catalog_pairs(project, target, catalogs=catalogs)
+            for path, part in files:
+                where = path.as_posix()
+                yield from ((s, t, where) for s, t in zip(part.sources, part.targets,
+                                                          strict=True))
+
+        return TranslationMemory.of_pairs(pairs(), parts=[part for _, part in files])
+
+
+def _memory_file(project: Project, name: str, path: Path, *, source: str, target: str,
+                 cache: CacheStore | None) -> FilePart:
+    """The memory file ``name`` (at ``path``) read and indexed, from ``cache`` if it is
+    there."""
+    if not path.is_file():
+        raise ConfigError(f"memory file '{name}' not found", path=project.root / CONFIG_NAME,
+                          hint="fix [translate] memory_files (paths are relative to "
+                          "the project folder)")
+    kind = path.suffix.lower()
+    read: Callable[..., Iterator[tuple[str, str]]]
+    if kind == ".tmx":
+        read = tmx_pairs
+    elif kind in (".po", ".pot"):
+        read = compendium_pairs
+    else:
+        raise ConfigError(f"memory file '{name}' is neither .tmx nor .po",
+                          path=project.root / CONFIG_NAME,
+                          hint="name TMX files or PO compendia in memory_files")
+    data = read_bytes(path)
+    return file_part(path, data, settings=(kind, source, target), cache=cache,
+                     parse=lambda: read(data, path=path, source=source, target=target))
 
 
 class MemoryEngine:

@@ -16,16 +16,21 @@ from __future__ import annotations
 import bisect
 import codecs
 import math
+import operator
 import re
 import sys
 from collections import Counter
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from itertools import chain
+from typing import TypeVar
 
 from rapidfuzz import fuzz, process
 
-__all__ = ["FEW", "WORD", "ByLength", "Key", "Narrow", "best_first", "best_of", "candidates",
-           "counted_tiers", "cut_words", "index_keys", "length_bounds", "runs", "shared_by_all"]
+T = TypeVar("T")
+
+__all__ = ["FEW", "WORD", "ByLength", "Key", "Narrow", "best_first", "best_of", "build_postings",
+           "candidates", "counted_tiers", "cut_words", "first_of_each", "gather", "index_keys",
+           "length_bounds", "runs", "shared_by_all"]
 
 
 class Narrow:
@@ -226,6 +231,42 @@ Key = tuple[str, str, str]
 """An index key: three neighbouring words, each cut to its first five letters (as a tuple, not
 joined into one string: the tuples ``zip`` makes are the keys, in the order the joined strings
 would sort, as no letter sorts before the space that would join them)."""
+
+
+def first_of_each(units: Iterable[tuple[str, str, str]]) -> dict[str, tuple[str, str]]:
+    """source -> (translation, where) of the first of ``units`` with each source: the memory's
+    one place that drops later duplicates and units with an empty text."""
+    exact: dict[str, tuple[str, str]] = {}
+    for source, target, where in units:
+        if source and target and source not in exact:
+            exact[source] = (target, where)
+    return exact
+
+
+def gather(values: Sequence[T], rows: Sequence[int]) -> Sequence[T]:
+    """``values`` at ``rows`` (at least one), in that order: with :func:`operator.itemgetter`,
+    several times faster than a loop over the rows."""
+    return operator.itemgetter(*rows)(values) if len(rows) > 1 else [values[rows[0]]]
+
+
+def build_postings(rows: Iterable[tuple[int, str]]) -> tuple[dict[Key, list[int]], list[int]]:
+    """The index of ``(row, source)`` pairs (rows ascending): each key's rows, ascending, a
+    row once however often its source has the key; and the rows of the sources of fewer than
+    :data:`FEW` words (found by length, not by keys)."""
+    index: dict[Key, list[int]] = {}
+    get = index.get
+    short: list[int] = []
+    for row, source in rows:
+        cut = cut_words(source)
+        if len(cut) < FEW:
+            short.append(row)
+        for key in zip(cut, cut[1:], cut[2:], strict=False):
+            found = get(key)
+            if found is None:
+                index[key] = [row]
+            elif found[-1] != row:  # a run twice in one source: its row once
+                found.append(row)
+    return index, short
 
 
 def index_keys(text: str) -> list[Key]:

@@ -308,7 +308,12 @@ def read_translations(path: Path) -> tuple[dict[str, str], list[tuple[str, str]]
     any other (and a broken one, which raises as :func:`read_records` does) is
     read by :func:`read_records`.
     """
-    data = catalog_bytes(path)
+    return translations_of(catalog_bytes(path), path=path)
+
+
+def translations_of(data: bytes, *, path: Path) -> tuple[dict[str, str], list[tuple[str, str]]]:
+    """:func:`read_translations` of the bytes ``data`` of the PO file ``path`` (named in
+    errors, not read)."""
     found = _scan_translations(decode_bytes(data, path=path))
     if found is not None:
         return found
