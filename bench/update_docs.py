@@ -30,8 +30,15 @@ saved (``old-docs-N``), and in one run:
    With ``--truth`` (the corpus folder with ``truth.jsonl``), the drafts of
    the first cold run are scored as ``pipeline.py`` scores them.
 
+5. with ``--again``, right after each arm's ``update``, ``update`` twice more
+   with nothing changed: the first merges every catalog again (and, finding
+   each unchanged, remembers it: :mod:`diglot.uptodate`), the second skips them;
+6. with ``--floor``, each round, the I/O floor (:data:`FLOOR`) on a fresh copy
+   of the prepared project: what any update of it costs in Python with
+   diglot's atomic writes, before a single entry is parsed.
+
 Prints every run, the medians and the ratio msgmerge / update per arm (and
-translate / update, cold and warm).  The machine is shared: compare the arms
+translate / update, cold and warm; msgmerge / floor).  The machine is shared: compare the arms
 and the peer within one run, by CPU.
 
 ``update`` and ``translate`` are measured here rather than in
@@ -45,7 +52,7 @@ Usage::
     python bench/update_docs.py --project /tmp/s4/p1 \\
         --old-catalogs /tmp/s4/bench/old-docs-100000 --scratch /tmp/diglot-bench-me \\
         [--baseline /tmp/main-checkout/src] [--rounds 3] \\
-        [--translate [--truth /tmp/s4/bench/ru-100000]] [--no-msgmerge]
+        [--translate [--truth /tmp/s4/bench/ru-100000]] [--no-msgmerge] [--again] [--floor]
 
 The project needs ``[translate] memory_files = ["previous.po"]`` and that file for
 ``--translate`` (the project ``pipeline.py`` leaves after its run has both: put the old
@@ -103,6 +110,21 @@ def copy_project(source: Path, target: Path) -> None:
             shutil.copytree(item, target / name, symlinks=True)
         elif item.exists():
             shutil.copy2(item, target / name)
+
+
+FLOOR = """\
+from pathlib import Path
+from diglot.fileio import batched_writes
+root = Path.cwd() / "locales"
+with batched_writes() as batch:
+    for pot in sorted(root.glob("*.pot")):
+        pot.read_bytes()
+        for po in sorted(root.glob(f"*/LC_MESSAGES/{pot.stem}.po")):
+            batch.write_bytes(po, (po.read_bytes().decode("utf-8") + "#\\n").encode("utf-8"))
+"""
+"""The least any update of this project does, in Python, with diglot's writes (--floor): start
+the interpreter, read every template and catalog, decode each catalog and write it back
+changed (a temporary file, one sync, a rename each), with no parse, merge or render."""
 
 
 def msgmerge_all(templates: list[Path], old: Path, out: Path) -> tuple[float, float, float]:
@@ -172,6 +194,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--truth", type=Path, help="the corpus folder (truth.jsonl), to score "
                         "the drafts of --translate")
     parser.add_argument("--no-msgmerge", action="store_true", help="leave the peer out")
+    parser.add_argument("--again", action="store_true",
+                        help="run update twice more after each update (nothing changed)")
+    parser.add_argument("--floor", action="store_true",
+                        help="also time the I/O floor: the catalogs read and written back")
     args = parser.parse_args(argv)
     here = str(Path(__file__).resolve().parents[1] / "src")
     arms = {"before": args.baseline, "after": here} if args.baseline else {"after": here}
@@ -192,6 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     shutil.rmtree(trash, ignore_errors=True)
     trash.mkdir()
     times: dict[str, list[float]] = {arm: [] for arm in arms}
+    again: dict[tuple[str, int], list[float]] = {(arm, k): [] for arm in arms for k in (2, 3)}
+    floor: list[float] = []
     peer: list[float] = []
     digests: set[str] = set()
     phases = ("cold", "warm") if args.translate else ()
@@ -216,6 +244,11 @@ def main(argv: list[str] | None = None) -> int:
             digests.add(digest(work))
             print(f"round {number + 1} {arm}: update CPU {u + s:.2f} s (user {u:.2f}, "
                   f"system {s:.2f}), wall {w:.2f} s, catalogs {digest(work)}", flush=True)
+            for count in (2, 3) if args.again else ():  # nothing changed since the last
+                u, s, w = run([*diglot, "update"], work, src)
+                again[arm, count].append(u + s)
+                print(f"round {number + 1} {arm}: update again ({count}) CPU {u + s:.2f} s "
+                      f"(user {u:.2f}, system {s:.2f}), catalogs {digest(work)}", flush=True)
             for phase in phases:
                 assert start is not None
                 set_aside(work, trash, f"{arm}-{number}-{phase}")
@@ -231,6 +264,17 @@ def main(argv: list[str] | None = None) -> int:
                 if phase == "cold" and args.truth and not scored:
                     scored = drafts_scored(work, args.old_catalogs, args.truth)
                     print(f"drafts ({arm}): {scored}", flush=True)
+        if args.floor:
+            work = args.scratch / "run-floor"
+            if work.exists():
+                work.rename(trash / f"floor-{number}")
+            shutil.copytree(args.scratch / f"prepped-{next(reversed(arms))}", work,
+                            symlinks=True)
+            os.sync()
+            u, s, w = run([sys.executable, "-c", FLOOR], work, here)
+            floor.append(u + s)
+            print(f"round {number + 1} I/O floor: CPU {u + s:.2f} s (user {u:.2f}, system "
+                  f"{s:.2f}), wall {w:.2f} s", flush=True)
         if args.no_msgmerge:
             continue
         templates = sorted((args.scratch / f"prepped-{next(iter(arms))}" / "locales")
@@ -257,10 +301,19 @@ def main(argv: list[str] | None = None) -> int:
             merged = statistics.median(peer)
             line += (f"; msgmerge per file median {merged:.2f} s; msgmerge / update "
                      f"{merged / mid:.1f}x")
+        for count in (2, 3) if args.again else ():
+            got = again[arm, count]
+            line += f"; update again ({count}) median {statistics.median(got):.2f} s"
         for phase in phases:
             got = drafted[arm, phase]
             line += (f"; translate {phase} median {statistics.median(got):.2f} s (min "
                      f"{min(got):.2f}), translate / update {median_ratio(got, values)}")
+        print(line)
+    if floor:
+        line = f"I/O floor median CPU {statistics.median(floor):.2f} s"
+        if peer:
+            line += (f"; msgmerge per file / floor "
+                     f"{statistics.median(peer) / statistics.median(floor):.1f}x")
         print(line)
     if scored:
         print(f"drafts: {scored}")
