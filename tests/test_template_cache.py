@@ -283,3 +283,26 @@ def test_extract_prunes_parsed_copies_of_what_the_project_no_longer_has(
     assert [cached(path) for path in files["plain"]] == [True, True]
     assert run(root, "extract", "--check") == 0  # a check removes nothing
     assert [cached(path) for path in files["plain"]] == [True, True]
+
+
+def test_update_reads_each_template_once_even_on_a_miss(
+        tmp_path: Path, new_project: Callable[..., Path], run: Run,
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    """update reads a template's bytes once: for the up-to-date digest and, the cache
+    emptied, for the parse too."""
+    from diglot.pofile import readonly
+
+    root = new_project(tmp_path, docs={"plain.txt": TRICKY["plain.txt"]})
+    assert run(root, "extract") == 0
+    for cache in (root / CATALOG_CACHE).glob("*"):
+        cache.unlink()
+    reads: list[str] = []
+
+    def counting(path: Path) -> bytes:
+        reads.append(path.name)
+        return readonly.catalog_bytes(path)
+
+    monkeypatch.setattr("diglot.workflow.catalog_bytes", counting)
+    monkeypatch.setattr("diglot.pofile.written.catalog_bytes", counting)
+    assert run(root, "update") == 0
+    assert reads.count("plain.pot") == 1

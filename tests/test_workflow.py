@@ -117,18 +117,18 @@ def test_update_holds_one_catalog_at_a_time(
         (tmp_path / "source" / "ru" / f"{name}.txt").write_text(TEXT + "\nНовый абзац.\n")
     run(tmp_path, "extract")
     events: list[str] = []
-    read, write = parse_catalog, WriteBatch.write_text
+    read, write = parse_catalog, WriteBatch.write_bytes
 
     def reading(text: str, *, path: Path) -> object:
         events.append(f"read {path.stem}")
         return read(text, path=path)
 
-    def writing(self: WriteBatch, path: Path, text: str) -> bool:
+    def writing(self: WriteBatch, path: Path, data: bytes) -> bool:
         events.append(f"write {path.stem}")
-        return write(self, path, text)
+        return write(self, path, data)
 
     monkeypatch.setattr("diglot.workflow.parse_catalog", reading)
-    monkeypatch.setattr(WriteBatch, "write_text", writing)
+    monkeypatch.setattr(WriteBatch, "write_bytes", writing)
     assert run(tmp_path, "update") == 0
     assert events == ["read a", "write a", "read b", "write b", "read c", "write c"]
 

@@ -54,11 +54,10 @@ def _key() -> bytes:
 
 
 def digest_of(template: bytes, lang: str) -> bytes:
-    """The digest of a template's bytes merged for ``lang`` (the part of a catalog's inputs
-    that its documents' catalogs in that language share)."""
-    digest = hashlib.sha256(template)
-    digest.update(f"\0{lang}\0{plural_forms(lang)}\0".encode())
-    return digest.digest()
+    """The digest of a template merged for ``lang`` (the part of a catalog's inputs that
+    the document's catalog in that language has besides its own bytes); ``template``: the
+    SHA-256 digest of the template's bytes (made once for all its languages)."""
+    return hashlib.sha256(template + f"\0{lang}\0{plural_forms(lang)}\0".encode()).digest()
 
 
 class UpToDate:

@@ -6,6 +6,7 @@ what it did as data; the CLI prints it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -149,10 +150,12 @@ def _extract(project: Project, *, progress: Progress | None, check: bool) -> lis
     return results
 
 
-def template_records(project: Project, doc: str) -> Template:
+def template_records(project: Project, doc: str, *, data: bytes | None = None) -> Template:
     """The template of ``doc`` for a merge or a new catalog, through the project's cache of
-    parsed catalogs (which ``extract`` fills as it writes the templates)."""
-    return read_merge_template(_template_path(project, doc), cache=project.root / CATALOG_CACHE)
+    parsed catalogs (which ``extract`` fills as it writes the templates); ``data``: its
+    bytes, if the caller has read them."""
+    return read_merge_template(_template_path(project, doc), cache=project.root / CATALOG_CACHE,
+                               data=data)
 
 
 def _template_path(project: Project, doc: str) -> Path:
@@ -201,29 +204,30 @@ def _update(project: Project, *, languages: list[str] | None, documents: list[st
     with batched_writes() as batch:  # one sync for all catalogs, each still replaced whole
         for doc in docs:
             template_data = catalog_bytes(_template_path(project, doc))
+            template_digest = hashlib.sha256(template_data).digest()
             template: Template | None = None  # (read only for a catalog to merge)
             for lang in langs:
                 path = project.catalog_path(lang, doc)
                 if progress:
                     progress(project.relative(path))
-                inputs = digest_of(template_data, lang)
+                inputs = digest_of(template_digest, lang)
                 data = catalog_bytes(path) if path.is_file() else None
                 summary = known.summary(path, inputs, data) if data is not None else None
                 if summary is not None:  # as it was when an update last left it unchanged
                     results.append(FileResult(path, changed=False, summary=summary))
                     continue
                 if template is None:
-                    template = template_records(project, doc)
+                    template = template_records(project, doc, data=template_data)
                 if data is not None:
                     catalog = parse_catalog(decode_bytes(data, path=path), path=path)
                     summary = update_catalog(catalog, template, lang)
                 else:
                     catalog, summary = start_catalog(template, lang, created=created)
-                text = render_catalog(catalog)
-                if check:
-                    changed = data is None or data != text.encode("utf-8")
+                encoded = render_catalog(catalog).encode("utf-8")
+                if encoded == data:  # (compared here: the catalog's bytes are in hand)
+                    changed = False
                 else:
-                    changed = batch.write_text(path, text)
+                    changed = True if check else batch.write_bytes(path, encoded)
                 if data is not None and not changed:
                     known.note(path, inputs, data, summary)
                 results.append(FileResult(path, changed=changed, summary=summary,

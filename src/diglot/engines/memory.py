@@ -244,6 +244,14 @@ class TranslationMemory:
         taken = bytearray(len(self._sources))
         index: dict[Key, list[int]] = {}
         short: list[int] = []
+
+        def add(key: Key, rows: list[int]) -> None:
+            known = index.get(key)
+            if known is None:
+                index[key] = rows
+            else:
+                known.extend(rows)
+
         for part in self._parts:
             new = []
             for source in part.sources:
@@ -259,20 +267,12 @@ class TranslationMemory:
                 rows[:] = gather(new, rows) if every else \
                     [row for at in rows if (row := new[at]) >= 0]
                 if rows:
-                    known = index.get(key)
-                    if known is None:
-                        index[key] = rows
-                    else:
-                        known.extend(rows)
+                    add(key, rows)
             short.extend(row for at in part.short if (row := new[at]) >= 0)
         rest, rest_short = build_postings(
             (row, source) for row, source in enumerate(self._sources) if not taken[row])
         for key, rows in rest.items():
-            known = index.get(key)
-            if known is None:
-                index[key] = rows
-            else:
-                known.extend(rows)
+            add(key, rows)
         short.extend(rest_short)
         for rows in index.values():
             rows.sort()

@@ -143,12 +143,14 @@ def render_catalog_parts(catalog: polib.POFile) -> list[str]:
     return render_parts(catalog)
 
 
-def read_merge_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecords:
+def read_merge_template(path: Path, *, cache: Path,
+                        data: bytes | None = None) -> TemplateRecords | CatalogRecords:
     """The template file ``path`` for a merge, without a parse when ``cache`` holds its
-    bytes (see :func:`diglot.pofile.written.read_template`)."""
+    bytes (``data``, if the caller has read them; see
+    :func:`diglot.pofile.written.read_template`)."""
     from diglot.pofile.written import read_template
 
-    return read_template(path, cache=cache)
+    return read_template(path, cache=cache, data=data)
 
 
 def store_template(path: Path, data: bytes, catalog: polib.POFile, parts: list[str], *,

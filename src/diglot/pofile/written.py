@@ -200,12 +200,15 @@ class TemplateRecords:
     entries: tuple[TemplateRow, ...]
 
 
-def read_template(path: Path, *, cache: Path) -> TemplateRecords | CatalogRecords:
+def read_template(path: Path, *, cache: Path,
+                  data: bytes | None = None) -> TemplateRecords | CatalogRecords:
     """The template file at ``path`` for a merge: its entries as the cache ``cache`` (a
     project's ``root / CATALOG_CACHE``) keeps them when it holds these bytes as diglot's own
     reader reads them, else :func:`~diglot.pofile.readonly.read_records` (which parses and
-    stores them, or raises the file's :class:`~diglot.errors.CatalogError`)."""
-    data = catalog_bytes(path)
+    stores them, or raises the file's :class:`~diglot.errors.CatalogError`).  ``data``: the
+    file's bytes, if the caller has read them already."""
+    if data is None:
+        data = catalog_bytes(path)
     where = recordcache.slot(cache, path, data)
     payload = where.load()
     if payload is not None:
